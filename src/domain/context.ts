@@ -1,0 +1,140 @@
+// What triage knows about the cluster around an alert: lean snapshots of pod, node, events, peers, logs, metrics.
+// Adapters fill these from the Kubernetes API and Prometheus; the domain reads only these types.
+
+/** One piece of context: gathered, unavailable (the cluster refused or failed), or skipped (not applicable). */
+export type Piece<T> =
+  | { readonly status: 'ok'; readonly value: T }
+  | { readonly status: 'unavailable'; readonly reason: string }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+export interface Target {
+  readonly kind: 'pod' | 'node' | 'none';
+  readonly namespace?: string;
+  readonly pod?: string;
+  readonly container?: string;
+  readonly node?: string;
+}
+
+export interface TerminatedState {
+  readonly exitCode: number;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly signal?: number;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+}
+
+export interface ProbeSpec {
+  readonly kind: 'httpGet' | 'tcpSocket' | 'exec' | 'grpc';
+  readonly port?: string;
+  readonly path?: string;
+  readonly initialDelaySeconds: number;
+  readonly timeoutSeconds: number;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+}
+
+export interface ContainerSnapshot {
+  readonly name: string;
+  readonly image: string;
+  readonly ready: boolean;
+  readonly restartCount: number;
+  readonly waiting?: { readonly reason: string; readonly message?: string };
+  readonly running?: { readonly startedAt?: string };
+  readonly terminated?: TerminatedState;
+  readonly lastTerminated?: TerminatedState;
+  /** Memory limit in bytes, parsed from the spec's quantity. */
+  readonly memoryLimitBytes?: number;
+  /** The limit as written in the spec, e.g. "512Mi", for quoting. */
+  readonly memoryLimit?: string;
+  readonly livenessProbe?: ProbeSpec;
+  readonly readinessProbe?: ProbeSpec;
+  readonly startupProbe?: ProbeSpec;
+}
+
+export interface ConditionSnapshot {
+  readonly type: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: string;
+}
+
+export interface PodSnapshot {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly nodeName?: string;
+  readonly phase: string;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly conditions: readonly ConditionSnapshot[];
+  readonly containers: readonly ContainerSnapshot[];
+  readonly initContainers: readonly ContainerSnapshot[];
+  readonly ownerKind?: string;
+  readonly ownerName?: string;
+  readonly createdAt?: string;
+  readonly deletionTimestamp?: string;
+  readonly finalizers: readonly string[];
+}
+
+export interface EventSnapshot {
+  readonly type: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly count: number;
+  readonly lastSeen?: string;
+  readonly involvedKind: string;
+  readonly involvedName: string;
+  readonly source?: string;
+}
+
+export interface TaintSnapshot {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+export interface NodeSnapshot {
+  readonly name: string;
+  readonly conditions: readonly ConditionSnapshot[];
+  readonly taints: readonly TaintSnapshot[];
+  readonly unschedulable: boolean;
+  readonly allocatableMemoryBytes?: number;
+  readonly allocatableCpuMillis?: number;
+  readonly kubeletVersion?: string;
+}
+
+/** Another pod on the same node, reduced to what says whether it is failing too. */
+export interface PeerPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly phase: string;
+  readonly ready: boolean;
+  readonly restarts: number;
+  readonly waitingReason?: string;
+  readonly lastExitCode?: number;
+  readonly lastReason?: string;
+}
+
+/** Instant-query results by metric key (see domain/metric-queries.ts); null = the query returned no series. */
+export type MetricValues = Readonly<Record<string, number | null>>;
+
+export interface TriageContext {
+  readonly target: Target;
+  readonly pod: Piece<PodSnapshot>;
+  readonly podEvents: Piece<readonly EventSnapshot[]>;
+  readonly node: Piece<NodeSnapshot>;
+  readonly nodeEvents: Piece<readonly EventSnapshot[]>;
+  readonly peers: Piece<readonly PeerPod[]>;
+  readonly previousLog: Piece<string>;
+  readonly metrics: Piece<MetricValues>;
+}
+
+export const ok = <T>(value: T): Piece<T> => ({ status: 'ok', value });
+export const unavailable = <T>(reason: string): Piece<T> => ({ status: 'unavailable', reason });
+export const skipped = <T>(reason: string): Piece<T> => ({ status: 'skipped', reason });
+
+export function valueOf<T>(piece: Piece<T>): T | undefined {
+  return piece.status === 'ok' ? piece.value : undefined;
+}
