@@ -134,7 +134,3 @@ export interface TriageContext {
 export const ok = <T>(value: T): Piece<T> => ({ status: 'ok', value });
 export const unavailable = <T>(reason: string): Piece<T> => ({ status: 'unavailable', reason });
 export const skipped = <T>(reason: string): Piece<T> => ({ status: 'skipped', reason });
-
-export function valueOf<T>(piece: Piece<T>): T | undefined {
-  return piece.status === 'ok' ? piece.value : undefined;
-}

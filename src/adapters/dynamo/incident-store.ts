@@ -1,0 +1,210 @@
+// IncidentStore on DynamoDB: conditional writes for idempotency, one index per history filter, signed cursors.
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Incident, Notification } from '../../domain/incident.js';
+import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
+import { type CursorCodec, listIncidents } from './incident-list.js';
+import { INDEXES, indexKeys } from './table-schema.js';
+
+type Item = Record<string, AttributeValue>;
+
+/** Incidents are kept this long after their last update (DynamoDB TTL on `expiresAt`). */
+const RETENTION_SECONDS = 180 * 24 * 3600;
+
+const key = (id: string): Item => ({ pk: { S: `INC#${id}` }, sk: { S: 'INC' } });
+
+/** The index key values an incident is found under; an absent dimension leaves that index sparse. */
+export function indexValues(incident: Incident): Record<string, string | undefined> {
+  const sort = `${incident.startsAt}#${incident.id}`;
+  const dims: Record<(typeof INDEXES)[number]['filter'], string | undefined> = {
+    all: 'INCIDENT',
+    status: `STATUS#${incident.status}`,
+    namespace: incident.target.namespace ? `NS#${incident.target.namespace}` : undefined,
+    node: incident.target.node ? `NODE#${incident.target.node}` : undefined,
+    alertname: `ALERT#${incident.alertname}`,
+    signature: incident.findings[0] ? `SIG#${incident.findings[0].signatureId}` : 'SIG#none',
+  };
+  const out: Record<string, string | undefined> = {};
+  for (const index of INDEXES) {
+    const keys = indexKeys(index.name);
+    const pk = dims[index.filter];
+    out[keys.pk] = pk;
+    out[keys.sk] = pk === undefined ? undefined : sort;
+  }
+  return out;
+}
+
+function toItem(incident: Incident, version: number, extra: Item = {}): Item {
+  const item: Item = {
+    ...key(incident.id),
+    data: { S: JSON.stringify(incident) },
+    version: { N: String(version) },
+    status: { S: incident.status },
+    expiresAt: { N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS) },
+    ...extra,
+  };
+  if (incident.notifications.length > 0) item.notifiedAt = { S: incident.updatedAt };
+  for (const [name, value] of Object.entries(indexValues(incident))) {
+    if (value !== undefined) item[name] = { S: value };
+  }
+  return item;
+}
+
+export function fromItem(item: Item): Incident {
+  const data = item.data?.S;
+  if (!data) throw new DependencyError('store', 'corrupt_item', 'incident item has no data');
+  return JSON.parse(data) as Incident;
+}
+
+function storeError(error: unknown, what: string): DependencyError {
+  if (error instanceof DependencyError) return error;
+  const e = error as { name?: string; message?: string };
+  return new DependencyError('store', e.name ?? 'error', `${what}: ${e.message ?? String(error)}`, {
+    cause: error,
+  });
+}
+
+export class DynamoIncidentStore implements IncidentStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  private async read(id: string): Promise<{ incident: Incident; version: number } | undefined> {
+    const answer = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: key(id), ConsistentRead: true }),
+    );
+    if (!answer.Item) return undefined;
+    return { incident: fromItem(answer.Item), version: Number(answer.Item.version?.N ?? '0') };
+  }
+
+  async get(id: string): Promise<Incident | undefined> {
+    try {
+      return (await this.read(id))?.incident;
+    } catch (error) {
+      throw storeError(error, `get incident ${id}`);
+    }
+  }
+
+  async create(incident: Incident): Promise<'created' | 'exists'> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem(incident, 1),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw storeError(error, `create incident ${incident.id}`);
+    }
+  }
+
+  /** Read, change, write back if nobody wrote in between (optimistic locking on `version`). */
+  private async mutate(
+    id: string,
+    change: (incident: Incident) => Incident | undefined,
+  ): Promise<Incident | undefined> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const current = await this.read(id);
+      if (!current) return undefined;
+      const next = change(current.incident);
+      if (!next) return undefined;
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toItem(next, current.version + 1),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': { N: String(current.version) } },
+          }),
+        );
+        return next;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new DependencyError('store', 'contention', `incident ${id} kept changing under concurrent writers`);
+  }
+
+  async resolve(id: string, endsAt: string | null, now: string): Promise<Incident | undefined> {
+    try {
+      return await this.mutate(id, (incident) =>
+        incident.status === 'firing'
+          ? { ...incident, status: 'resolved', endsAt, updatedAt: now }
+          : undefined,
+      );
+    } catch (error) {
+      throw storeError(error, `resolve incident ${id}`);
+    }
+  }
+
+  async claimNotification(id: string, claimant: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(id),
+          UpdateExpression: 'SET claimant = :c, claimExpiresAt = :exp',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(claimExpiresAt) OR claimExpiresAt < :now OR claimant = :c)',
+          ExpressionAttributeValues: {
+            ':c': { S: claimant },
+            ':exp': { N: String(now.getTime() + leaseMs) },
+            ':now': { N: String(now.getTime()) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw storeError(error, `claim notification of ${id}`);
+    }
+  }
+
+  async releaseNotification(id: string, claimant: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(id),
+          UpdateExpression: 'REMOVE claimant, claimExpiresAt',
+          ConditionExpression: 'claimant = :c',
+          ExpressionAttributeValues: { ':c': { S: claimant } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException))
+        throw storeError(error, `release claim on ${id}`);
+    }
+  }
+
+  async recordNotification(id: string, notification: Notification, now: string): Promise<void> {
+    try {
+      await this.mutate(id, (incident) => ({
+        ...incident,
+        notifications: [...incident.notifications, notification],
+        updatedAt: now,
+      }));
+    } catch (error) {
+      throw storeError(error, `record notification of ${id}`);
+    }
+  }
+
+  async list(query: IncidentQuery): Promise<IncidentPage> {
+    try {
+      return await listIncidents(this.client, this.tableName, this.cursors, query);
+    } catch (error) {
+      throw storeError(error, 'list incidents');
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// ClusterInspector over @kubernetes/client-node: typed reads with a per-call timeout, failures as DependencyError.
+import {
+  ApiException,
+  type ConfigurationOptions,
+  CoreV1Api,
+  KubeConfig,
+  Observable,
+  type ObservableMiddleware,
+} from '@kubernetes/client-node';
+import type {
+  EventSnapshot,
+  MetricValues,
+  NodeSnapshot,
+  PeerPod,
+  PodSnapshot,
+} from '../../domain/context.js';
+import type { MetricQuery } from '../../domain/metric-queries.js';
+import { type ClusterInspector, DependencyError } from '../../ports.js';
+import type { PrometheusClient } from './prometheus.js';
+import { eventSnapshot, nodeSnapshot, peerPod, podSnapshot, sortEvents } from './snapshots.js';
+
+/** Events beyond this many per object add nothing to a diagnosis and cost Slack and store space. */
+const MAX_EVENTS = 50;
+
+export function kubeConfigFor(
+  cluster: { mode: 'proxy'; url: string; token: string | undefined } | { mode: 'kubeconfig'; path: string },
+): KubeConfig {
+  const kc = new KubeConfig();
+  if (cluster.mode === 'kubeconfig') {
+    kc.loadFromFile(cluster.path);
+    return kc;
+  }
+  kc.loadFromOptions({
+    clusters: [{ name: 'proxy', server: cluster.url.replace(/\/$/, ''), skipTLSVerify: false }],
+    users: [{ name: 'alert-triage', ...(cluster.token ? { token: cluster.token } : {}) }],
+    contexts: [{ name: 'alert-triage', cluster: 'proxy', user: 'alert-triage' }],
+    currentContext: 'alert-triage',
+  });
+  return kc;
+}
+
+function timeoutOptions(ms: number): ConfigurationOptions<ObservableMiddleware> {
+  const middleware: ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(AbortSignal.timeout(ms));
+      return new Observable(Promise.resolve(context));
+    },
+    post: (context) => new Observable(Promise.resolve(context)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+}
+
+/** A short, secret-free reason: status and the API server's message, or the transport failure. */
+export function describeFailure(
+  error: unknown,
+  timeoutMs: number,
+): { code: string; message: string; status?: number } {
+  if (error instanceof ApiException) {
+    const body = typeof error.body === 'string' ? safeJson(error.body) : error.body;
+    const message = (body as { message?: string } | undefined)?.message;
+    return {
+      code: `http_${error.code}`,
+      status: error.code,
+      message: `HTTP ${error.code}${message ? `: ${message}` : ''}`,
+    };
+  }
+  const e = error as { name?: string; message?: string; cause?: { code?: string } } | undefined;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || /aborted|timeout/i.test(e?.message ?? '')) {
+    return { code: 'timeout', message: `timed out after ${timeoutMs} ms` };
+  }
+  return { code: e?.cause?.code ?? 'network', message: (e?.message ?? String(error)).slice(0, 200) };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
+export class KubernetesClusterInspector implements ClusterInspector {
+  private readonly core: CoreV1Api;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly prometheus: PrometheusClient | undefined,
+    private readonly timeoutMs: number,
+  ) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+  }
+
+  private async call<T>(
+    what: string,
+    run: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run(timeoutOptions(this.timeoutMs));
+    } catch (error) {
+      const failure = describeFailure(error, this.timeoutMs);
+      throw new DependencyError('cluster', failure.code, `${what}: ${failure.message}`, { cause: error });
+    }
+  }
+
+  private async orNotFound<T>(
+    what: string,
+    run: (o: ConfigurationOptions<ObservableMiddleware>) => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await this.call(what, run);
+    } catch (error) {
+      if (error instanceof DependencyError && error.code === 'http_404') return undefined;
+      throw error;
+    }
+  }
+
+  async pod(namespace: string, name: string): Promise<PodSnapshot | undefined> {
+    const pod = await this.orNotFound(`get pod ${namespace}/${name}`, (o) =>
+      this.core.readNamespacedPod({ namespace, name }, o),
+    );
+    return pod && podSnapshot(pod);
+  }
+
+  async podEvents(namespace: string, name: string): Promise<EventSnapshot[]> {
+    const list = await this.call(`list events of pod ${namespace}/${name}`, (o) =>
+      this.core.listNamespacedEvent(
+        { namespace, fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}`, limit: 200 },
+        o,
+      ),
+    );
+    return sortEvents(list.items.map(eventSnapshot)).slice(0, MAX_EVENTS);
+  }
+
+  async node(name: string): Promise<NodeSnapshot | undefined> {
+    const node = await this.orNotFound(`get node ${name}`, (o) => this.core.readNode({ name }, o));
+    return node && nodeSnapshot(node);
+  }
+
+  async nodeEvents(name: string): Promise<EventSnapshot[]> {
+    // The kubelet uses the node name as involvedObject.uid, the node controller the real uid: select by name.
+    const list = await this.call(`list events of node ${name}`, (o) =>
+      this.core.listEventForAllNamespaces(
+        { fieldSelector: `involvedObject.kind=Node,involvedObject.name=${name}`, limit: 200 },
+        o,
+      ),
+    );
+    return sortEvents(list.items.map(eventSnapshot)).slice(0, MAX_EVENTS);
+  }
+
+  async podsOnNode(name: string): Promise<PeerPod[]> {
+    const list = await this.call(`list pods on node ${name}`, (o) =>
+      this.core.listPodForAllNamespaces(
+        { fieldSelector: `spec.nodeName=${name},status.phase!=Succeeded` },
+        o,
+      ),
+    );
+    return list.items.map(peerPod);
+  }
+
+  async previousLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    tailLines: number,
+  ): Promise<string | undefined> {
+    try {
+      return await this.call(`previous log of ${namespace}/${pod}/${container}`, (o) =>
+        this.core.readNamespacedPodLog(
+          { namespace, name: pod, container, previous: true, tailLines, limitBytes: 64 * 1024 },
+          o,
+        ),
+      );
+    } catch (error) {
+      // 400 "previous terminated container ... not found": there is no previous instance to read.
+      if (error instanceof DependencyError && (error.code === 'http_400' || error.code === 'http_404'))
+        return undefined;
+      throw error;
+    }
+  }
+
+  async metrics(queries: readonly MetricQuery[]): Promise<MetricValues> {
+    if (!this.prometheus) throw new DependencyError('prometheus', 'disabled', 'Prometheus is not configured');
+    return this.prometheus.instantQueries(queries);
+  }
+}

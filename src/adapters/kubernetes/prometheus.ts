@@ -1,0 +1,126 @@
+// Prometheus instant queries, through the API server's service proxy or a direct URL.
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { MetricValues } from '../../domain/context.js';
+import type { MetricQuery } from '../../domain/metric-queries.js';
+import { DependencyError } from '../../ports.js';
+
+export interface PrometheusClient {
+  instantQueries(queries: readonly MetricQuery[]): Promise<MetricValues>;
+}
+
+interface RawAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+type Getter = (pathAndQuery: string) => Promise<RawAnswer>;
+
+function get(url: URL, options: https.RequestOptions, timeoutMs: number): Promise<RawAnswer> {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      url,
+      { ...options, method: 'GET', signal: AbortSignal.timeout(timeoutMs) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > 4 * 1024 * 1024) request.destroy(new Error('Prometheus answer larger than 4 MiB'));
+          else chunks.push(chunk);
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** Through `/api/v1/namespaces/{ns}/services/{svc}/proxy/`, authenticated like every other cluster call. */
+export function serviceProxyPrometheus(
+  kc: KubeConfig,
+  namespace: string,
+  service: string,
+  timeoutMs: number,
+): PrometheusClient {
+  const server = kc.getCurrentCluster()?.server.replace(/\/$/, '') ?? '';
+  const base = `${server}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(service)}/proxy`;
+  return new HttpPrometheus(
+    async (pathAndQuery) => {
+      const options: https.RequestOptions = {};
+      await kc.applyToHTTPSOptions(options);
+      return get(new URL(`${base}${pathAndQuery}`), options, timeoutMs);
+    },
+    timeoutMs,
+    `service ${namespace}/${service}`,
+  );
+}
+
+export function directPrometheus(url: string, timeoutMs: number): PrometheusClient {
+  const base = url.replace(/\/$/, '');
+  return new HttpPrometheus(
+    (pathAndQuery) => get(new URL(`${base}${pathAndQuery}`), {}, timeoutMs),
+    timeoutMs,
+    base,
+  );
+}
+
+interface VectorAnswer {
+  status?: string;
+  error?: string;
+  data?: { resultType?: string; result?: { value?: [number, string] }[] };
+}
+
+class HttpPrometheus implements PrometheusClient {
+  constructor(
+    private readonly fetchRaw: Getter,
+    private readonly timeoutMs: number,
+    private readonly where: string,
+  ) {}
+
+  async instantQueries(queries: readonly MetricQuery[]): Promise<MetricValues> {
+    const values = await Promise.all(queries.map((q) => this.one(q)));
+    return Object.fromEntries(queries.map((q, i) => [q.key, values[i] ?? null]));
+  }
+
+  private async one(query: MetricQuery): Promise<number | null> {
+    let answer: RawAnswer;
+    try {
+      answer = await this.fetchRaw(`/api/v1/query?query=${encodeURIComponent(query.promql)}`);
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      const reason =
+        e.name === 'TimeoutError' || e.name === 'AbortError'
+          ? `timed out after ${this.timeoutMs} ms`
+          : e.message;
+      throw new DependencyError('prometheus', 'unreachable', `Prometheus (${this.where}): ${reason}`, {
+        cause: error,
+      });
+    }
+    // 400/422 is Prometheus rejecting this one query; anything else non-2xx means Prometheus is not reachable.
+    if (answer.status === 400 || answer.status === 422) return null;
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new DependencyError(
+        'prometheus',
+        `http_${answer.status}`,
+        `Prometheus (${this.where}): HTTP ${answer.status} ${answer.body.slice(0, 160).trim()}`,
+      );
+    }
+    let parsed: VectorAnswer;
+    try {
+      parsed = JSON.parse(answer.body) as VectorAnswer;
+    } catch {
+      throw new DependencyError('prometheus', 'bad_answer', `Prometheus (${this.where}): answer is not JSON`);
+    }
+    const sample = parsed.data?.result?.[0]?.value?.[1];
+    if (parsed.status !== 'success' || sample === undefined) return null;
+    const value = Number(sample);
+    return Number.isFinite(value) ? value : null;
+  }
+}

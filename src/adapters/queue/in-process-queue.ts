@@ -1,0 +1,109 @@
+// Local-mode AlertQueue: runs triage in the background with bounded concurrency, retries with backoff, never drops silently.
+import type { AlertEnvelope } from '../../domain/alert.js';
+import type { Logger } from '../../log.js';
+import type { AlertQueue } from '../../ports.js';
+
+export interface InProcessQueueOptions {
+  readonly concurrency?: number;
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+}
+
+interface Job {
+  readonly envelope: AlertEnvelope;
+  attempts: number;
+}
+
+export interface DeadLetter {
+  readonly envelope: AlertEnvelope;
+  readonly reason: string;
+}
+
+export class InProcessQueue implements AlertQueue {
+  private readonly pending: Job[] = [];
+  private running = 0;
+  private waiters: (() => void)[] = [];
+  private timers = new Set<NodeJS.Timeout>();
+  readonly deadLetters: DeadLetter[] = [];
+
+  constructor(
+    private readonly handler: (envelope: AlertEnvelope) => Promise<unknown>,
+    private readonly log: Logger,
+    private readonly options: InProcessQueueOptions = {},
+  ) {}
+
+  async enqueue(envelopes: readonly AlertEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) this.pending.push({ envelope, attempts: 0 });
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued, running or waiting for a retry. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Stops retry timers; queued work is abandoned (process shutdown). */
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.pending.length = 0;
+  }
+
+  private isIdle(): boolean {
+    return this.pending.length === 0 && this.running === 0 && this.timers.size === 0;
+  }
+
+  private pump(): void {
+    const limit = this.options.concurrency ?? 4;
+    while (this.running < limit && this.pending.length > 0) {
+      const job = this.pending.shift();
+      if (job) void this.run(job);
+    }
+    if (this.isIdle()) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    this.running += 1;
+    job.attempts += 1;
+    try {
+      await this.handler(job.envelope);
+    } catch (error) {
+      this.retryOrDeadLetter(job, error);
+    } finally {
+      this.running -= 1;
+      this.pump();
+    }
+  }
+
+  private retryOrDeadLetter(job: Job, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const fingerprint = job.envelope.alert.fingerprint;
+    if (job.attempts >= (this.options.maxAttempts ?? 5)) {
+      this.deadLetters.push({ envelope: job.envelope, reason });
+      this.log.error('DEAD LETTER: triage failed on every attempt; the alert is kept in memory only', {
+        fingerprint,
+        attempts: job.attempts,
+        reason,
+      });
+      return;
+    }
+    const delay = (this.options.baseDelayMs ?? 500) * 2 ** (job.attempts - 1);
+    this.log.warn('triage failed; retrying', {
+      fingerprint,
+      attempt: job.attempts,
+      retryInMs: delay,
+      reason,
+    });
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.pending.push(job);
+      this.pump();
+    }, delay);
+    this.timers.add(timer);
+  }
+}

@@ -1,0 +1,39 @@
+// Notifier for local mode without a Slack token: prints the message a channel would have received.
+import type { Incident, Notification } from '../../domain/incident.js';
+import type { Notifier } from '../../ports.js';
+import { incidentMessage, resolvedReply } from './message.js';
+
+export class ConsoleNotifier implements Notifier {
+  private sequence = 0;
+
+  constructor(private readonly write: (text: string) => void = (t) => process.stdout.write(t)) {}
+
+  async notify(incident: Incident): Promise<Notification> {
+    const message = incidentMessage(incident);
+    const rule = '─'.repeat(72);
+    const top = incident.findings[0];
+    const lines = [
+      rule,
+      `Slack message (console) · incident ${incident.id}`,
+      message.text.split('\n')[0] ?? '',
+      ...(top
+        ? [`  ${top.summary}`, '  Evidence:', ...top.evidence.map((e) => `    - [${e.source}] ${e.detail}`)]
+        : []),
+      ...(top ? ['  What to do:', ...top.remediation.map((s, i) => `    ${i + 1}. ${s}`)] : []),
+      ...(incident.unavailable.length > 0
+        ? ['  Context not available:', ...incident.unavailable.map((u) => `    - ${u}`)]
+        : []),
+      rule,
+    ];
+    this.write(`${lines.join('\n')}\n`);
+    this.sequence += 1;
+    return {
+      channel: 'console',
+      ts: `${Math.floor(Date.now() / 1000)}.${String(this.sequence).padStart(6, '0')}`,
+    };
+  }
+
+  async resolved(incident: Incident): Promise<void> {
+    this.write(`Slack thread reply (console) · incident ${incident.id}: ${resolvedReply(incident)}\n`);
+  }
+}

@@ -1,0 +1,147 @@
+// Renders an incident as a Slack Block Kit message plus its plain-text fallback, within Block Kit limits.
+import type { Incident } from '../../domain/incident.js';
+import type { Finding } from '../../domain/signature.js';
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: readonly Record<string, unknown>[];
+}
+
+const SECTION_LIMIT = 3000;
+const HEADER_LIMIT = 150;
+const MAX_BLOCKS = 50;
+const TRUNCATED = '… (truncated)';
+
+/** mrkdwn treats &, < and > as control characters; user-supplied text must be escaped. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - TRUNCATED.length)}${TRUNCATED}`;
+}
+
+function section(text: string): Record<string, unknown> {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_LIMIT) } };
+}
+
+/** Backticks inside inline code would end it early. */
+function code(text: string): string {
+  return `\`${escapeMrkdwn(text).replace(/`/g, "'")}\``;
+}
+
+export function targetLabel(incident: Incident): string {
+  const t = incident.target;
+  if (t.kind === 'pod') return `${t.namespace}/${t.pod}${t.container ? ` (${t.container})` : ''}`;
+  if (t.kind === 'node') return `node ${t.node}`;
+  return incident.labels.namespace ?? 'cluster';
+}
+
+const SEVERITY_ICON: Record<string, string> = {
+  critical: ':red_circle:',
+  warning: ':large_orange_circle:',
+  info: ':large_blue_circle:',
+};
+
+function headerText(incident: Incident): string {
+  const state = incident.status === 'resolved' ? 'RESOLVED' : incident.severity.toUpperCase();
+  return truncate(`[${state}] ${incident.alertname}: ${targetLabel(incident)}`, HEADER_LIMIT);
+}
+
+/** Inline code spans in remediation are kept; everything else escaped. */
+function renderStep(step: string): string {
+  return step
+    .split(/(`[^`]*`)/)
+    .map((part) =>
+      part.startsWith('`') && part.endsWith('`') && part.length > 1
+        ? code(part.slice(1, -1))
+        : escapeMrkdwn(part),
+    )
+    .join('');
+}
+
+function findingBlocks(finding: Finding, incident: Incident): Record<string, unknown>[] {
+  const blocks: Record<string, unknown>[] = [
+    section(
+      `*Diagnosis* (${finding.confidence} confidence): *${escapeMrkdwn(finding.title)}*\n${escapeMrkdwn(finding.summary)}`,
+    ),
+  ];
+  if (finding.evidence.length > 0) {
+    const lines = finding.evidence.map((e) => `• _${e.source}_: ${escapeMrkdwn(e.detail)}`);
+    blocks.push(section(`*Evidence*\n${lines.join('\n')}`));
+  }
+  if (finding.unchecked && finding.unchecked.length > 0) {
+    blocks.push(
+      section(`*Could not check*\n${finding.unchecked.map((u) => `• ${escapeMrkdwn(u)}`).join('\n')}`),
+    );
+  }
+  if (finding.remediation.length > 0) {
+    const steps = finding.remediation.map((s, i) => `${i + 1}. ${renderStep(s)}`);
+    blocks.push(section(`*What to do*\n${steps.join('\n')}`));
+  }
+  const others = incident.findings.slice(1, 4);
+  if (others.length > 0) {
+    blocks.push(
+      section(
+        `*Also matched*\n${others.map((f) => `• ${escapeMrkdwn(f.title)} (${f.confidence})`).join('\n')}`,
+      ),
+    );
+  }
+  return blocks;
+}
+
+function contextLine(incident: Incident): Record<string, unknown> {
+  const parts = [
+    incident.target.namespace ? `namespace ${code(incident.target.namespace)}` : undefined,
+    incident.target.node ? `node ${code(incident.target.node)}` : undefined,
+    incident.findings[0] ? `signature ${code(incident.findings[0].signatureId)}` : undefined,
+    `incident ${code(incident.id)}`,
+    incident.annotations.runbook_url ? `<${incident.annotations.runbook_url}|runbook>` : undefined,
+    incident.generatorURL.startsWith('http') ? `<${incident.generatorURL}|source>` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: truncate(parts.join(' · '), SECTION_LIMIT) }],
+  };
+}
+
+export function incidentMessage(incident: Incident): SlackMessage {
+  const top = incident.findings[0];
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: { type: 'plain_text', text: headerText(incident) } },
+  ];
+  const description = incident.annotations.description ?? incident.annotations.summary;
+  if (description)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(description), SECTION_LIMIT) }],
+    });
+  if (top) {
+    blocks.push(...findingBlocks(top, incident));
+  } else {
+    blocks.push(
+      section(
+        '*Diagnosis*: no known signature matched the gathered evidence. Start from `kubectl describe` of the target and its recent events.',
+      ),
+    );
+  }
+  if (incident.unavailable.length > 0) {
+    blocks.push(
+      section(
+        `*Context not available*\n${incident.unavailable.map((u) => `• ${escapeMrkdwn(u)}`).join('\n')}`,
+      ),
+    );
+  }
+  blocks.push(contextLine(incident));
+
+  const headline = top ? `${top.title} (${top.confidence})` : 'no known signature matched';
+  const steps = top?.remediation.map((s, i) => `${i + 1}. ${s}`).join('\n') ?? '';
+  const text = truncate(`${headerText(incident)}: ${headline}${steps ? `\n${steps}` : ''}`, 3900);
+  return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
+}
+
+export function resolvedReply(incident: Incident): string {
+  const ended = incident.endsAt ?? incident.updatedAt;
+  const minutes = Math.max(0, Math.round((Date.parse(ended) - Date.parse(incident.startsAt)) / 60_000));
+  return `Resolved at ${ended} after ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}

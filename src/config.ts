@@ -1,0 +1,172 @@
+// The one place that reads the environment: validates it against the DESIGN.md contract and fails closed in Lambda.
+import { z } from 'zod';
+
+export type Runtime = 'lambda' | 'local';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  WEBHOOK_TOKEN: optionalText,
+  API_TOKEN: optionalText,
+  CLUSTER_PROXY_URL: optionalText.pipe(z.url().optional()),
+  CLUSTER_PROXY_TOKEN: optionalText,
+  KUBECONFIG: optionalText,
+  PROMETHEUS_SERVICE: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? 'monitoring/prometheus-k8s:9090' : v.trim())),
+  PROMETHEUS_URL: optionalText.pipe(z.url().optional()),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_CHANNEL: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
+  TABLE_NAME: z.string().min(3).max(255).default('alert-triage'),
+  QUEUE_URL: optionalText,
+  CLUSTER_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface PrometheusService {
+  readonly namespace: string;
+  readonly service: string;
+}
+
+export interface Config {
+  readonly runtime: Runtime;
+  readonly port: number;
+  readonly host: string;
+  readonly webhookToken: string | undefined;
+  readonly apiToken: string | undefined;
+  readonly cluster:
+    | { readonly mode: 'proxy'; readonly url: string; readonly token: string | undefined }
+    | { readonly mode: 'kubeconfig'; readonly path: string }
+    | { readonly mode: 'demo' };
+  readonly prometheus:
+    | { readonly mode: 'service'; readonly namespace: string; readonly service: string }
+    | { readonly mode: 'url'; readonly url: string }
+    | { readonly mode: 'off' };
+  readonly slack:
+    | {
+        readonly mode: 'api';
+        readonly token: string;
+        readonly channel: string;
+        readonly apiUrl: string | undefined;
+      }
+    | { readonly mode: 'console' };
+  readonly slackSigningSecret: string | undefined;
+  readonly dynamodbEndpoint: string | undefined;
+  readonly tableName: string;
+  readonly queueUrl: string | undefined;
+  readonly clusterCallTimeoutMs: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Defaults substituted in local mode, each a sentence for the start-up log. */
+  readonly substitutions: readonly string[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `namespace/name:port` (port optional, may be a name) as the service-proxy path segment wants it. */
+export function parsePrometheusService(value: string): PrometheusService | undefined {
+  const match =
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/((?:https?:)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(:[a-z0-9-]+)?)$/.exec(
+      value,
+    );
+  if (!match?.[1] || !match[3]) return undefined;
+  return { namespace: match[1], service: match[3] };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, runtime: Runtime): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const substitutions: string[] = [];
+
+  if (runtime === 'lambda') {
+    if (!e.WEBHOOK_TOKEN) problems.push('WEBHOOK_TOKEN is required in Lambda');
+    if (!e.API_TOKEN) problems.push('API_TOKEN is required in Lambda');
+    if (!e.CLUSTER_PROXY_URL && !e.KUBECONFIG)
+      problems.push('CLUSTER_PROXY_URL (or KUBECONFIG) is required in Lambda');
+  } else {
+    const loopback = LOOPBACK.has(e.HOST);
+    for (const [name, value] of [
+      ['WEBHOOK_TOKEN', e.WEBHOOK_TOKEN],
+      ['API_TOKEN', e.API_TOKEN],
+    ] as const) {
+      if (value) continue;
+      if (!loopback) problems.push(`${name} is required when HOST (${e.HOST}) is not a loopback address`);
+      else substitutions.push(`${name} unset: authentication is off for its routes (loopback only)`);
+    }
+  }
+
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_CHANNEL) problems.push('SLACK_CHANNEL is required with SLACK_BOT_TOKEN');
+
+  const prometheusService =
+    e.PROMETHEUS_SERVICE === '' ? undefined : parsePrometheusService(e.PROMETHEUS_SERVICE);
+  if (e.PROMETHEUS_SERVICE !== '' && !prometheusService) {
+    problems.push(`PROMETHEUS_SERVICE must look like namespace/name:port, got "${e.PROMETHEUS_SERVICE}"`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const cluster: Config['cluster'] = e.CLUSTER_PROXY_URL
+    ? { mode: 'proxy', url: e.CLUSTER_PROXY_URL, token: e.CLUSTER_PROXY_TOKEN }
+    : e.KUBECONFIG
+      ? { mode: 'kubeconfig', path: e.KUBECONFIG }
+      : { mode: 'demo' };
+  if (cluster.mode === 'demo')
+    substitutions.push('no CLUSTER_PROXY_URL or KUBECONFIG: serving the built-in demo cluster');
+
+  const prometheus: Config['prometheus'] = e.PROMETHEUS_URL
+    ? { mode: 'url', url: e.PROMETHEUS_URL }
+    : prometheusService
+      ? { mode: 'service', ...prometheusService }
+      : { mode: 'off' };
+
+  const slack: Config['slack'] =
+    e.SLACK_BOT_TOKEN && e.SLACK_CHANNEL
+      ? { mode: 'api', token: e.SLACK_BOT_TOKEN, channel: e.SLACK_CHANNEL, apiUrl: e.SLACK_API_URL }
+      : { mode: 'console' };
+  if (slack.mode === 'console')
+    substitutions.push('no SLACK_BOT_TOKEN: Slack messages are printed to the console');
+  if (!e.SLACK_SIGNING_SECRET)
+    substitutions.push('no SLACK_SIGNING_SECRET: /slack/commands refuses every request');
+  if (runtime === 'local' && !e.DYNAMODB_ENDPOINT) {
+    substitutions.push(
+      'no DYNAMODB_ENDPOINT: using the embedded in-process DynamoDB-compatible store (data is not kept)',
+    );
+  }
+
+  return {
+    runtime,
+    port: e.PORT,
+    host: e.HOST,
+    webhookToken: e.WEBHOOK_TOKEN,
+    apiToken: e.API_TOKEN,
+    cluster,
+    prometheus,
+    slack,
+    slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    tableName: e.TABLE_NAME,
+    queueUrl: e.QUEUE_URL,
+    clusterCallTimeoutMs: e.CLUSTER_CALL_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    substitutions,
+  };
+}

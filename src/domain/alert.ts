@@ -1,0 +1,108 @@
+// The Alertmanager webhook (version 4) as a schema, and where an alert points in the cluster.
+import { z } from 'zod';
+import type { Target } from './context.js';
+
+const LabelSet = z.record(z.string(), z.string());
+
+/** Alertmanager writes RFC 3339 with optional fractional seconds; firing alerts carry endsAt 0001-01-01T00:00:00Z. */
+const Timestamp = z
+  .string()
+  .max(64)
+  .pipe(z.iso.datetime({ offset: true, local: false }));
+
+export const AlertSchema = z.object({
+  status: z.enum(['firing', 'resolved']),
+  labels: LabelSet.refine((l) => typeof l.alertname === 'string' && l.alertname.length > 0, {
+    message: 'labels.alertname is required',
+  }),
+  annotations: LabelSet.default({}),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  generatorURL: z.string().max(8192).default(''),
+  fingerprint: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[0-9a-zA-Z_-]+$/, 'fingerprint must be alphanumeric'),
+});
+
+export const WebhookSchema = z.object({
+  version: z.literal('4'),
+  groupKey: z.string().max(16_384),
+  truncatedAlerts: z.number().int().min(0).default(0),
+  status: z.enum(['firing', 'resolved']),
+  receiver: z.string().max(1024),
+  groupLabels: LabelSet,
+  commonLabels: LabelSet,
+  commonAnnotations: LabelSet,
+  externalURL: z.string().max(8192),
+  alerts: z.array(AlertSchema).min(1).max(20_000),
+});
+
+export type Alert = z.infer<typeof AlertSchema>;
+export type Webhook = z.infer<typeof WebhookSchema>;
+
+/** One alert with the group facts a triage needs, the unit that travels through the queue. */
+export interface AlertEnvelope {
+  readonly alert: Alert;
+  readonly groupKey: string;
+  readonly receiver: string;
+  readonly externalURL: string;
+  readonly truncatedAlerts: number;
+  /** Position in the group and the group's size, for storm handling. */
+  readonly groupSize: number;
+  readonly receivedAt: string;
+}
+
+export function envelopes(webhook: Webhook, receivedAt: string): AlertEnvelope[] {
+  return webhook.alerts.map((alert) => ({
+    alert,
+    groupKey: webhook.groupKey,
+    receiver: webhook.receiver,
+    externalURL: webhook.externalURL,
+    truncatedAlerts: webhook.truncatedAlerts,
+    groupSize: webhook.alerts.length,
+    receivedAt,
+  }));
+}
+
+/** Labels that name the exporter, not the workload (kube-prometheus target labels). */
+const EXPORTER_CONTAINERS = new Set([
+  'kube-rbac-proxy',
+  'kube-rbac-proxy-main',
+  'kube-rbac-proxy-self',
+  'node-exporter',
+]);
+const NODE_JOBS = new Set(['node-exporter', 'node']);
+
+function nodeFromInstance(instance: string | undefined): string | undefined {
+  if (!instance) return undefined;
+  // node-exporter alerts carry the node name; an ip:port instance is a scrape target, not a node.
+  if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(instance) || /^\[?[0-9a-f:]+\]?:\d+$/i.test(instance))
+    return undefined;
+  return instance.replace(/:\d+$/, '');
+}
+
+/**
+ * Where the alert points. Node-exporter alerts name their own exporter pod in namespace/pod, so the node in
+ * `instance` wins there; kube-state-metrics object alerts carry the exporter's container, which is dropped.
+ */
+export function resolveTarget(labels: Readonly<Record<string, string>>): Target {
+  const job = labels.job ?? '';
+  const isNodeExporter = NODE_JOBS.has(job) || (labels.pod ?? '').startsWith('node-exporter-');
+  const node = labels.node ?? (isNodeExporter || !labels.pod ? nodeFromInstance(labels.instance) : undefined);
+
+  if (!isNodeExporter && labels.namespace && labels.pod) {
+    const container =
+      labels.container && !EXPORTER_CONTAINERS.has(labels.container) ? labels.container : undefined;
+    return {
+      kind: 'pod',
+      namespace: labels.namespace,
+      pod: labels.pod,
+      ...(container ? { container } : {}),
+      ...(labels.node ? { node: labels.node } : {}),
+    };
+  }
+  if (node) return { kind: 'node', node };
+  return { kind: 'none' };
+}

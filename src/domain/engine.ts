@@ -1,0 +1,169 @@
+// The signature engine: evaluates data-driven signatures against facts and ranks the findings they prove.
+import type { Alert } from './alert.js';
+import type { TriageContext } from './context.js';
+import { extractFacts, type Fact, type Facts } from './facts.js';
+import { renderTemplate, templateVars } from './remediation.js';
+import type { Condition, Confidence, Evidence, Finding, Signature } from './signature.js';
+
+type Outcome =
+  | { readonly result: 'met'; readonly evidence?: Evidence }
+  | { readonly result: 'unmet' }
+  | { readonly result: 'unknown'; readonly reason: string };
+
+const MET: Outcome = { result: 'met' };
+const UNMET: Outcome = { result: 'unmet' };
+
+const patternCache = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern, 'i');
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
+
+function compare(condition: Condition, value: string | number | boolean): boolean {
+  switch (condition.op) {
+    case 'eq':
+      return value === condition.value;
+    case 'neq':
+      return value !== condition.value;
+    case 'in':
+      return condition.values.includes(value as string | number);
+    case 'notIn':
+      return !condition.values.includes(value as string | number);
+    case 'gte':
+      return typeof value === 'number' && value >= condition.value;
+    case 'gt':
+      return typeof value === 'number' && value > condition.value;
+    case 'lte':
+      return typeof value === 'number' && value <= condition.value;
+    case 'lt':
+      return typeof value === 'number' && value < condition.value;
+    case 'matches':
+      return compiled(condition.pattern).test(String(value));
+    case 'notMatches':
+      return !compiled(condition.pattern).test(String(value));
+    case 'exists':
+      return true;
+    case 'absent':
+      return false;
+  }
+}
+
+function evaluate(condition: Condition, fact: Fact | undefined): Outcome {
+  if (fact === undefined) return condition.op === 'absent' ? MET : UNMET;
+  if (fact.kind === 'unknown') return { result: 'unknown', reason: fact.reason };
+  if (fact.kind === 'value') {
+    return compare(condition, fact.value)
+      ? { result: 'met', evidence: { source: fact.source, detail: fact.quote } }
+      : UNMET;
+  }
+  // A list of texts (events, log lines): a pattern holds when any item matches and is quoted.
+  if (condition.op === 'matches') {
+    const re = compiled(condition.pattern);
+    const hit = fact.items.find((item) => re.test(item.text));
+    return hit ? { result: 'met', evidence: { source: hit.source, detail: hit.text } } : UNMET;
+  }
+  if (condition.op === 'notMatches') {
+    const re = compiled(condition.pattern);
+    return fact.items.some((item) => re.test(item.text)) ? UNMET : MET;
+  }
+  if (condition.op === 'exists') return fact.items.length > 0 ? MET : UNMET;
+  if (condition.op === 'absent') return fact.items.length === 0 ? MET : UNMET;
+  return compare(condition, fact.items.length) ? MET : UNMET;
+}
+
+const LOWER: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
+const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+
+interface Match {
+  readonly finding: Finding;
+  readonly score: number;
+}
+
+function applies(signature: Signature, alert: Alert, context: TriageContext): boolean {
+  if (context.target.kind === 'none' || !signature.targets.includes(context.target.kind)) return false;
+  return !signature.alerts || signature.alerts.includes(alert.labels.alertname ?? '');
+}
+
+function matchSignature(signature: Signature, facts: Facts, vars: Record<string, string>): Match | undefined {
+  const evidence: Evidence[] = [];
+  const unchecked: string[] = [];
+  let decisiveMet = 0;
+
+  for (const condition of signature.all) {
+    const outcome = evaluate(condition, facts.get(condition.fact));
+    if (outcome.result === 'unmet') return undefined;
+    if (outcome.result === 'unknown') {
+      if (!condition.orUnknown) return undefined;
+      unchecked.push(outcome.reason);
+      continue;
+    }
+    decisiveMet += 1;
+    if (outcome.evidence) evidence.push(outcome.evidence);
+  }
+  if (signature.any && signature.any.length > 0) {
+    const outcomes = signature.any.map((c) => ({ c, o: evaluate(c, facts.get(c.fact)) }));
+    const met = outcomes.filter((x) => x.o.result === 'met');
+    if (met.length === 0) {
+      const unknown = outcomes.filter((x) => x.o.result === 'unknown' && x.c.orUnknown);
+      if (unknown.length === 0) return undefined;
+      for (const x of unknown) if (x.o.result === 'unknown') unchecked.push(x.o.reason);
+    } else {
+      decisiveMet += 1;
+      for (const x of met) if (x.o.result === 'met' && x.o.evidence) evidence.push(x.o.evidence);
+    }
+  }
+  // Never match on unknowns alone: at least one decisive condition must be proven.
+  if (decisiveMet === 0) return undefined;
+  for (const condition of signature.none ?? []) {
+    if (evaluate(condition, facts.get(condition.fact)).result === 'met') return undefined;
+  }
+  let supported = 0;
+  for (const condition of signature.support ?? []) {
+    const outcome = evaluate(condition, facts.get(condition.fact));
+    if (outcome.result === 'met') {
+      supported += 1;
+      if (outcome.evidence) evidence.push(outcome.evidence);
+    }
+  }
+
+  const confidence = unchecked.length > 0 ? LOWER[signature.confidence] : signature.confidence;
+  const unique = dedupe(evidence);
+  const finding: Finding = {
+    signatureId: signature.id,
+    title: signature.title,
+    confidence,
+    summary: renderTemplate(signature.summary, vars),
+    evidence: unique,
+    remediation: signature.remediation.map((step) => renderTemplate(step, vars)),
+    ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)] } : {}),
+  };
+  const score = RANK[confidence] * 10_000 + signature.specificity * 100 + supported * 10 + unique.length;
+  return { finding, score };
+}
+
+function dedupe(evidence: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const key = `${e.source}\u0000${e.detail}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Findings best first. No applicable signature with proven evidence gives an empty list. */
+export function diagnose(alert: Alert, context: TriageContext, signatures: readonly Signature[]): Finding[] {
+  const facts = extractFacts(alert, context);
+  const vars = templateVars(alert, context, facts);
+  const matches: Match[] = [];
+  for (const signature of signatures) {
+    if (!applies(signature, alert, context)) continue;
+    const match = matchSignature(signature, facts, vars);
+    if (match) matches.push(match);
+  }
+  return matches.sort((a, b) => b.score - a.score).map((m) => m.finding);
+}

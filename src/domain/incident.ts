@@ -1,0 +1,105 @@
+// The Incident record (DESIGN.md contract): its stable id, and how an alert plus findings become one.
+import type { Alert, AlertEnvelope } from './alert.js';
+import type { Piece, Target, TriageContext } from './context.js';
+import type { Finding } from './signature.js';
+
+export type IncidentStatus = 'firing' | 'resolved';
+
+export interface Notification {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+export interface Incident {
+  readonly id: string;
+  readonly fingerprint: string;
+  readonly alertname: string;
+  readonly severity: string;
+  readonly status: IncidentStatus;
+  readonly startsAt: string;
+  readonly endsAt: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly target: Target;
+  readonly findings: readonly Finding[];
+  /** Pieces of context that could not be gathered, with the reason: a degraded diagnosis says so. */
+  readonly unavailable: readonly string[];
+  readonly groupKey: string;
+  readonly generatorURL: string;
+  readonly notifications: readonly Notification[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Alertmanager writes this for endsAt while an alert fires. */
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * Stable id from the fingerprint (a hash of the label set) and startsAt: re-sends of one firing share it,
+ * a re-fire after resolve (same labels, new startsAt) gets a new one.
+ */
+export function incidentId(alert: Pick<Alert, 'fingerprint' | 'startsAt'>): string {
+  const t = new Date(alert.startsAt);
+  const stamp = Number.isNaN(t.getTime())
+    ? alert.startsAt.replace(/[^0-9A-Za-z]/g, '')
+    : t.toISOString().replace(/[-:.]/g, '');
+  return `${alert.fingerprint}-${stamp}`;
+}
+
+const PIECE_NAMES: Record<string, string> = {
+  pod: 'pod status',
+  podEvents: 'pod events',
+  node: 'node',
+  nodeEvents: 'node events',
+  peers: 'pods on the node',
+  previousLog: 'previous log',
+  metrics: 'Prometheus metrics',
+};
+
+export function unavailablePieces(context: TriageContext): string[] {
+  const out: string[] = [];
+  for (const [key, label] of Object.entries(PIECE_NAMES)) {
+    const piece = context[key as keyof TriageContext] as Piece<unknown>;
+    if (piece.status === 'unavailable') out.push(`${label}: ${piece.reason}`);
+  }
+  return out;
+}
+
+export function newIncident(
+  envelope: AlertEnvelope,
+  context: TriageContext,
+  findings: readonly Finding[],
+  now: string,
+): Incident {
+  const { alert } = envelope;
+  return {
+    id: incidentId(alert),
+    fingerprint: alert.fingerprint,
+    alertname: alert.labels.alertname ?? '',
+    severity: alert.labels.severity ?? 'none',
+    status: alert.status,
+    startsAt: alert.startsAt,
+    endsAt: alert.status === 'resolved' && alert.endsAt !== ZERO_TIME ? alert.endsAt : null,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    target: withNode(context),
+    findings,
+    unavailable: unavailablePieces(context),
+    groupKey: envelope.groupKey,
+    generatorURL: alert.generatorURL,
+    notifications: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The target as the alert named it, completed with the pod's node once the pod was read. */
+function withNode(context: TriageContext): Target {
+  if (context.target.node || context.pod.status !== 'ok' || !context.pod.value.nodeName)
+    return context.target;
+  return { ...context.target, node: context.pod.value.nodeName };
+}
+
+export function resolvedAt(alert: Alert): string | null {
+  return alert.endsAt !== ZERO_TIME ? alert.endsAt : null;
+}

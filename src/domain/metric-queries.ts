@@ -1,0 +1,50 @@
+// The Prometheus instant queries triage runs for a target, by key; facts.ts turns the answers into evidence.
+import type { Target } from './context.js';
+
+export interface MetricQuery {
+  readonly key: string;
+  readonly promql: string;
+}
+
+/** Label values go inside double quotes in PromQL; escape what would end the string. */
+function q(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+export function nodeQueries(node: string): MetricQuery[] {
+  const sel = `instance="${q(node)}"`;
+  return [
+    { key: 'conntrackEntries', promql: `max(node_nf_conntrack_entries{${sel}})` },
+    { key: 'conntrackLimit', promql: `max(node_nf_conntrack_entries_limit{${sel}})` },
+    { key: 'conntrackDropRate', promql: `sum(rate(node_nf_conntrack_stat_drop{${sel}}[5m]))` },
+    { key: 'listenOverflowRate', promql: `sum(rate(node_netstat_TcpExt_ListenOverflows{${sel}}[5m]))` },
+  ];
+}
+
+export function containerQueries(namespace: string, pod: string, container: string): MetricQuery[] {
+  const sel = `namespace="${q(namespace)}", pod="${q(pod)}", container="${q(container)}"`;
+  return [
+    {
+      key: 'workingSetBytes',
+      promql: `max(max_over_time(container_memory_working_set_bytes{${sel}, metrics_path="/metrics/cadvisor"}[30m]))`,
+    },
+    {
+      key: 'memoryLimitBytes',
+      promql: `max(kube_pod_container_resource_limits{${sel}, resource="memory"})`,
+    },
+  ];
+}
+
+/** Queries for a target once its node and container are known. */
+export function metricQueries(
+  target: Target,
+  node: string | undefined,
+  container: string | undefined,
+): MetricQuery[] {
+  const queries: MetricQuery[] = [];
+  if (node) queries.push(...nodeQueries(node));
+  if (target.kind === 'pod' && target.namespace && target.pod && container) {
+    queries.push(...containerQueries(target.namespace, target.pod, container));
+  }
+  return queries;
+}

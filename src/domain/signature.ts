@@ -1,0 +1,62 @@
+// Signatures are data: the conditions that prove a failure, the evidence they quote, the remediation they render.
+
+export type Confidence = 'high' | 'medium' | 'low';
+export type EvidenceSource =
+  | 'alert'
+  | 'pod.status'
+  | 'events'
+  | 'node'
+  | 'peers'
+  | 'metrics'
+  | 'logs'
+  | 'services';
+
+export type Condition = (
+  | { readonly fact: string; readonly op: 'eq' | 'neq'; readonly value: string | number | boolean }
+  | { readonly fact: string; readonly op: 'in' | 'notIn'; readonly values: readonly (string | number)[] }
+  | { readonly fact: string; readonly op: 'gte' | 'gt' | 'lte' | 'lt'; readonly value: number }
+  | { readonly fact: string; readonly op: 'matches' | 'notMatches'; readonly pattern: string }
+  | { readonly fact: string; readonly op: 'exists' | 'absent' }
+) & {
+  /** When the fact's source could not be read: the signature may still match, one confidence step lower. */
+  readonly orUnknown?: boolean;
+};
+
+export interface Signature {
+  readonly id: string;
+  readonly title: string;
+  /** Alert names this signature applies to; absent means any alert. */
+  readonly alerts?: readonly string[];
+  /** Alert target kinds it applies to. */
+  readonly targets: readonly ('pod' | 'node')[];
+  /** Decisive conditions: every one must hold. */
+  readonly all: readonly Condition[];
+  /** If given, at least one must hold. */
+  readonly any?: readonly Condition[];
+  /** Exclusions: if one holds, the signature does not match. */
+  readonly none?: readonly Condition[];
+  /** Corroboration: quoted as evidence when they hold, and they strengthen the ranking. */
+  readonly support?: readonly Condition[];
+  readonly confidence: Confidence;
+  /** 1-100: how specific a cause this names; a generic signature never outranks a specific one with evidence. */
+  readonly specificity: number;
+  /** Template: {{namespace}}, {{pod}}, {{container}}, {{node}}, {{workload}} and any fact name, e.g. {{container.memoryLimit}}. */
+  readonly summary: string;
+  readonly remediation: readonly string[];
+}
+
+export interface Evidence {
+  readonly source: EvidenceSource;
+  readonly detail: string;
+}
+
+export interface Finding {
+  readonly signatureId: string;
+  readonly title: string;
+  readonly confidence: Confidence;
+  readonly summary: string;
+  readonly evidence: readonly Evidence[];
+  readonly remediation: readonly string[];
+  /** What the signature would have checked but could not (a piece of context was unavailable). */
+  readonly unchecked?: readonly string[];
+}

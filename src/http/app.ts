@@ -1,0 +1,37 @@
+// createApp(deps): the HTTP interface of DESIGN.md, built once and adapted to Lambda or a local server.
+import { Hono } from 'hono';
+import type { Logger } from '../log.js';
+import type { AlertQueue, IncidentStore } from '../ports.js';
+import { bearerAuth } from './auth.js';
+import { errorBody, HttpError, toErrorResponse } from './errors.js';
+import { alertmanagerRoutes } from './routes/alertmanager.js';
+import { incidentRoutes } from './routes/incidents.js';
+
+export interface AppDeps {
+  readonly webhookToken: string | undefined;
+  readonly apiToken: string | undefined;
+  readonly queue: AlertQueue;
+  readonly store: IncidentStore;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono();
+  app.onError((error, c) => toErrorResponse(error, c, deps.log));
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route(
+    '/alertmanager',
+    alertmanagerRoutes({ webhookToken: deps.webhookToken, queue: deps.queue, log: deps.log, now }),
+  );
+  app.use('/incidents', bearerAuth(deps.apiToken, 'incidents'));
+  app.use('/incidents/*', bearerAuth(deps.apiToken, 'incidents'));
+  app.route('/incidents', incidentRoutes({ store: deps.store }));
+  app.all('/alertmanager', () => {
+    throw new HttpError(405, 'method_not_allowed', 'use POST');
+  });
+  return app;
+}

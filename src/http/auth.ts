@@ -1,0 +1,25 @@
+// Bearer-token middleware with a constant-time compare; no token configured means auth is off (local loopback only).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { HttpError } from './errors.js';
+
+/** Hashing both sides first gives equal-length buffers, so the compare leaks neither content nor length. */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export function bearerAuth(token: string | undefined, realm: string): MiddlewareHandler {
+  return async (c, next) => {
+    if (token !== undefined) {
+      const header = c.req.header('authorization') ?? '';
+      const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+      if (!match?.[1] || !safeEqual(match[1], token)) {
+        c.header('WWW-Authenticate', `Bearer realm="${realm}"`);
+        throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token');
+      }
+    }
+    await next();
+  };
+}

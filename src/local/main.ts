@@ -1,0 +1,81 @@
+// `npm start`: the whole service on one machine, on embedded defaults (store, queue, demo cluster, console Slack).
+import { serve } from '@hono/node-server';
+import { ensureTable } from '../adapters/dynamo/ensure-table.js';
+import { InProcessQueue } from '../adapters/queue/in-process-queue.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createApp } from '../http/app.js';
+import { createLogger } from '../log.js';
+import { startKubernetesStandIn } from '../standins/kubernetes-api.js';
+import { loadScenarios, mergeClusters } from '../standins/scenarios.js';
+import { triage } from '../triage/triage.js';
+import { buildInspector, buildNotifier, buildStore, builtInSignatures } from '../wiring.js';
+import { localDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env, 'local');
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`alert-triage: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: [
+      config.webhookToken,
+      config.apiToken,
+      config.slackSigningSecret,
+      config.slack.mode === 'api' ? config.slack.token : undefined,
+    ],
+  });
+  for (const substitution of config.substitutions) log.warn(`local default: ${substitution}`);
+
+  const embedded = config.dynamodbEndpoint ? undefined : await startEmbeddedDynamo();
+  const dynamo = embedded?.client ?? localDynamoClient(config.dynamodbEndpoint ?? '');
+  await ensureTable(dynamo, config.tableName);
+
+  const demo =
+    config.cluster.mode === 'demo'
+      ? await startKubernetesStandIn({ cluster: mergeClusters(loadScenarios().map((s) => s.cluster)) })
+      : undefined;
+  if (demo) log.info('demo cluster serving the scenarios in events/scenarios', { url: demo.url });
+
+  const store = buildStore(config, dynamo);
+  const deps = {
+    inspector: buildInspector(config, demo?.url),
+    store,
+    notifier: buildNotifier(config),
+    signatures: builtInSignatures(),
+    log,
+  };
+  const queue = new InProcessQueue((envelope) => triage(envelope, deps), log);
+  const app = createApp({ webhookToken: config.webhookToken, apiToken: config.apiToken, queue, store, log });
+
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    log.info(`alert-triage listening on http://${config.host}:${info.port}`, {
+      webhook: `POST http://${config.host}:${info.port}/alertmanager`,
+      incidents: `GET http://${config.host}:${info.port}/incidents`,
+      tryIt: 'npm run demo',
+    });
+  });
+
+  const shutdown = async () => {
+    server.close();
+    queue.close();
+    await demo?.close();
+    await embedded?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `alert-triage failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

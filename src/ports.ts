@@ -1,0 +1,78 @@
+// Ports: the small interfaces triage needs from the outside world; real adapters live in src/adapters.
+import type { AlertEnvelope } from './domain/alert.js';
+import type { EventSnapshot, MetricValues, NodeSnapshot, PeerPod, PodSnapshot } from './domain/context.js';
+import type { Incident, Notification } from './domain/incident.js';
+import type { MetricQuery } from './domain/metric-queries.js';
+
+/** Read-only view of the cluster. Methods throw DependencyError when the cluster refuses or fails. */
+export interface ClusterInspector {
+  /** undefined when the pod does not exist (any more). */
+  pod(namespace: string, name: string): Promise<PodSnapshot | undefined>;
+  podEvents(namespace: string, name: string): Promise<EventSnapshot[]>;
+  node(name: string): Promise<NodeSnapshot | undefined>;
+  nodeEvents(name: string): Promise<EventSnapshot[]>;
+  podsOnNode(name: string): Promise<PeerPod[]>;
+  /** The last terminated instance's log tail; undefined when there is no previous instance. */
+  previousLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    tailLines: number,
+  ): Promise<string | undefined>;
+  /** Instant queries; throws when Prometheus cannot be reached. */
+  metrics(queries: readonly MetricQuery[]): Promise<MetricValues>;
+}
+
+export interface IncidentQuery {
+  readonly status?: 'firing' | 'resolved';
+  readonly namespace?: string;
+  readonly node?: string;
+  readonly alertname?: string;
+  readonly signature?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface IncidentPage {
+  readonly items: Incident[];
+  readonly nextCursor: string | null;
+}
+
+export interface IncidentStore {
+  get(id: string): Promise<Incident | undefined>;
+  /** Conditional create: 'exists' when an incident with this id is already stored. */
+  create(incident: Incident): Promise<'created' | 'exists'>;
+  /** Marks a firing incident resolved; undefined when it was not firing (already resolved or unknown). */
+  resolve(id: string, endsAt: string | null, now: string): Promise<Incident | undefined>;
+  /** Takes the right to notify for a lease; false when notified already or another worker holds the lease. */
+  claimNotification(id: string, claimant: string, now: Date, leaseMs: number): Promise<boolean>;
+  releaseNotification(id: string, claimant: string): Promise<void>;
+  recordNotification(id: string, notification: Notification, now: string): Promise<void>;
+  list(query: IncidentQuery): Promise<IncidentPage>;
+}
+
+export interface Notifier {
+  /** Posts the parent message; returns where it landed. */
+  notify(incident: Incident): Promise<Notification>;
+  /** Tells the incident's thread that it resolved. */
+  resolved(incident: Incident): Promise<void>;
+}
+
+export interface AlertQueue {
+  /** Resolves once every envelope is durably queued; throws otherwise (the webhook then answers 5xx). */
+  enqueue(envelopes: readonly AlertEnvelope[]): Promise<void>;
+}
+
+export class DependencyError extends Error {
+  constructor(
+    readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue',
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DependencyError';
+  }
+}

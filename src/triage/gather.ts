@@ -1,0 +1,115 @@
+// Gathers the context for one target in two parallel rounds; a failed call marks its piece unavailable, never the triage.
+import type {
+  ContainerSnapshot,
+  MetricValues,
+  Piece,
+  PodSnapshot,
+  Target,
+  TriageContext,
+} from '../domain/context.js';
+import { ok, skipped, unavailable } from '../domain/context.js';
+import { metricQueries } from '../domain/metric-queries.js';
+import type { ClusterInspector } from '../ports.js';
+
+export interface GatherOptions {
+  readonly logTailLines: number;
+}
+
+const DEFAULTS: GatherOptions = { logTailLines: 100 };
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function settle<T>(run: () => Promise<T>): Promise<Piece<T>> {
+  try {
+    return ok(await run());
+  } catch (error) {
+    return unavailable(reasonOf(error));
+  }
+}
+
+async function settleMaybe<T>(run: () => Promise<T | undefined>, missing: string): Promise<Piece<T>> {
+  try {
+    const value = await run();
+    return value === undefined ? unavailable(missing) : ok(value);
+  } catch (error) {
+    return unavailable(reasonOf(error));
+  }
+}
+
+function failingContainer(pod: PodSnapshot, named: string | undefined): ContainerSnapshot | undefined {
+  const all = [...pod.containers, ...pod.initContainers];
+  if (named) return all.find((c) => c.name === named);
+  return (
+    all.find((c) => c.lastTerminated || c.waiting) ??
+    (pod.containers.length === 1 ? pod.containers[0] : undefined)
+  );
+}
+
+export async function gatherContext(
+  target: Target,
+  inspector: ClusterInspector,
+  options: GatherOptions = DEFAULTS,
+): Promise<TriageContext> {
+  const none = skipped<never>('the alert names no pod or node');
+  if (target.kind === 'none') {
+    return {
+      target,
+      pod: none,
+      podEvents: none,
+      node: none,
+      nodeEvents: none,
+      peers: none,
+      previousLog: none,
+      metrics: none,
+    };
+  }
+
+  const isPod = target.kind === 'pod' && target.namespace !== undefined && target.pod !== undefined;
+  const notPod = skipped<never>('not a pod alert');
+  // Round one: what the labels name directly.
+  const [pod, podEvents] = await Promise.all([
+    isPod
+      ? settleMaybe(
+          () => inspector.pod(target.namespace ?? '', target.pod ?? ''),
+          `pod ${target.namespace}/${target.pod} not found (deleted?)`,
+        )
+      : Promise.resolve(notPod),
+    isPod
+      ? settle(() => inspector.podEvents(target.namespace ?? '', target.pod ?? ''))
+      : Promise.resolve(notPod),
+  ]);
+
+  // Round two: the node the pod runs on, its neighbours, the crashed instance's log and the metrics.
+  const podValue = pod.status === 'ok' ? pod.value : undefined;
+  const nodeName = podValue?.nodeName ?? target.node;
+  const container = podValue ? failingContainer(podValue, target.container) : undefined;
+  const noNode = skipped<never>(isPod ? 'the pod is not scheduled on a node' : 'no node named');
+  const queries = metricQueries(target, nodeName, container?.name);
+
+  const [node, nodeEvents, peers, previousLog, metrics] = await Promise.all([
+    nodeName
+      ? settleMaybe(() => inspector.node(nodeName), `node ${nodeName} not found`)
+      : Promise.resolve(noNode),
+    nodeName ? settle(() => inspector.nodeEvents(nodeName)) : Promise.resolve(noNode),
+    nodeName ? settle(() => inspector.podsOnNode(nodeName)) : Promise.resolve(noNode),
+    container && podValue && (container.lastTerminated || container.restartCount > 0)
+      ? settleMaybe(
+          () =>
+            inspector.previousLog(podValue.namespace, podValue.name, container.name, options.logTailLines),
+          'no previous container instance',
+        ).then(
+          (p): Piece<string> =>
+            p.status === 'unavailable' && p.reason === 'no previous container instance'
+              ? skipped(p.reason)
+              : p,
+        )
+      : Promise.resolve(skipped<string>('no terminated container instance')),
+    queries.length > 0
+      ? settle<MetricValues>(() => inspector.metrics(queries))
+      : Promise.resolve(skipped<MetricValues>('nothing to query')),
+  ]);
+
+  return { target, pod, podEvents, node, nodeEvents, peers, previousLog, metrics };
+}

@@ -1,0 +1,128 @@
+// triage(alert, deps): the one path from an alert to a recorded incident and one notification, for Lambda and local.
+import type { AlertEnvelope } from '../domain/alert.js';
+import { resolveTarget } from '../domain/alert.js';
+import type { TriageContext } from '../domain/context.js';
+import { ok } from '../domain/context.js';
+import { diagnose } from '../domain/engine.js';
+import { type Incident, incidentId, newIncident, resolvedAt } from '../domain/incident.js';
+import { redact } from '../domain/redact.js';
+import type { Signature } from '../domain/signature.js';
+import type { Logger } from '../log.js';
+import type { ClusterInspector, IncidentStore, Notifier } from '../ports.js';
+import { gatherContext } from './gather.js';
+
+export interface TriageDeps {
+  readonly inspector: ClusterInspector;
+  readonly store: IncidentStore;
+  readonly notifier: Notifier;
+  readonly signatures: () => Promise<readonly Signature[]>;
+  readonly log: Logger;
+  readonly now?: () => Date;
+  /** Identifies this worker when it claims the right to notify. */
+  readonly workerId?: string;
+}
+
+export type TriageOutcome =
+  | 'notified'
+  | 'duplicate'
+  | 'notifying-elsewhere'
+  | 'resolved'
+  | 'resolved-unknown'
+  | 'already-resolved';
+
+/** How long a claim to notify holds before another delivery may take over an unfinished notification. */
+const NOTIFY_LEASE_MS = 60_000;
+
+function scrubbed(context: TriageContext): TriageContext {
+  if (context.previousLog.status !== 'ok') return context;
+  return { ...context, previousLog: ok(redact(context.previousLog.value)) };
+}
+
+export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise<TriageOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const id = incidentId(envelope.alert);
+  const log = deps.log.child({
+    incidentId: id,
+    fingerprint: envelope.alert.fingerprint,
+    alertname: envelope.alert.labels.alertname,
+  });
+
+  if (envelope.alert.status === 'resolved') return resolve(envelope, id, deps, log, now);
+
+  let incident = await deps.store.get(id);
+  if (incident && incident.notifications.length > 0) {
+    log.info('duplicate delivery: incident already notified');
+    return 'duplicate';
+  }
+  if (!incident) {
+    const target = resolveTarget(envelope.alert.labels);
+    const context = scrubbed(await gatherContext(target, deps.inspector));
+    const findings = diagnose(envelope.alert, context, await deps.signatures());
+    const fresh = newIncident(envelope, context, findings, now().toISOString());
+    log.info('diagnosed', {
+      target,
+      topSignature: findings[0]?.signatureId ?? null,
+      confidence: findings[0]?.confidence ?? null,
+      unavailable: fresh.unavailable,
+    });
+    const created = await deps.store.create(fresh);
+    incident = created === 'created' ? fresh : ((await deps.store.get(id)) ?? fresh);
+  }
+  return notifyOnce(incident, deps, log, now);
+}
+
+async function notifyOnce(
+  incident: Incident,
+  deps: TriageDeps,
+  log: Logger,
+  now: () => Date,
+): Promise<TriageOutcome> {
+  const claimant = deps.workerId ?? `worker-${process.pid}`;
+  if (!(await deps.store.claimNotification(incident.id, claimant, now(), NOTIFY_LEASE_MS))) {
+    log.info('another delivery holds or finished the notification');
+    return 'notifying-elsewhere';
+  }
+  let notification: Awaited<ReturnType<Notifier['notify']>>;
+  try {
+    notification = await deps.notifier.notify(incident);
+  } catch (error) {
+    await deps.store.releaseNotification(incident.id, claimant);
+    throw error;
+  }
+  await deps.store.recordNotification(incident.id, notification, now().toISOString());
+  log.info('notified', { channel: notification.channel, ts: notification.ts });
+  return 'notified';
+}
+
+async function resolve(
+  envelope: AlertEnvelope,
+  id: string,
+  deps: TriageDeps,
+  log: Logger,
+  now: () => Date,
+): Promise<TriageOutcome> {
+  const existing = await deps.store.get(id);
+  if (!existing) {
+    // Resolved before we ever saw it fire (or before the store kept it): record it, say nothing in Slack.
+    const target = resolveTarget(envelope.alert.labels);
+    const none = { status: 'skipped', reason: 'resolved on arrival' } as const;
+    const context: TriageContext = {
+      target,
+      pod: none,
+      podEvents: none,
+      node: none,
+      nodeEvents: none,
+      peers: none,
+      previousLog: none,
+      metrics: none,
+    };
+    await deps.store.create(newIncident(envelope, context, [], now().toISOString()));
+    log.info('resolved alert for an unknown incident recorded without notification');
+    return 'resolved-unknown';
+  }
+  const updated = await deps.store.resolve(id, resolvedAt(envelope.alert), now().toISOString());
+  if (!updated) return 'already-resolved';
+  if (updated.notifications.length > 0) await deps.notifier.resolved(updated);
+  log.info('resolved');
+  return 'resolved';
+}

@@ -1,0 +1,58 @@
+// Configuration: fails closed in Lambda, logs every local default, rejects malformed values.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('refuses to start in Lambda without tokens and a cluster', () => {
+    expect(() => loadConfig({}, 'lambda')).toThrow(ConfigError);
+    try {
+      loadConfig({}, 'lambda');
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'WEBHOOK_TOKEN is required in Lambda',
+        'API_TOKEN is required in Lambda',
+        'CLUSTER_PROXY_URL (or KUBECONFIG) is required in Lambda',
+      ]);
+    }
+  });
+
+  it('accepts a complete Lambda configuration', () => {
+    const config = loadConfig(
+      {
+        WEBHOOK_TOKEN: 'w-token',
+        API_TOKEN: 'a-token',
+        CLUSTER_PROXY_URL: 'https://proxy.example.com',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_CHANNEL: 'C0ALERTS01',
+      },
+      'lambda',
+    );
+    expect(config.cluster).toEqual({ mode: 'proxy', url: 'https://proxy.example.com', token: undefined });
+    expect(config.prometheus).toEqual({
+      mode: 'service',
+      namespace: 'monitoring',
+      service: 'prometheus-k8s:9090',
+    });
+    expect(config.slack.mode).toBe('api');
+  });
+
+  it('runs locally on embedded defaults and says so', () => {
+    const config = loadConfig({}, 'local');
+    expect(config.cluster.mode).toBe('demo');
+    expect(config.slack.mode).toBe('console');
+    expect(config.substitutions.join('\n')).toMatch(/WEBHOOK_TOKEN unset/);
+    expect(config.substitutions.join('\n')).toMatch(/demo cluster/);
+    expect(config.substitutions.join('\n')).toMatch(/embedded in-process DynamoDB/);
+  });
+
+  it('requires tokens when bound beyond loopback', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' }, 'local')).toThrow(/WEBHOOK_TOKEN is required when HOST/);
+  });
+
+  it('rejects malformed values with a clear message', () => {
+    expect(() => loadConfig({ PROMETHEUS_SERVICE: 'prometheus' }, 'local')).toThrow(/namespace\/name:port/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, 'local')).toThrow(/SLACK_CHANNEL is required/);
+    expect(() => loadConfig({ PORT: 'eighty' }, 'local')).toThrow(/PORT/);
+    expect(loadConfig({ PROMETHEUS_SERVICE: '' }, 'local').prometheus).toEqual({ mode: 'off' });
+  });
+});
