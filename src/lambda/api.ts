@@ -1,5 +1,29 @@
-// Lambda entry for the HTTP API (placeholder until the app factory lands).
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 503,
-  body: '{"error":{"code":"not_ready","message":"not built yet"}}',
+// Lambda entry for the HTTP API: the same app as local mode, queueing to SQS. Configuration fails closed at cold start.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { handle } from 'hono/aws-lambda';
+import { SqsQueue } from '../adapters/queue/sqs-queue.js';
+import { loadConfig } from '../config.js';
+import { createApp } from '../http/app.js';
+import { createLogger } from '../log.js';
+import { buildStore } from '../wiring.js';
+import { withSecrets } from './secrets.js';
+
+const config = loadConfig(await withSecrets(process.env), 'lambda');
+if (!config.queueUrl) throw new Error('invalid configuration: QUEUE_URL is required for the api function');
+
+const log = createLogger({
+  level: config.logLevel,
+  secrets: [config.webhookToken, config.apiToken, config.slackSigningSecret],
+  fields: { function: 'api' },
 });
+const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});
+const app = createApp({
+  webhookToken: config.webhookToken,
+  apiToken: config.apiToken,
+  queue: new SqsQueue(new SQSClient({}), config.queueUrl),
+  store: buildStore(config, dynamo),
+  log,
+});
+
+export const handler = handle(app);

@@ -38,7 +38,12 @@ export function hmacCursors(secret: string): CursorCodec {
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
         throw new InvalidCursorError('cursor is not valid');
       }
-      const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { p: Item; q: string };
+      let parsed: { p: Item; q: string };
+      try {
+        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { p: Item; q: string };
+      } catch {
+        throw new InvalidCursorError('cursor is malformed');
+      }
       if (parsed.q !== queryFingerprint(query))
         throw new InvalidCursorError('cursor belongs to a different query');
       return parsed.p;

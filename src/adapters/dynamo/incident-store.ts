@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
-import { type CursorCodec, listIncidents } from './incident-list.js';
+import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
 import { INDEXES, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
@@ -204,6 +204,7 @@ export class DynamoIncidentStore implements IncidentStore {
     try {
       return await listIncidents(this.client, this.tableName, this.cursors, query);
     } catch (error) {
+      if (error instanceof InvalidCursorError) throw error;
       throw storeError(error, 'list incidents');
     }
   }

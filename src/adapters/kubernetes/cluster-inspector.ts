@@ -31,7 +31,14 @@ export function kubeConfigFor(
     return kc;
   }
   kc.loadFromOptions({
-    clusters: [{ name: 'proxy', server: cluster.url.replace(/\/$/, ''), skipTLSVerify: false }],
+    // client-node refuses plain http unless TLS verification is "skipped"; with http there is no TLS to verify.
+    clusters: [
+      {
+        name: 'proxy',
+        server: cluster.url.replace(/\/$/, ''),
+        skipTLSVerify: cluster.url.startsWith('http://'),
+      },
+    ],
     users: [{ name: 'alert-triage', ...(cluster.token ? { token: cluster.token } : {}) }],
     contexts: [{ name: 'alert-triage', cluster: 'proxy', user: 'alert-triage' }],
     currentContext: 'alert-triage',

@@ -1,0 +1,101 @@
+// Integration harness: the real app and triage wired to an embedded DynamoDB, a Kubernetes API stand-in and a Slack stand-in.
+import { randomUUID } from 'node:crypto';
+import { ensureTable } from '../../src/adapters/dynamo/ensure-table.js';
+import { InProcessQueue } from '../../src/adapters/queue/in-process-queue.js';
+import { loadConfig } from '../../src/config.js';
+import type { Signature } from '../../src/domain/signature.js';
+import { createApp } from '../../src/http/app.js';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
+import { memoryLogger } from '../../src/log.js';
+import type { IncidentStore } from '../../src/ports.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
+import type { ScenarioCluster } from '../../src/standins/scenario.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
+import { triage } from '../../src/triage/triage.js';
+import { buildInspector, buildNotifier, buildStore, builtInSignatures } from '../../src/wiring.js';
+
+export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
+export const API_TOKEN = 'test-api-token-0123456789';
+export const SLACK_TOKEN = 'xoxb-test-0000000000-EXAMPLEEXAMPLE';
+export const CHANNEL = 'C0ALERTS01';
+
+export interface Harness {
+  readonly app: ReturnType<typeof createApp>;
+  readonly queue: InProcessQueue;
+  readonly store: IncidentStore;
+  readonly k8s: KubernetesStandIn;
+  readonly slack: SlackStandIn;
+  readonly dynamo: EmbeddedDynamo;
+  readonly logs: string[];
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly cluster?: ScenarioCluster;
+  readonly env?: Record<string, string>;
+  readonly signatures?: () => Promise<readonly Signature[]>;
+  readonly queueDelayMs?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const [dynamo, k8s, slack] = await Promise.all([
+    startEmbeddedDynamo(),
+    startKubernetesStandIn(options.cluster ? { cluster: options.cluster } : {}),
+    startSlackStandIn({ token: SLACK_TOKEN }),
+  ]);
+  const env: Record<string, string> = {
+    WEBHOOK_TOKEN,
+    API_TOKEN,
+    CLUSTER_PROXY_URL: k8s.url,
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_CHANNEL: CHANNEL,
+    SLACK_API_URL: slack.url,
+    TABLE_NAME: `incidents-${randomUUID().slice(0, 8)}`,
+    CLUSTER_CALL_TIMEOUT_MS: '1000',
+    ...options.env,
+  };
+  const config = loadConfig(env, 'local');
+  await ensureTable(dynamo.client, config.tableName);
+  const { log, lines } = memoryLogger([WEBHOOK_TOKEN, API_TOKEN, SLACK_TOKEN]);
+  const store = buildStore(config, dynamo.client);
+  const deps = {
+    inspector: buildInspector(config),
+    store,
+    notifier: buildNotifier(config),
+    signatures: options.signatures ?? builtInSignatures(),
+    log,
+  };
+  const queue = new InProcessQueue((envelope) => triage(envelope, deps), log, {
+    baseDelayMs: options.queueDelayMs ?? 20,
+  });
+  const app = createApp({ webhookToken: WEBHOOK_TOKEN, apiToken: API_TOKEN, queue, store, log });
+  return {
+    app,
+    queue,
+    store,
+    k8s,
+    slack,
+    dynamo,
+    logs: lines,
+    env,
+    close: async () => {
+      queue.close();
+      await Promise.all([k8s.close(), slack.close(), dynamo.close()]);
+    },
+  };
+}
+
+export function postWebhook(h: Harness, body: unknown, token = WEBHOOK_TOKEN): Promise<Response> {
+  return Promise.resolve(
+    h.app.request('/alertmanager', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export function getJson(h: Harness, path: string, token = API_TOKEN): Promise<Response> {
+  return Promise.resolve(h.app.request(path, { headers: { authorization: `Bearer ${token}` } }));
+}
