@@ -107,8 +107,11 @@ function contextLine(incident: Incident): Record<string, unknown> {
 
 export function incidentMessage(incident: Incident): SlackMessage {
   const top = incident.findings[0];
+  const icon =
+    incident.status === 'resolved' ? ':white_check_mark:' : (SEVERITY_ICON[incident.severity] ?? ':warning:');
+  const header = truncate(`${icon} ${headerText(incident)}`, HEADER_LIMIT);
   const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: headerText(incident) } },
+    { type: 'header', text: { type: 'plain_text', text: header, emoji: true } },
   ];
   const description = incident.annotations.description ?? incident.annotations.summary;
   if (description)

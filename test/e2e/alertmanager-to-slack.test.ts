@@ -1,0 +1,92 @@
+// End to end with real parts: Debian's Alertmanager -> our HTTP server -> triage -> exactly one Slack message.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/domain/incident.js';
+import { loadScenarios } from '../../src/standins/scenarios.js';
+import { alertmanagerBinary, type RunningAlertmanager, startAlertmanager } from '../support/alertmanager.js';
+import { CHANNEL, getJson, type Harness, startHarness, WEBHOOK_TOKEN } from '../support/harness.js';
+
+const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
+const firing = (
+  oom.webhook as { alerts: { labels: Record<string, string>; annotations: Record<string, string> }[] }
+).alerts[0]!;
+
+let h: Harness | undefined;
+let alertmanager: RunningAlertmanager | undefined;
+let closeServer: (() => void) | undefined;
+
+afterEach(async () => {
+  await alertmanager?.stop();
+  closeServer?.();
+  await h?.close();
+});
+
+async function listen(harness: Harness): Promise<string> {
+  const server = serve({ fetch: harness.app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  closeServer = () => server.close();
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe.skipIf(!alertmanagerBinary())('real Alertmanager end to end', () => {
+  it('delivers a crash-looping pod alert that becomes one Slack message diagnosing container-oom-killed', async () => {
+    h = await startHarness({ cluster: oom.cluster });
+    const base = await listen(h);
+    alertmanager = await startAlertmanager({
+      webhookUrl: `${base}/alertmanager`,
+      token: WEBHOOK_TOKEN,
+      groupWait: '1s',
+      groupInterval: '2s',
+    });
+    const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
+    await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
+
+    const [call] = await h.slack.waitForCalls(1, 15_000);
+    await h.queue.idle();
+    expect(call?.method).toBe('chat.postMessage');
+
+    // Once Alertmanager has exited nothing more can arrive, so the count below is final.
+    await alertmanager.stop();
+    alertmanager = undefined;
+    await h.queue.idle();
+    expect(h.slack.messages(CHANNEL)).toHaveLength(1);
+
+    const page = (await (await getJson(h, '/incidents')).json()) as { items: Incident[] };
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]?.findings[0]?.signatureId).toBe('container-oom-killed');
+    expect(page.items[0]?.notifications).toHaveLength(1);
+  });
+
+  it('an Alertmanager with the wrong token is refused and nothing is triaged', async () => {
+    h = await startHarness({ cluster: oom.cluster });
+    const base = await listen(h);
+    alertmanager = await startAlertmanager({
+      webhookUrl: `${base}/alertmanager`,
+      token: 'wrong-token',
+      groupWait: '1s',
+      groupInterval: '2s',
+    });
+    const refused = new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (alertmanager?.logs().includes('unexpected status code 401')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 50);
+    });
+    await alertmanager.push([
+      {
+        labels: firing.labels,
+        annotations: firing.annotations,
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+      },
+    ]);
+    await refused;
+    await alertmanager.stop();
+    alertmanager = undefined;
+    await h.queue.idle();
+    expect(h.slack.calls).toEqual([]);
+    expect((await h.store.list({ limit: 5 })).items).toEqual([]);
+  });
+});
