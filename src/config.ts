@@ -111,7 +111,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     ] as const) {
       if (value) continue;
       if (!loopback) problems.push(`${name} is required when HOST (${e.HOST}) is not a loopback address`);
-      else substitutions.push(`${name} unset: authentication is off for its routes (loopback only)`);
+      else substitutions.push(`${name} is unset, so authentication is off for its routes (loopback only)`);
     }
   }
 
@@ -130,7 +130,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
       ? { mode: 'kubeconfig', path: e.KUBECONFIG }
       : { mode: 'demo' };
   if (cluster.mode === 'demo')
-    substitutions.push('no CLUSTER_PROXY_URL or KUBECONFIG: serving the built-in demo cluster');
+    substitutions.push('no CLUSTER_PROXY_URL or KUBECONFIG, so serving the built-in demo cluster');
 
   const prometheus: Config['prometheus'] = e.PROMETHEUS_URL
     ? { mode: 'url', url: e.PROMETHEUS_URL }
@@ -143,12 +143,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
       ? { mode: 'api', token: e.SLACK_BOT_TOKEN, channel: e.SLACK_CHANNEL, apiUrl: e.SLACK_API_URL }
       : { mode: 'console' };
   if (slack.mode === 'console')
-    substitutions.push('no SLACK_BOT_TOKEN: Slack messages are printed to the console');
+    substitutions.push('no SLACK_BOT_TOKEN, so Slack messages are printed to the console');
   if (!e.SLACK_SIGNING_SECRET)
-    substitutions.push('no SLACK_SIGNING_SECRET: /slack/commands refuses every request');
+    substitutions.push('no SLACK_SIGNING_SECRET, so /slack/commands refuses every request');
   if (runtime === 'local' && !e.DYNAMODB_ENDPOINT) {
     substitutions.push(
-      'no DYNAMODB_ENDPOINT: using the embedded in-process DynamoDB-compatible store (data is not kept)',
+      'no DYNAMODB_ENDPOINT, so using the embedded in-process DynamoDB-compatible store (data is not kept)',
     );
   }
 

@@ -40,7 +40,7 @@ describe('loadConfig', () => {
     const config = loadConfig({}, 'local');
     expect(config.cluster.mode).toBe('demo');
     expect(config.slack.mode).toBe('console');
-    expect(config.substitutions.join('\n')).toMatch(/WEBHOOK_TOKEN unset/);
+    expect(config.substitutions.join('\n')).toMatch(/WEBHOOK_TOKEN is unset/);
     expect(config.substitutions.join('\n')).toMatch(/demo cluster/);
     expect(config.substitutions.join('\n')).toMatch(/embedded in-process DynamoDB/);
   });
