@@ -1,6 +1,13 @@
 // Ports: the small interfaces triage needs from the outside world; real adapters live in src/adapters.
 import type { AlertEnvelope } from './domain/alert.js';
-import type { EventSnapshot, MetricValues, NodeSnapshot, PeerPod, PodSnapshot } from './domain/context.js';
+import type {
+  EventSnapshot,
+  MetricValues,
+  NodePortSnapshot,
+  NodeSnapshot,
+  PeerPod,
+  PodSnapshot,
+} from './domain/context.js';
 import type { Incident, Notification } from './domain/incident.js';
 import type { MetricQuery } from './domain/metric-queries.js';
 
@@ -19,6 +26,8 @@ export interface ClusterInspector {
     container: string,
     tailLines: number,
   ): Promise<string | undefined>;
+  /** NodePorts of every Service in the cluster (one list call). */
+  nodePorts(): Promise<NodePortSnapshot[]>;
   /** Instant queries; throws when Prometheus cannot be reached. */
   metrics(queries: readonly MetricQuery[]): Promise<MetricValues>;
 }

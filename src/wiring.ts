@@ -8,7 +8,7 @@ import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
 import { SlackNotifier } from './adapters/slack/slack-notifier.js';
 import type { Config } from './config.js';
-import { BUILT_IN_SIGNATURES } from './domain/catalog.js';
+import { BUILT_IN_SIGNATURES } from './domain/catalog/index.js';
 import type { Signature } from './domain/signature.js';
 import type { ClusterInspector, IncidentStore, Notifier } from './ports.js';
 

@@ -47,6 +47,8 @@ export interface ContainerSnapshot {
   readonly memoryLimitBytes?: number;
   /** The limit as written in the spec, e.g. "512Mi", for quoting. */
   readonly memoryLimit?: string;
+  /** Mounts of ConfigMap or Secret volumes that use subPath (a known source of start failures). */
+  readonly subPathConfigMounts?: number;
   readonly livenessProbe?: ProbeSpec;
   readonly readinessProbe?: ProbeSpec;
   readonly startupProbe?: ProbeSpec;
@@ -89,6 +91,14 @@ export interface EventSnapshot {
   readonly source?: string;
 }
 
+/** A Service port exposed on every node (type NodePort or LoadBalancer). */
+export interface NodePortSnapshot {
+  readonly namespace: string;
+  readonly name: string;
+  readonly port: number;
+  readonly nodePort: number;
+}
+
 export interface TaintSnapshot {
   readonly key: string;
   readonly value?: string;
@@ -129,6 +139,10 @@ export interface TriageContext {
   readonly peers: Piece<readonly PeerPod[]>;
   readonly previousLog: Piece<string>;
   readonly metrics: Piece<MetricValues>;
+  /** NodePorts of the cluster's Services; read only when probes fail (port-range overlap check). */
+  readonly nodePorts: Piece<readonly NodePortSnapshot[]>;
+  /** When the context was gathered; ages (deletion, start-up) are measured against it. */
+  readonly gatheredAt: string;
 }
 
 export const ok = <T>(value: T): Piece<T> => ({ status: 'ok', value });

@@ -13,11 +13,27 @@ function q(value: string): string {
 
 export function nodeQueries(node: string): MetricQuery[] {
   const sel = `instance="${q(node)}"`;
+  const rootFs = `${sel}, mountpoint="/", fstype!=""`;
   return [
     { key: 'conntrackEntries', promql: `max(node_nf_conntrack_entries{${sel}})` },
     { key: 'conntrackLimit', promql: `max(node_nf_conntrack_entries_limit{${sel}})` },
     { key: 'conntrackDropRate', promql: `sum(rate(node_nf_conntrack_stat_drop{${sel}}[5m]))` },
+    {
+      key: 'conntrackInsertFailedRate',
+      promql: `sum(rate(node_nf_conntrack_stat_insert_failed{${sel}}[5m]))`,
+    },
     { key: 'listenOverflowRate', promql: `sum(rate(node_netstat_TcpExt_ListenOverflows{${sel}}[5m]))` },
+    { key: 'listenDropRate', promql: `sum(rate(node_netstat_TcpExt_ListenDrops{${sel}}[5m]))` },
+    { key: 'load1', promql: `max(node_load1{${sel}})` },
+    { key: 'cpuCores', promql: `max(kube_node_status_capacity{node="${q(node)}", resource="cpu"})` },
+    { key: 'iowaitRatio', promql: `avg(rate(node_cpu_seconds_total{${sel}, mode="iowait"}[5m]))` },
+    { key: 'rootFsAvailableBytes', promql: `max(node_filesystem_avail_bytes{${rootFs}})` },
+    { key: 'rootFsSizeBytes', promql: `max(node_filesystem_size_bytes{${rootFs}})` },
+    { key: 'memoryAvailableBytes', promql: `max(node_memory_MemAvailable_bytes{${sel}})` },
+    { key: 'memoryTotalBytes', promql: `max(node_memory_MemTotal_bytes{${sel}})` },
+    { key: 'filefdAllocated', promql: `max(node_filefd_allocated{${sel}})` },
+    { key: 'filefdMaximum', promql: `max(node_filefd_maximum{${sel}})` },
+    { key: 'oomKillsRecent', promql: `sum(increase(node_vmstat_oom_kill{${sel}}[30m]))` },
   ];
 }
 

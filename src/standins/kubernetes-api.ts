@@ -217,9 +217,72 @@ function promValue(v: number): string {
   return String(v);
 }
 
+/** Splits `a or b or c` at the top level (outside parentheses, braces and strings). */
+function splitOr(q: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < q.length; i += 1) {
+    const ch = q[i] ?? '';
+    if (quote) {
+      if (ch === '\\') i += 1;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if ('({['.includes(ch)) depth += 1;
+    else if (')}]'.includes(ch)) depth -= 1;
+    else if (depth === 0 && /^\sor\s/.test(q.slice(i, i + 4))) {
+      parts.push(q.slice(start, i));
+      start = i + 4;
+      i += 3;
+    }
+  }
+  parts.push(q.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+const LABEL_REPLACE =
+  /^label_replace\(([\s\S]*),\s*"([a-zA-Z_]\w*)"\s*,\s*"([^"]*)"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*\)$/;
+const AGGREGATE: Record<string, (values: number[]) => number> = {
+  sum: (v) => v.reduce((a, b) => a + b, 0),
+  max: (v) => Math.max(...v),
+  min: (v) => Math.min(...v),
+  avg: (v) => v.reduce((a, b) => a + b, 0) / v.length,
+};
+
+/**
+ * `label_replace(<agg>(...), "key", "name", "", "") or ...`: one series per part that has data, labelled with its
+ * key; the outer aggregation (sum/max/min/avg) is applied, inner functions are ignored as everywhere here.
+ */
+function taggedUnion(series: readonly ScenarioSeries[], parts: readonly string[], at: number): HttpAnswer {
+  const result: { metric: Record<string, string>; value: [number, string] }[] = [];
+  for (const part of parts) {
+    const m = LABEL_REPLACE.exec(part);
+    if (!m?.[1] || !m[2]) return promError(`parse error: unsupported expression ${JSON.stringify(part)}`);
+    const inner = m[1];
+    const matchers = firstSelector(inner);
+    if (!matchers) return promError(`parse error: no vector selector in ${JSON.stringify(inner)}`);
+    const tests = matchers.map(predicate);
+    const values = series
+      .filter((s) => tests.every((test) => test({ __name__: s.metric, ...s.labels })))
+      .map((s) => s.value);
+    if (values.length === 0) continue;
+    const aggregate = AGGREGATE[/^\s*(sum|max|min|avg)\s*\(/.exec(inner)?.[1] ?? 'max'] ?? AGGREGATE.max;
+    result.push({
+      metric: { [m[2]]: m[3] ?? '' },
+      value: [at, promValue(aggregate?.(values) ?? Number.NaN)],
+    });
+  }
+  return new HttpAnswer(200, { status: 'success', data: { resultType: 'vector', result } });
+}
+
 function promQuery(series: readonly ScenarioSeries[], params: URLSearchParams): HttpAnswer {
   const query = params.get('query');
   if (!query) return promError('invalid parameter "query": parse error: no expression found in input');
+  if (query.trimStart().startsWith('label_replace(')) {
+    const time = params.get('time') ?? '';
+    return taggedUnion(series, splitOr(query), Number(time) || Date.parse(time) / 1000 || Date.now() / 1000);
+  }
   const matchers = firstSelector(query);
   if (!matchers || matchers.length === 0)
     return promError(`parse error: no vector selector in ${JSON.stringify(query)}`);

@@ -2,6 +2,7 @@
 import type {
   ContainerSnapshot,
   MetricValues,
+  NodePortSnapshot,
   Piece,
   PodSnapshot,
   Target,
@@ -12,10 +13,12 @@ import { metricQueries } from '../domain/metric-queries.js';
 import type { ClusterInspector } from '../ports.js';
 
 export interface GatherOptions {
-  readonly logTailLines: number;
+  readonly logTailLines?: number;
+  readonly now?: () => Date;
 }
 
-const DEFAULTS: GatherOptions = { logTailLines: 100 };
+/** Probe failures are when a port-range overlap is worth the cluster-wide Services read. */
+const PROBE_FAILURE = /(liveness|readiness|startup) probe failed/i;
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -50,8 +53,9 @@ function failingContainer(pod: PodSnapshot, named: string | undefined): Containe
 export async function gatherContext(
   target: Target,
   inspector: ClusterInspector,
-  options: GatherOptions = DEFAULTS,
+  options: GatherOptions = {},
 ): Promise<TriageContext> {
+  const gatheredAt = (options.now ?? (() => new Date()))().toISOString();
   const none = skipped<never>('the alert names no pod or node');
   if (target.kind === 'none') {
     return {
@@ -63,6 +67,8 @@ export async function gatherContext(
       peers: none,
       previousLog: none,
       metrics: none,
+      nodePorts: none,
+      gatheredAt,
     };
   }
 
@@ -88,7 +94,10 @@ export async function gatherContext(
   const noNode = skipped<never>(isPod ? 'the pod is not scheduled on a node' : 'no node named');
   const queries = metricQueries(target, nodeName, container?.name);
 
-  const [node, nodeEvents, peers, previousLog, metrics] = await Promise.all([
+  const probesFailing =
+    podEvents.status === 'ok' && podEvents.value.some((e) => PROBE_FAILURE.test(e.message));
+
+  const [node, nodeEvents, peers, previousLog, metrics, nodePorts] = await Promise.all([
     nodeName
       ? settleMaybe(() => inspector.node(nodeName), `node ${nodeName} not found`)
       : Promise.resolve(noNode),
@@ -97,7 +106,12 @@ export async function gatherContext(
     container && podValue && (container.lastTerminated || container.restartCount > 0)
       ? settleMaybe(
           () =>
-            inspector.previousLog(podValue.namespace, podValue.name, container.name, options.logTailLines),
+            inspector.previousLog(
+              podValue.namespace,
+              podValue.name,
+              container.name,
+              options.logTailLines ?? 100,
+            ),
           'no previous container instance',
         ).then(
           (p): Piece<string> =>
@@ -109,7 +123,10 @@ export async function gatherContext(
     queries.length > 0
       ? settle<MetricValues>(() => inspector.metrics(queries))
       : Promise.resolve(skipped<MetricValues>('nothing to query')),
+    probesFailing
+      ? settle(() => inspector.nodePorts())
+      : Promise.resolve(skipped<readonly NodePortSnapshot[]>('no probe failures')),
   ]);
 
-  return { target, pod, podEvents, node, nodeEvents, peers, previousLog, metrics };
+  return { target, pod, podEvents, node, nodeEvents, peers, previousLog, metrics, nodePorts, gatheredAt };
 }

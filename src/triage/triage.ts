@@ -56,7 +56,7 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
   }
   if (!incident) {
     const target = resolveTarget(envelope.alert.labels);
-    const context = scrubbed(await gatherContext(target, deps.inspector));
+    const context = scrubbed(await gatherContext(target, deps.inspector, { now }));
     const findings = diagnose(envelope.alert, context, await deps.signatures());
     const fresh = newIncident(envelope, context, findings, now().toISOString());
     log.info('diagnosed', {
@@ -115,6 +115,8 @@ async function resolve(
       peers: none,
       previousLog: none,
       metrics: none,
+      nodePorts: none,
+      gatheredAt: now().toISOString(),
     };
     await deps.store.create(newIncident(envelope, context, [], now().toISOString()));
     log.info('resolved alert for an unknown incident recorded without notification');

@@ -1,6 +1,6 @@
 // The signature engine on plain objects: the three built-in signatures, exclusions, ranking and unavailable evidence.
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog.js';
+import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import { ok, unavailable } from '../../src/domain/context.js';
 import { diagnose } from '../../src/domain/engine.js';
 import type { Signature } from '../../src/domain/signature.js';

@@ -4,6 +4,7 @@ import type {
   ContainerSnapshot,
   EventSnapshot,
   MetricValues,
+  NodePortSnapshot,
   NodeSnapshot,
   PeerPod,
   PodSnapshot,
@@ -87,6 +88,8 @@ export function context(
     peers?: PeerPod[];
     previousLog?: Piece<string>;
     metrics?: Piece<MetricValues>;
+    nodePorts?: Piece<readonly NodePortSnapshot[]>;
+    gatheredAt?: string;
     target?: TriageContext['target'];
   } = {},
 ): TriageContext {
@@ -104,6 +107,8 @@ export function context(
     peers: ok(parts.peers ?? []),
     previousLog: parts.previousLog ?? ok(''),
     metrics: parts.metrics ?? ok({ conntrackEntries: 8000, conntrackLimit: 262144 }),
+    nodePorts: parts.nodePorts ?? ok([]),
+    gatheredAt: parts.gatheredAt ?? '2026-11-23T08:40:00.000Z',
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import type {
   EventSnapshot,
   MetricValues,
+  NodePortSnapshot,
   NodeSnapshot,
   PeerPod,
   PodSnapshot,
@@ -17,7 +18,7 @@ import type {
 import type { MetricQuery } from '../../domain/metric-queries.js';
 import { type ClusterInspector, DependencyError } from '../../ports.js';
 import type { PrometheusClient } from './prometheus.js';
-import { eventSnapshot, nodeSnapshot, peerPod, podSnapshot, sortEvents } from './snapshots.js';
+import { eventSnapshot, nodePorts, nodeSnapshot, peerPod, podSnapshot, sortEvents } from './snapshots.js';
 
 /** Events beyond this many per object add nothing to a diagnosis and cost Slack and store space. */
 const MAX_EVENTS = 50;
@@ -183,6 +184,11 @@ export class KubernetesClusterInspector implements ClusterInspector {
         return undefined;
       throw error;
     }
+  }
+
+  async nodePorts(): Promise<NodePortSnapshot[]> {
+    const list = await this.call('list services', (o) => this.core.listServiceForAllNamespaces({}, o));
+    return list.items.flatMap(nodePorts);
   }
 
   async metrics(queries: readonly MetricQuery[]): Promise<MetricValues> {

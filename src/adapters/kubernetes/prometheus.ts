@@ -71,11 +71,19 @@ export function directPrometheus(url: string, timeoutMs: number): PrometheusClie
   );
 }
 
+interface Sample {
+  metric?: Record<string, string>;
+  value?: [number, string];
+}
+
 interface VectorAnswer {
   status?: string;
   error?: string;
-  data?: { resultType?: string; result?: { value?: [number, string] }[] };
+  data?: { resultType?: string; result?: Sample[] };
 }
+
+/** The label that tells the answers of a combined query apart. */
+const KEY_LABEL = 'triage_key';
 
 class HttpPrometheus implements PrometheusClient {
   constructor(
@@ -84,15 +92,41 @@ class HttpPrometheus implements PrometheusClient {
     private readonly where: string,
   ) {}
 
+  /**
+   * All queries in one request: each is tagged with label_replace and the results joined with `or`, so one
+   * triage costs one Prometheus call. If Prometheus rejects the union, the queries go one by one.
+   */
   async instantQueries(queries: readonly MetricQuery[]): Promise<MetricValues> {
-    const values = await Promise.all(queries.map((q) => this.one(q)));
-    return Object.fromEntries(queries.map((q, i) => [q.key, values[i] ?? null]));
+    if (queries.length === 0) return {};
+    const union = queries
+      .map((q) => `label_replace(${q.promql}, "${KEY_LABEL}", "${q.key}", "", "")`)
+      .join(' or ');
+    const answer = await this.request(union);
+    if (answer !== 'rejected') {
+      const values: Record<string, number | null> = Object.fromEntries(queries.map((q) => [q.key, null]));
+      for (const sample of answer) {
+        const key = sample.metric?.[KEY_LABEL];
+        const value = Number(sample.value?.[1]);
+        if (key && key in values && Number.isFinite(value)) values[key] = value;
+      }
+      return values;
+    }
+    const each = await Promise.all(queries.map((q) => this.request(q.promql)));
+    return Object.fromEntries(
+      queries.map((q, i) => {
+        const result = each[i];
+        const value =
+          result === 'rejected' || result === undefined ? Number.NaN : Number(result[0]?.value?.[1]);
+        return [q.key, Number.isFinite(value) ? value : null];
+      }),
+    );
   }
 
-  private async one(query: MetricQuery): Promise<number | null> {
+  /** The vector answer, or 'rejected' when Prometheus refused this query (400/422). */
+  private async request(promql: string): Promise<Sample[] | 'rejected'> {
     let answer: RawAnswer;
     try {
-      answer = await this.fetchRaw(`/api/v1/query?query=${encodeURIComponent(query.promql)}`);
+      answer = await this.fetchRaw(`/api/v1/query?query=${encodeURIComponent(promql)}`);
     } catch (error) {
       const e = error as { name?: string; message?: string };
       const reason =
@@ -103,8 +137,7 @@ class HttpPrometheus implements PrometheusClient {
         cause: error,
       });
     }
-    // 400/422 is Prometheus rejecting this one query; anything else non-2xx means Prometheus is not reachable.
-    if (answer.status === 400 || answer.status === 422) return null;
+    if (answer.status === 400 || answer.status === 422) return 'rejected';
     if (answer.status < 200 || answer.status >= 300) {
       throw new DependencyError(
         'prometheus',
@@ -118,9 +151,6 @@ class HttpPrometheus implements PrometheusClient {
     } catch {
       throw new DependencyError('prometheus', 'bad_answer', `Prometheus (${this.where}): answer is not JSON`);
     }
-    const sample = parsed.data?.result?.[0]?.value?.[1];
-    if (parsed.status !== 'success' || sample === undefined) return null;
-    const value = Number(sample);
-    return Number.isFinite(value) ? value : null;
+    return parsed.status === 'success' ? (parsed.data?.result ?? []) : 'rejected';
   }
 }

@@ -6,10 +6,12 @@ import type {
   V1Node,
   V1Pod,
   V1Probe,
+  V1Service,
 } from '@kubernetes/client-node';
 import type {
   ContainerSnapshot,
   EventSnapshot,
+  NodePortSnapshot,
   NodeSnapshot,
   PeerPod,
   PodSnapshot,
@@ -76,8 +78,12 @@ function container(
   spec: V1Container | undefined,
   status: V1ContainerStatus | undefined,
   name: string,
+  configVolumes: ReadonlySet<string>,
 ): ContainerSnapshot {
   const memoryLimit = spec?.resources?.limits?.memory;
+  const subPathConfigMounts = (spec?.volumeMounts ?? []).filter(
+    (m) => m.subPath && configVolumes.has(m.name),
+  ).length;
   return compact({
     name,
     image: status?.image ?? spec?.image ?? '',
@@ -91,6 +97,7 @@ function container(
     lastTerminated: terminated(status?.lastState),
     memoryLimit,
     memoryLimitBytes: memoryLimit === undefined ? undefined : parseQuantity(memoryLimit),
+    subPathConfigMounts: subPathConfigMounts > 0 ? subPathConfigMounts : undefined,
     livenessProbe: probe(spec?.livenessProbe),
     readinessProbe: probe(spec?.readinessProbe),
     startupProbe: probe(spec?.startupProbe),
@@ -100,6 +107,7 @@ function container(
 function containers(
   specs: readonly V1Container[] | undefined,
   statuses: readonly V1ContainerStatus[] | undefined,
+  configVolumes: ReadonlySet<string>,
 ) {
   const names = new Set([...(specs ?? []).map((c) => c.name), ...(statuses ?? []).map((c) => c.name)]);
   return [...names].map((name) =>
@@ -107,6 +115,7 @@ function containers(
       specs?.find((c) => c.name === name),
       statuses?.find((c) => c.name === name),
       name,
+      configVolumes,
     ),
   );
 }
@@ -114,6 +123,9 @@ function containers(
 export function podSnapshot(pod: V1Pod): PodSnapshot {
   const owner =
     pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  const configVolumes = new Set(
+    (pod.spec?.volumes ?? []).filter((v) => v.configMap || v.secret || v.projected).map((v) => v.name),
+  );
   return compact({
     namespace: pod.metadata?.namespace ?? '',
     name: pod.metadata?.name ?? '',
@@ -131,8 +143,8 @@ export function podSnapshot(pod: V1Pod): PodSnapshot {
         lastTransitionTime: iso(c.lastTransitionTime),
       }),
     ),
-    containers: containers(pod.spec?.containers, pod.status?.containerStatuses),
-    initContainers: containers(pod.spec?.initContainers, pod.status?.initContainerStatuses),
+    containers: containers(pod.spec?.containers, pod.status?.containerStatuses, configVolumes),
+    initContainers: containers(pod.spec?.initContainers, pod.status?.initContainerStatuses, configVolumes),
     ownerKind: owner?.kind,
     ownerName: owner?.name,
     createdAt: iso(pod.metadata?.creationTimestamp),
@@ -198,4 +210,15 @@ export function peerPod(pod: V1Pod): PeerPod {
     lastExitCode: last?.exitCode,
     lastReason: last?.reason,
   });
+}
+
+export function nodePorts(service: V1Service): NodePortSnapshot[] {
+  return (service.spec?.ports ?? [])
+    .filter((p) => typeof p.nodePort === 'number' && p.nodePort > 0)
+    .map((p) => ({
+      namespace: service.metadata?.namespace ?? '',
+      name: service.metadata?.name ?? '',
+      port: p.port,
+      nodePort: p.nodePort ?? 0,
+    }));
 }

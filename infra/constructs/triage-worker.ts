@@ -1,0 +1,74 @@
+// The triage queue, its dead-letter queue and the worker Lambda that drains it (gather -> diagnose -> record -> notify).
+import { Duration } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+// The concrete class, not ISecret: under exactOptionalPropertyTypes Secret's optional secretFullArn does not fit ISecret.
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { BundledFunction } from './bundled-function.js';
+import type { IncidentTable } from './incident-table.js';
+
+export interface TriageWorkerProps {
+  readonly entry: string;
+  readonly table: IncidentTable;
+  readonly secret: Secret;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export const WORKER_TIMEOUT = Duration.seconds(60);
+/** Receives before a message is parked in the DLQ; Alertmanager re-sends anyway while the alert fires. */
+export const MAX_RECEIVE_COUNT = 5;
+/**
+ * At most this many worker invocations run at once. Slack allows about one message per second per channel,
+ * so the bound is on the SQS event source: unlike reserved concurrency it makes the poller hold messages back
+ * instead of having Lambda throttle them, and throttled receives would count toward MAX_RECEIVE_COUNT.
+ */
+export const WORKER_MAX_CONCURRENCY = 2;
+
+export class TriageWorker extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: TriageWorkerProps) {
+    super(scope, id);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS guidance for Lambda event sources: six times the function timeout, so a message is not
+      // redelivered while a slow batch (and its retries of throttled Slack calls) is still running.
+      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+
+    const worker = new BundledFunction(this, 'Worker', {
+      entry: props.entry,
+      description: 'alert-triage worker: gathers cluster context, diagnoses, records and notifies Slack',
+      memorySize: 1024,
+      timeout: WORKER_TIMEOUT,
+      environment: props.environment,
+    });
+    this.fn = worker.fn;
+
+    // No reservedConcurrentExecutions: maxConcurrency below already bounds the worker, and reserving would take
+    // capacity from the account pool (deploys fail on accounts with the default low limit of 10).
+    this.fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: WORKER_MAX_CONCURRENCY,
+      }),
+    );
+
+    props.table.grantReadWriteData(this.fn);
+    props.secret.grantRead(this.fn);
+  }
+}

@@ -1,0 +1,184 @@
+// Facts about the alerted pod and its failing container: phase, scheduling, termination, waiting, limits, probes.
+import type { TriageContext } from '../context.js';
+import { formatBytes } from '../format.js';
+import { type FactSheet, focusContainer, secondsBetween } from './fact-sheet.js';
+
+const POD_FACTS = [
+  'pod.phase',
+  'pod.reason',
+  'pod.scheduled',
+  'pod.unschedulableMessage',
+  'pod.deletionAgeSeconds',
+  'pod.ageSeconds',
+  'pod.finalizers',
+  'container.name',
+  'container.image',
+  'container.exitCode',
+  'container.terminationReason',
+  'container.terminationMessage',
+  'container.signal',
+  'container.runSeconds',
+  'container.restartCount',
+  'container.waitingReason',
+  'container.waitingMessage',
+  'container.memoryLimitBytes',
+  'container.memoryLimit',
+  'container.hasLivenessProbe',
+  'container.hasStartupProbe',
+  'container.livenessInitialDelaySeconds',
+  'container.livenessTimeoutSeconds',
+  'container.subPathConfigMounts',
+];
+
+const SIGNALS: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  5: 'SIGTRAP',
+  6: 'SIGABRT',
+  7: 'SIGBUS',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  10: 'SIGUSR1',
+  11: 'SIGSEGV',
+  12: 'SIGUSR2',
+  13: 'SIGPIPE',
+  14: 'SIGALRM',
+  15: 'SIGTERM',
+};
+
+/** Exit codes 129–159 mean "killed by signal n-128". */
+export function signalOf(exitCode: number): string | undefined {
+  if (exitCode <= 128 || exitCode >= 160) return undefined;
+  return SIGNALS[exitCode - 128] ?? `signal ${exitCode - 128}`;
+}
+
+function addPodLevel(sheet: FactSheet, context: TriageContext): void {
+  if (context.pod.status !== 'ok') return;
+  const pod = context.pod.value;
+  sheet.value(
+    'pod.phase',
+    pod.phase,
+    'pod.status',
+    `pod phase ${pod.phase}${pod.reason ? ` (${pod.reason})` : ''}`,
+  );
+  sheet.value(
+    'pod.reason',
+    pod.reason,
+    'pod.status',
+    `pod ${pod.name} reason ${pod.reason}: ${pod.message ?? ''}`.trim(),
+  );
+  const scheduled = pod.conditions.find((c) => c.type === 'PodScheduled');
+  if (scheduled) {
+    sheet.value(
+      'pod.scheduled',
+      scheduled.status,
+      'pod.status',
+      `PodScheduled=${scheduled.status}${scheduled.reason ? ` (${scheduled.reason})` : ''}`,
+    );
+    if (scheduled.status === 'False' && scheduled.message) {
+      sheet.value(
+        'pod.unschedulableMessage',
+        scheduled.message,
+        'pod.status',
+        `scheduler: ${scheduled.message}`,
+      );
+    }
+  }
+  const age = secondsBetween(pod.createdAt, context.gatheredAt);
+  sheet.value('pod.ageSeconds', age, 'pod.status', `pod created ${pod.createdAt} (${age}s before triage)`);
+  if (pod.deletionTimestamp) {
+    const waited = secondsBetween(pod.deletionTimestamp, context.gatheredAt);
+    sheet.value(
+      'pod.deletionAgeSeconds',
+      waited,
+      'pod.status',
+      `pod marked for deletion at ${pod.deletionTimestamp}, still present ${waited}s later`,
+    );
+  }
+  sheet.texts(
+    'pod.finalizers',
+    pod.finalizers.map((f) => ({ text: `finalizer ${f}`, source: 'pod.status' as const })),
+    'pod.status',
+  );
+}
+
+function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
+  const c = focusContainer(context);
+  if (!c) return;
+  sheet.value('container.name', c.name, 'pod.status', `container ${c.name}`);
+  sheet.value('container.image', c.image, 'pod.status', `container ${c.name} image ${c.image}`);
+  const last = c.lastTerminated ?? c.terminated;
+  if (last) {
+    const quote = `container ${c.name} last terminated with exit code ${last.exitCode}${last.reason ? ` (reason ${last.reason})` : ''}${last.finishedAt ? ` at ${last.finishedAt}` : ''}`;
+    sheet.value('container.exitCode', last.exitCode, 'pod.status', quote);
+    sheet.value('container.terminationReason', last.reason ?? '', 'pod.status', quote);
+    if (last.message) {
+      sheet.value(
+        'container.terminationMessage',
+        last.message,
+        'pod.status',
+        `termination message: ${last.message}`,
+      );
+    }
+    const signal = signalOf(last.exitCode);
+    sheet.value('container.signal', signal, 'pod.status', `exit code ${last.exitCode} = killed by ${signal}`);
+    const ran = secondsBetween(last.startedAt, last.finishedAt);
+    sheet.value(
+      'container.runSeconds',
+      ran,
+      'pod.status',
+      `the terminated instance of ${c.name} ran ${ran}s`,
+    );
+  }
+  sheet.value(
+    'container.restartCount',
+    c.restartCount,
+    'pod.status',
+    `container ${c.name} restarted ${c.restartCount} times`,
+  );
+  if (c.waiting) {
+    const quote = `container ${c.name} waiting: ${c.waiting.reason}${c.waiting.message ? ` (${c.waiting.message})` : ''}`;
+    sheet.value('container.waitingReason', c.waiting.reason, 'pod.status', quote);
+    sheet.value('container.waitingMessage', c.waiting.message, 'pod.status', quote);
+  }
+  if (c.memoryLimitBytes !== undefined) {
+    const written = c.memoryLimit ?? formatBytes(c.memoryLimitBytes);
+    const quote = `container ${c.name} memory limit ${written}${c.memoryLimitBytes < 4 * 2 ** 20 ? ` (= ${c.memoryLimitBytes} bytes)` : ''}`;
+    sheet.value('container.memoryLimitBytes', c.memoryLimitBytes, 'pod.status', quote);
+    sheet.value('container.memoryLimit', written, 'pod.status', quote);
+  }
+  const liveness = c.livenessProbe;
+  sheet.value(
+    'container.hasLivenessProbe',
+    liveness !== undefined,
+    'pod.status',
+    `container ${c.name} ${liveness ? 'has' : 'has no'} liveness probe`,
+  );
+  sheet.value(
+    'container.hasStartupProbe',
+    c.startupProbe !== undefined,
+    'pod.status',
+    `container ${c.name} ${c.startupProbe ? 'has' : 'has no'} startup probe`,
+  );
+  if (liveness) {
+    const spec = `liveness probe ${liveness.kind}${liveness.port ? ` port ${liveness.port}` : ''}${liveness.path ? ` ${liveness.path}` : ''}: initialDelaySeconds ${liveness.initialDelaySeconds}, timeoutSeconds ${liveness.timeoutSeconds}, periodSeconds ${liveness.periodSeconds}, failureThreshold ${liveness.failureThreshold}`;
+    sheet.value('container.livenessInitialDelaySeconds', liveness.initialDelaySeconds, 'pod.status', spec);
+    sheet.value('container.livenessTimeoutSeconds', liveness.timeoutSeconds, 'pod.status', spec);
+  }
+  if (c.subPathConfigMounts) {
+    sheet.value(
+      'container.subPathConfigMounts',
+      c.subPathConfigMounts,
+      'pod.status',
+      `container ${c.name} mounts ${c.subPathConfigMounts} ConfigMap/Secret volume(s) with subPath`,
+    );
+  }
+}
+
+export function addWorkloadFacts(sheet: FactSheet, context: TriageContext): void {
+  if (sheet.unknown(POD_FACTS, context.pod, 'pod status')) return;
+  addPodLevel(sheet, context);
+  addContainerLevel(sheet, context);
+}
