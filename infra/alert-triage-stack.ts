@@ -30,7 +30,7 @@ export class AlertTriageStack extends Stack {
     for (const key of settings.placeholders) {
       Annotations.of(this).addWarningV2(
         `alert-triage:placeholder-${key}`,
-        `context ${key} not set: deploying a placeholder; pass -c ${key}=... (see infra/README-deploy.md)`,
+        `context ${key} not set: deploying a placeholder; pass -c ${key}=... (see docs/deploy.md)`,
       );
     }
 

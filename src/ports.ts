@@ -10,6 +10,7 @@ import type {
 } from './domain/context.js';
 import type { Incident, Notification } from './domain/incident.js';
 import type { MetricQuery } from './domain/metric-queries.js';
+import type { PlaybookEntry } from './domain/playbook.js';
 
 /** Read-only view of the cluster. Methods throw DependencyError when the cluster refuses or fails. */
 export interface ClusterInspector {
@@ -60,6 +61,14 @@ export interface IncidentStore {
   releaseNotification(id: string, claimant: string): Promise<void>;
   recordNotification(id: string, notification: Notification, now: string): Promise<void>;
   list(query: IncidentQuery): Promise<IncidentPage>;
+}
+
+/** Operators' signatures (custom and overrides) and tombstones for disabled built-ins. */
+export interface PlaybookStore {
+  entries(): Promise<PlaybookEntry[]>;
+  put(entry: PlaybookEntry): Promise<void>;
+  /** false when nothing was stored for the id. */
+  remove(id: string): Promise<boolean>;
 }
 
 export interface Notifier {

@@ -1,16 +1,14 @@
-// Builds the real adapters from configuration; shared by the local server and both Lambda handlers.
-import { createHash, randomBytes } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { hmacCursors } from './adapters/dynamo/incident-list.js';
-import { DynamoIncidentStore } from './adapters/dynamo/incident-store.js';
+// Builds the triage adapters (cluster, Slack, playbook) from configuration; the worker and the local server share it.
 import { KubernetesClusterInspector, kubeConfigFor } from './adapters/kubernetes/cluster-inspector.js';
 import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/prometheus.js';
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
 import { SlackNotifier } from './adapters/slack/slack-notifier.js';
 import type { Config } from './config.js';
 import { BUILT_IN_SIGNATURES } from './domain/catalog/index.js';
+import { activeSignatures, effectivePlaybook } from './domain/playbook.js';
 import type { Signature } from './domain/signature.js';
-import type { ClusterInspector, IncidentStore, Notifier } from './ports.js';
+import type { ClusterInspector, Notifier, PlaybookStore } from './ports.js';
+import { CachingInspector } from './triage/caching-inspector.js';
 
 type ClusterTarget =
   | { mode: 'proxy'; url: string; token: string | undefined }
@@ -30,7 +28,7 @@ export function buildInspector(config: Config, demoUrl?: string): ClusterInspect
       : config.prometheus.mode === 'service'
         ? serviceProxyPrometheus(kc, config.prometheus.namespace, config.prometheus.service, timeout)
         : undefined;
-  return new KubernetesClusterInspector(kc, prometheus, timeout);
+  return new CachingInspector(new KubernetesClusterInspector(kc, prometheus, timeout));
 }
 
 export function buildNotifier(config: Config): Notifier {
@@ -42,17 +40,9 @@ export function buildNotifier(config: Config): Notifier {
   });
 }
 
-/**
- * Cursor signatures must verify on every instance, so the key derives from the API token; without one
- * (local mode) a per-process random key is enough.
- */
-export function cursorSecret(config: Config): string {
-  if (config.apiToken) return createHash('sha256').update(`incident-cursor:${config.apiToken}`).digest('hex');
-  return randomBytes(32).toString('hex');
-}
-
-export function buildStore(config: Config, client: DynamoDBClient): IncidentStore {
-  return new DynamoIncidentStore(client, config.tableName, hmacCursors(cursorSecret(config)));
+/** The signatures in force for the next alert: read from the store every time, so a change needs no redeploy. */
+export function playbookSignatures(store: PlaybookStore): () => Promise<readonly Signature[]> {
+  return async () => activeSignatures(effectivePlaybook(BUILT_IN_SIGNATURES, await store.entries()));
 }
 
 export function builtInSignatures(): () => Promise<readonly Signature[]> {

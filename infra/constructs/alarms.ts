@@ -36,7 +36,7 @@ export class Alarms extends Construct {
         }),
         threshold: 0,
         description:
-          'Alerts were parked in the dead-letter queue after 5 failed triage attempts; see README-deploy.',
+          'Alerts were parked in the dead-letter queue after 5 failed triage attempts; see docs/deploy.md.',
       }),
       this.alarm('WorkerErrors', {
         metric: props.worker.metricErrors({ period, statistic: 'Sum' }),

@@ -48,7 +48,7 @@ export class Secrets extends Construct {
       reason:
         'Slack issues SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and the cluster side issues CLUSTER_PROXY_TOKEN; ' +
         'no rotation Lambda can re-issue them, and rotating WEBHOOK_TOKEN/API_TOKEN needs the Alertmanager ' +
-        'config and API clients updated in step. Rotation is a documented manual runbook (infra/README-deploy.md).',
+        'config and API clients updated in step. Rotation is a documented manual runbook (docs/deploy.md).',
     });
   }
 }

@@ -88,7 +88,11 @@ function applies(signature: Signature, alert: Alert, context: TriageContext): bo
   return !signature.alerts || signature.alerts.includes(alert.labels.alertname ?? '');
 }
 
-function matchSignature(signature: Signature, facts: Facts, vars: Record<string, string>): Match | undefined {
+function matchSignature(
+  signature: Signature,
+  facts: Facts,
+  vars: () => Record<string, string>,
+): Match | undefined {
   const evidence: Evidence[] = [];
   const unchecked: string[] = [];
   let decisiveMet = 0;
@@ -136,9 +140,9 @@ function matchSignature(signature: Signature, facts: Facts, vars: Record<string,
     signatureId: signature.id,
     title: signature.title,
     confidence,
-    summary: renderTemplate(signature.summary, vars),
+    summary: renderTemplate(signature.summary, vars()),
     evidence: unique,
-    remediation: signature.remediation.map((step) => renderTemplate(step, vars)),
+    remediation: signature.remediation.map((step) => renderTemplate(step, vars())),
     ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)] } : {}),
   };
   const score = RANK[confidence] * 10_000 + signature.specificity * 100 + supported * 10 + unique.length;
@@ -155,15 +159,36 @@ function dedupe(evidence: readonly Evidence[]): Evidence[] {
   });
 }
 
+const NODE_LEVEL: ReadonlySet<string> = new Set(['node', 'metrics', 'peers']);
+
+/**
+ * A finding proven by node-level evidence, while other pods on that node fail too, names the node as the common
+ * factor and lists the affected pods: one node-wide fault, not many unrelated ones.
+ */
+function correlate(finding: Finding, facts: Facts, node: string | undefined): Finding {
+  const peers = facts.get('peers.failingPods');
+  if (!node || peers?.kind !== 'texts' || peers.items.length === 0) return finding;
+  if (!finding.evidence.some((e) => NODE_LEVEL.has(e.source) && e.source !== 'peers')) return finding;
+  const affectedPods = peers.items.map((i) => i.text.split(' ')[0] ?? i.text);
+  return { ...finding, correlation: { node, affectedPods } };
+}
+
 /** Findings best first. No applicable signature with proven evidence gives an empty list. */
 export function diagnose(alert: Alert, context: TriageContext, signatures: readonly Signature[]): Finding[] {
   const facts = extractFacts(alert, context);
-  const vars = templateVars(alert, context, facts);
+  // Template variables are only needed once something matched; most signatures do not.
+  let cached: Record<string, string> | undefined;
+  const vars = () => {
+    cached ??= templateVars(alert, context, facts);
+    return cached;
+  };
   const matches: Match[] = [];
   for (const signature of signatures) {
     if (!applies(signature, alert, context)) continue;
     const match = matchSignature(signature, facts, vars);
     if (match) matches.push(match);
   }
-  return matches.sort((a, b) => b.score - a.score).map((m) => m.finding);
+  const nodeName =
+    (context.pod.status === 'ok' ? context.pod.value.nodeName : undefined) ?? context.target.node;
+  return matches.sort((a, b) => b.score - a.score).map((m) => correlate(m.finding, facts, nodeName));
 }

@@ -59,4 +59,8 @@ export interface Finding {
   readonly remediation: readonly string[];
   /** What the signature would have checked but could not (a piece of context was unavailable). */
   readonly unchecked?: readonly string[];
+  /** When the cause is on the node and other pods there fail too: the node is the common factor. */
+  readonly correlation?: { readonly node: string; readonly affectedPods: readonly string[] };
+  /** Earlier incidents of this signature on the same workload (filled in by triage from the store). */
+  readonly recurrence?: { readonly count: number; readonly lastAt: string };
 }

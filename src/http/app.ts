@@ -1,17 +1,21 @@
 // createApp(deps): the HTTP interface of DESIGN.md, built once and adapted to Lambda or a local server.
 import { Hono } from 'hono';
+import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
-import type { AlertQueue, IncidentStore } from '../ports.js';
+import type { AlertQueue, IncidentStore, PlaybookStore } from '../ports.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, HttpError, toErrorResponse } from './errors.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { playbookRoutes } from './routes/playbooks.js';
 
 export interface AppDeps {
   readonly webhookToken: string | undefined;
   readonly apiToken: string | undefined;
   readonly queue: AlertQueue;
   readonly store: IncidentStore;
+  readonly playbooks: PlaybookStore;
+  readonly builtIns: readonly Signature[];
   readonly log: Logger;
   readonly now?: () => Date;
 }
@@ -30,6 +34,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/incidents', bearerAuth(deps.apiToken, 'incidents'));
   app.use('/incidents/*', bearerAuth(deps.apiToken, 'incidents'));
   app.route('/incidents', incidentRoutes({ store: deps.store }));
+  app.use('/playbooks', bearerAuth(deps.apiToken, 'playbooks'));
+  app.use('/playbooks/*', bearerAuth(deps.apiToken, 'playbooks'));
+  app.route('/playbooks', playbookRoutes({ store: deps.playbooks, builtIns: deps.builtIns, now }));
   app.all('/alertmanager', () => {
     throw new HttpError(405, 'method_not_allowed', 'use POST');
   });

@@ -4,9 +4,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { SqsQueue } from '../adapters/queue/sqs-queue.js';
 import { loadConfig } from '../config.js';
+import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
-import { buildStore } from '../wiring.js';
+import { buildPlaybookStore, buildStore } from '../stores.js';
 import { withSecrets } from './secrets.js';
 
 const config = loadConfig(await withSecrets(process.env), 'lambda');
@@ -23,6 +24,8 @@ const app = createApp({
   apiToken: config.apiToken,
   queue: new SqsQueue(new SQSClient({}), config.queueUrl),
   store: buildStore(config, dynamo),
+  playbooks: buildPlaybookStore(config, dynamo),
+  builtIns: BUILT_IN_SIGNATURES,
   log,
 });
 

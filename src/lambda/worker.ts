@@ -3,8 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
+import { buildPlaybookStore, buildStore } from '../stores.js';
 import { triage } from '../triage/triage.js';
-import { buildInspector, buildNotifier, buildStore, builtInSignatures } from '../wiring.js';
+import { buildInspector, buildNotifier, playbookSignatures } from '../wiring.js';
 import { processBatch } from './process-batch.js';
 import { withSecrets } from './secrets.js';
 
@@ -25,7 +26,7 @@ const deps = {
   inspector: buildInspector(config),
   store: buildStore(config, dynamo),
   notifier: buildNotifier(config),
-  signatures: builtInSignatures(),
+  signatures: playbookSignatures(buildPlaybookStore(config, dynamo)),
   log,
 };
 

@@ -3,12 +3,14 @@ import { serve } from '@hono/node-server';
 import { ensureTable } from '../adapters/dynamo/ensure-table.js';
 import { InProcessQueue } from '../adapters/queue/in-process-queue.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
 import { startKubernetesStandIn } from '../standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../standins/scenarios.js';
+import { buildPlaybookStore, buildStore } from '../stores.js';
 import { triage } from '../triage/triage.js';
-import { buildInspector, buildNotifier, buildStore, builtInSignatures } from '../wiring.js';
+import { buildInspector, buildNotifier, playbookSignatures } from '../wiring.js';
 import { localDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.js';
 
 async function main(): Promise<void> {
@@ -44,15 +46,24 @@ async function main(): Promise<void> {
   if (demo) log.info('demo cluster serving the scenarios in events/scenarios', { url: demo.url });
 
   const store = buildStore(config, dynamo);
+  const playbooks = buildPlaybookStore(config, dynamo);
   const deps = {
     inspector: buildInspector(config, demo?.url),
     store,
     notifier: buildNotifier(config),
-    signatures: builtInSignatures(),
+    signatures: playbookSignatures(playbooks),
     log,
   };
   const queue = new InProcessQueue((envelope) => triage(envelope, deps), log);
-  const app = createApp({ webhookToken: config.webhookToken, apiToken: config.apiToken, queue, store, log });
+  const app = createApp({
+    webhookToken: config.webhookToken,
+    apiToken: config.apiToken,
+    queue,
+    store,
+    playbooks,
+    builtIns: BUILT_IN_SIGNATURES,
+    log,
+  });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     log.info(`alert-triage listening on http://${config.host}:${info.port}`, {

@@ -10,6 +10,7 @@ import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import type { ClusterInspector, IncidentStore, Notifier } from '../ports.js';
 import { gatherContext } from './gather.js';
+import { withRecurrence } from './recurrence.js';
 
 export interface TriageDeps {
   readonly inspector: ClusterInspector;
@@ -58,7 +59,12 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
     const target = resolveTarget(envelope.alert.labels);
     const context = scrubbed(await gatherContext(target, deps.inspector, { now }));
     const findings = diagnose(envelope.alert, context, await deps.signatures());
-    const fresh = newIncident(envelope, context, findings, now().toISOString());
+    const fresh = await recurrenceOf(
+      newIncident(envelope, context, findings, now().toISOString()),
+      deps,
+      log,
+      now,
+    );
     log.info('diagnosed', {
       target,
       topSignature: findings[0]?.signatureId ?? null,
@@ -69,6 +75,21 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
     incident = created === 'created' ? fresh : ((await deps.store.get(id)) ?? fresh);
   }
   return notifyOnce(incident, deps, log, now);
+}
+
+/** Recurrence is a nicety: if the history cannot be read, the diagnosis goes out without it. */
+async function recurrenceOf(
+  incident: Incident,
+  deps: TriageDeps,
+  log: Logger,
+  now: () => Date,
+): Promise<Incident> {
+  try {
+    return await withRecurrence(incident, deps.store, now());
+  } catch (error) {
+    log.warn('could not check recurrence', { error });
+    return incident;
+  }
 }
 
 async function notifyOnce(

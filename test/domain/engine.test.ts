@@ -133,6 +133,7 @@ describe('conntrack-table-full', () => {
       ]),
     );
     expect(top?.remediation.join('\n')).toContain(`kubectl cordon ${NODE}`);
+    expect(top?.correlation).toEqual({ node: NODE, affectedPods: ['shop/cart-6b9c8d7f5-9wz2t'] });
   });
 
   it('applies to node alerts that name the node in instance', () => {

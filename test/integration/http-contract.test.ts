@@ -71,6 +71,8 @@ describe('POST /alertmanager rejects bad input clearly and queues nothing', () =
       apiToken: undefined,
       queue: { enqueue: async () => Promise.reject(new Error('queue down')) },
       store: h.store,
+      playbooks: { entries: async () => [], put: async () => {}, remove: async () => false },
+      builtIns: [],
       log: (await import('../../src/log.js')).memoryLogger().log,
     });
     const response = await app.request('/alertmanager', { method: 'POST', body: JSON.stringify(webhook) });

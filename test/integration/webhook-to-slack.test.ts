@@ -171,3 +171,21 @@ describe('degraded dependencies', () => {
     expect(incident?.notifications).toHaveLength(1);
   });
 });
+
+describe('recurrence', () => {
+  it('notes that the same signature hit the same workload before', async () => {
+    const oom = scenario('oom-checkout-api');
+    h = await startHarness({ cluster: oom.cluster });
+    const again = structuredClone(oom.webhook) as unknown as Webhook;
+    again.alerts[0]!.startsAt = '2026-11-23T10:00:00Z';
+    await postWebhook(h, oom.webhook);
+    await h.queue.idle();
+    await postWebhook(h, again);
+    await h.queue.idle();
+    const [latest, first] = await incidents();
+    expect(first?.findings[0]?.recurrence).toBeUndefined();
+    expect(latest?.findings[0]?.recurrence).toEqual({ count: 1, lastAt: first?.startsAt });
+    const second = h.slack.calls.filter((c) => c.method === 'chat.postMessage')[1];
+    expect(JSON.stringify(second?.body.blocks)).toContain('Seen before');
+  });
+});

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureTable } from '../../src/adapters/dynamo/ensure-table.js';
 import { InProcessQueue } from '../../src/adapters/queue/in-process-queue.js';
 import { loadConfig } from '../../src/config.js';
+import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import type { Signature } from '../../src/domain/signature.js';
 import { createApp } from '../../src/http/app.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
@@ -11,8 +12,9 @@ import type { IncidentStore } from '../../src/ports.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { ScenarioCluster } from '../../src/standins/scenario.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
+import { buildPlaybookStore, buildStore } from '../../src/stores.js';
 import { triage } from '../../src/triage/triage.js';
-import { buildInspector, buildNotifier, buildStore, builtInSignatures } from '../../src/wiring.js';
+import { buildInspector, buildNotifier, playbookSignatures } from '../../src/wiring.js';
 
 export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
 export const API_TOKEN = 'test-api-token-0123456789';
@@ -59,17 +61,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await ensureTable(dynamo.client, config.tableName);
   const { log, lines } = memoryLogger([WEBHOOK_TOKEN, API_TOKEN, SLACK_TOKEN]);
   const store = buildStore(config, dynamo.client);
+  const playbooks = buildPlaybookStore(config, dynamo.client);
   const deps = {
     inspector: buildInspector(config),
     store,
     notifier: buildNotifier(config),
-    signatures: options.signatures ?? builtInSignatures(),
+    signatures: options.signatures ?? playbookSignatures(playbooks),
     log,
   };
   const queue = new InProcessQueue((envelope) => triage(envelope, deps), log, {
     baseDelayMs: options.queueDelayMs ?? 20,
   });
-  const app = createApp({ webhookToken: WEBHOOK_TOKEN, apiToken: API_TOKEN, queue, store, log });
+  const app = createApp({
+    webhookToken: WEBHOOK_TOKEN,
+    apiToken: API_TOKEN,
+    queue,
+    store,
+    playbooks,
+    builtIns: BUILT_IN_SIGNATURES,
+    log,
+  });
   return {
     app,
     queue,

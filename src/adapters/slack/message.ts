@@ -70,6 +70,24 @@ function findingBlocks(finding: Finding, incident: Incident): Record<string, unk
     const lines = finding.evidence.map((e) => `• _${e.source}_: ${escapeMrkdwn(e.detail)}`);
     blocks.push(section(`*Evidence*\n${lines.join('\n')}`));
   }
+  if (finding.correlation) {
+    const pods = finding.correlation.affectedPods;
+    blocks.push(
+      section(
+        `*Common factor*: node \`${escapeMrkdwn(finding.correlation.node)}\`; ${pods.length} other pod(s) there fail too: ${pods
+          .slice(0, 15)
+          .map((p) => escapeMrkdwn(p))
+          .join(', ')}${pods.length > 15 ? ', …' : ''}`,
+      ),
+    );
+  }
+  if (finding.recurrence) {
+    blocks.push(
+      section(
+        `*Seen before*: ${finding.recurrence.count} earlier incident(s) of this signature on this workload, the last at ${finding.recurrence.lastAt}.`,
+      ),
+    );
+  }
   if (finding.unchecked && finding.unchecked.length > 0) {
     blocks.push(
       section(`*Could not check*\n${finding.unchecked.map((u) => `• ${escapeMrkdwn(u)}`).join('\n')}`),

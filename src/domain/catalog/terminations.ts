@@ -1,5 +1,11 @@
-// Built-in signatures for container terminations: the four causes of exit 137 and the other exit codes.
+// Built-in signatures for container terminations: the four causes of exit 137, and the other exit codes.
 import type { Signature } from '../signature.js';
+import { EXIT_CODE_SIGNATURES } from './exit-codes.js';
+
+/** The kubelet's event when it kills a container for a failing liveness (or startup) probe. */
+const PROBE_KILL = 'failed (liveness|startup) probe, will be restarted';
+/** A kernel OOM kill outside any cgroup limit: kubelet's SystemOOM event or the kernel line node-problem-detector relays. */
+const SYSTEM_OOM = 'System OOM encountered|(?<!cgroup )out of memory: kill(ed)? process';
 
 const containerOomKilled: Signature = {
   id: 'container-oom-killed',
@@ -21,6 +27,38 @@ const containerOomKilled: Signature = {
     'If memory climbs steadily until each kill, treat it as a leak: take a heap profile or dump before the limit is reached and fix the allocation that grows.',
     'If the workload genuinely needs more, raise the limit (and the request with it): `kubectl set resources {{workload}} -n {{namespace}} -c {{container}} --limits=memory=<new limit> --requests=memory=<new request>`.',
     'For runtimes with their own heap (JVM, Node.js, .NET), cap the heap below the container limit, e.g. `-XX:MaxRAMPercentage=75`, so the runtime collects garbage before the cgroup kills it.',
+    'If the working set stayed well below the limit, check whether {{node}} itself ran out of memory (`journalctl -k | grep -iE "out of memory|oom-kill"` on the node): with cgroup v2 a node-wide OOM kill is also reported as OOMKilled.',
+  ],
+};
+
+const nodeOomKill: Signature = {
+  id: 'node-oom-kill',
+  title: 'Container killed by a node-wide (system) OOM',
+  targets: ['pod'],
+  all: [{ fact: 'container.exitCode', op: 'eq', value: 137 }],
+  any: [
+    { fact: 'events.node', op: 'matches', pattern: SYSTEM_OOM },
+    { fact: 'node.memoryPressure', op: 'eq', value: 'True' },
+  ],
+  none: [
+    { fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' },
+    { fact: 'events.pod', op: 'matches', pattern: PROBE_KILL },
+  ],
+  support: [
+    { fact: 'metrics.oomKillsRecent', op: 'gte', value: 1 },
+    { fact: 'metrics.memoryAvailableRatio', op: 'lte', value: 0.1 },
+    { fact: 'peers.failing', op: 'gte', value: 1 },
+  ],
+  confidence: 'high',
+  specificity: 85,
+  summary:
+    'Container {{container}} of {{namespace}}/{{pod}} was SIGKILLed (exit 137) without reaching its own memory limit: {{node}} as a whole ran out of memory and the kernel OOM killer picked a victim. The pod is the casualty; the cause is whatever filled the node.',
+  remediation: [
+    'Confirm on the node and see who the kernel killed and why: `journalctl -k --since "-2h" | grep -iE "out of memory|oom-kill|killed process"` on {{node}}; `kubectl get events -A --field-selector involvedObject.kind=Node,involvedObject.name={{node}}`.',
+    'Find the memory hog: `kubectl top pods -A --sort-by=memory | head -20` for pods on the node (`kubectl get pods -A -o wide --field-selector spec.nodeName={{node}}`), and `ps aux --sort=-rss | head` on {{node}} for processes outside Kubernetes (agents, log shippers, a runaway sshd session).',
+    'Pods without memory limits, or whose limits add up beyond the node, are the usual fuel: `kubectl describe node {{node}}` and compare "Allocated resources" memory limits with allocatable; give them limits.',
+    'Reserve memory for the system so pods cannot starve it: set kubelet `systemReserved`/`kubeReserved` memory and an `evictionHard` `memory.available` threshold (on EKS through the node group launch template or bootstrap `--kubelet-extra-args`).',
+    'Relieve the node meanwhile: `kubectl cordon {{node}}`, then move the heaviest pods elsewhere with `kubectl drain {{node}} --ignore-daemonsets --delete-emptydir-data` if the kills go on.',
   ],
 };
 
@@ -30,17 +68,17 @@ const livenessProbeKill: Signature = {
   targets: ['pod'],
   all: [
     { fact: 'container.exitCode', op: 'in', values: [137, 143] },
-    { fact: 'events.pod', op: 'matches', pattern: 'failed liveness probe, will be restarted' },
+    { fact: 'events.pod', op: 'matches', pattern: PROBE_KILL },
   ],
   none: [{ fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' }],
   support: [
-    { fact: 'events.pod', op: 'matches', pattern: 'Liveness probe failed' },
+    { fact: 'events.pod', op: 'matches', pattern: '(Liveness|Startup) probe failed' },
     { fact: 'container.restartCount', op: 'gte', value: 3 },
   ],
   confidence: 'high',
   specificity: 60,
   summary:
-    'The kubelet killed container {{container}} of {{namespace}}/{{pod}} because its liveness probe kept failing (exit {{container.exitCode}}); it has restarted {{container.restartCount}} times.',
+    'The kubelet killed container {{container}} of {{namespace}}/{{pod}} because its liveness (or startup) probe kept failing (exit {{container.exitCode}}); it has restarted {{container.restartCount}} times.',
   remediation: [
     'Read why the probe failed: `kubectl describe pod {{pod}} -n {{namespace}}` (events `Unhealthy`), and the log of the killed instance: `kubectl logs {{pod}} -n {{namespace}} -c {{container}} --previous --tail=100`.',
     'Call the probe endpoint yourself while the container runs, e.g. `kubectl exec -n {{namespace}} {{pod}} -c {{container}} -- wget -qO- -T 1 http://127.0.0.1:<port>/<path>`, and time it against the probe `timeoutSeconds`.',
@@ -49,4 +87,45 @@ const livenessProbeKill: Signature = {
   ],
 };
 
-export const TERMINATION_SIGNATURES: readonly Signature[] = [containerOomKilled, livenessProbeKill];
+const externalSigkill: Signature = {
+  id: 'external-sigkill',
+  title: 'Container SIGKILLed (exit 137) by an unidentified sender',
+  targets: ['pod'],
+  all: [
+    { fact: 'container.exitCode', op: 'eq', value: 137 },
+    // Held as conditions rather than exclusions so that unreadable events are listed as not checked.
+    // Failing liveness probes make a probe kill likely even when the kill event itself has expired.
+    {
+      fact: 'events.pod',
+      op: 'notMatches',
+      pattern: `${PROBE_KILL}|(Liveness|Startup) probe failed`,
+      orUnknown: true,
+    },
+    { fact: 'events.node', op: 'notMatches', pattern: SYSTEM_OOM, orUnknown: true },
+  ],
+  none: [
+    { fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' },
+    { fact: 'node.memoryPressure', op: 'eq', value: 'True' },
+    { fact: 'pod.deletionAgeSeconds', op: 'exists' },
+    { fact: 'pod.reason', op: 'eq', value: 'Evicted' },
+  ],
+  support: [{ fact: 'container.restartCount', op: 'gte', value: 1 }],
+  confidence: 'low',
+  specificity: 10,
+  summary:
+    'Container {{container}} of {{namespace}}/{{pod}} died from SIGKILL (exit 137), but nothing gathered explains it: it was not OOMKilled at its limit, the kubelet did not kill it for a probe, and {{node}} shows no system OOM. Something else sent the signal; find out what before changing limits or probes.',
+  remediation: [
+    'Look for an OOM kill the events missed (no node-problem-detector, or the event expired): `journalctl -k --since "-2h" | grep -iE "out of memory|oom-kill|killed process"` on {{node}}.',
+    'Look at what the kubelet and runtime did with the container: `journalctl -u kubelet -u containerd --since "-2h" | grep {{pod}}` on {{node}}, and `kubectl get events -n {{namespace}} --field-selector involvedObject.name={{pod}}`.',
+    'Check whether the process inside was killed by its own supervisor or wrapper (a `timeout`, tini/dumb-init forwarding, a sidecar with `shareProcessNamespace`): `kubectl logs {{pod}} -n {{namespace}} -c {{container}} --previous --tail=50`.',
+    'If it keeps happening, record who sends the signal: a SystemTap/bpftrace probe on `signal_generate` for the container PID (`crictl inspect <container id> | jq .info.pid`) on {{node}} names the sender and its parents; an unknown sender process is a sign of compromise.',
+  ],
+};
+
+export const TERMINATION_SIGNATURES: readonly Signature[] = [
+  containerOomKilled,
+  nodeOomKill,
+  livenessProbeKill,
+  externalSigkill,
+  ...EXIT_CODE_SIGNATURES,
+];

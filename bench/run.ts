@@ -1,0 +1,183 @@
+// `npm run bench`: diagnosis throughput, cluster calls per alert, webhook ingest latency, alert-to-Slack latency,
+// Lambda bundle size and cold-start initialisation. Loopback only, every loop bounded. Prints Markdown.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { loadConfig } from '../src/config.js';
+import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
+import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
+import { diagnose } from '../src/domain/engine.js';
+import { incidentId } from '../src/domain/incident.js';
+import { createApp } from '../src/http/app.js';
+import { memoryLogger } from '../src/log.js';
+import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
+import { loadScenarios, mergeClusters } from '../src/standins/scenarios.js';
+import { gatherContext } from '../src/triage/gather.js';
+import { buildInspector } from '../src/wiring.js';
+import { CHANNEL, postWebhook, startHarness } from '../test/support/harness.js';
+import { runAccuracy } from './accuracy-lib.js';
+
+const out: string[] = [];
+const say = (line = '') => {
+  out.push(line);
+  process.stdout.write(`${line}\n`);
+};
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function diagnosisThroughput(): Promise<void> {
+  const scenarios = loadScenarios();
+  const k8s = await startKubernetesStandIn({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+  const inspector = buildInspector(loadConfig({ CLUSTER_PROXY_URL: k8s.url }, 'local'));
+  const recorded = [];
+  for (const s of scenarios) {
+    const alert = WebhookSchema.parse(s.webhook).alerts[0]!;
+    recorded.push({ alert, context: await gatherContext(resolveTarget(alert.labels), inspector) });
+  }
+  await k8s.close();
+  const budgetMs = 3000;
+  let runs = 0;
+  const start = performance.now();
+  while (performance.now() - start < budgetMs) {
+    for (const r of recorded) diagnose(r.alert, r.context, BUILT_IN_SIGNATURES);
+    runs += recorded.length;
+  }
+  const perSecond = runs / ((performance.now() - start) / 1000);
+  say(
+    `| diagnoses per second, one core (${recorded.length} recorded contexts, ${BUILT_IN_SIGNATURES.length} signatures) | ${Math.round(perSecond).toLocaleString('en-US')} | >= 20,000 |`,
+  );
+}
+
+async function clusterCalls(): Promise<void> {
+  const report = await runAccuracy();
+  const max = Math.max(...report.results.map((r) => r.clusterCalls));
+  say(
+    `| cluster calls per alert (mean / max over ${report.results.length} scenarios, Prometheus included) | ${report.meanClusterCalls.toFixed(1)} / ${max} | small, parallel |`,
+  );
+  say(
+    `| top-1 accuracy / confident-wrong | ${(report.top1 * 100).toFixed(1)}% / ${report.confidentWrong} | >= 95% / 0 |`,
+  );
+}
+
+async function ingest(): Promise<void> {
+  const { log } = memoryLogger();
+  let queued = 0;
+  const app = createApp({
+    webhookToken: 'bench-token',
+    apiToken: 'bench-token',
+    queue: { enqueue: async (e) => void (queued += e.length) },
+    store: { list: async () => ({ items: [], nextCursor: null }) } as never,
+    playbooks: { entries: async () => [], put: async () => {}, remove: async () => false },
+    builtIns: BUILT_IN_SIGNATURES,
+    log,
+  });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  const body = JSON.stringify(loadScenarios().find((s) => s.id === 'oom-checkout-api')!.webhook);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/alertmanager`,
+    method: 'POST',
+    headers: { authorization: 'Bearer bench-token', 'content-type': 'application/json' },
+    body,
+    connections: 10,
+    duration: 5,
+  });
+  server.close();
+  say(
+    `| webhook ingest, 10 connections for 5 s (queue stubbed): requests/s | ${Math.round(result.requests.average).toLocaleString('en-US')} | - |`,
+  );
+  say(
+    `| webhook ingest latency p50 / p99 | ${result.latency.p50} ms / ${result.latency.p99} ms | p99 < 20 ms |`,
+  );
+  say(
+    `| webhook ingest errors / non-2xx | ${result.errors} / ${result.non2xx} (${queued.toLocaleString('en-US')} alerts queued) | 0 |`,
+  );
+}
+
+async function alertToSlack(): Promise<void> {
+  const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
+  const h = await startHarness({ cluster: oom.cluster });
+  const latencies: number[] = [];
+  try {
+    for (let i = 0; i < 40; i += 1) {
+      const webhook = structuredClone(oom.webhook) as { alerts: { startsAt: string; fingerprint: string }[] };
+      webhook.alerts[0]!.startsAt = new Date(Date.UTC(2026, 10, 23, 10, 0, i)).toISOString();
+      const start = performance.now();
+      await postWebhook(h, webhook);
+      await h.slack.waitForCalls(i + 1, 10_000);
+      latencies.push(performance.now() - start);
+      await h.queue.idle();
+      if (!incidentId(webhook.alerts[0]!)) throw new Error('unreachable');
+    }
+  } finally {
+    await h.close();
+  }
+  latencies.sort((a, b) => a - b);
+  say(
+    `| alert-to-Slack latency with local stand-ins, p50 / p99 (40 alerts, embedded DynamoDB) | ${percentile(latencies, 50).toFixed(0)} ms / ${percentile(latencies, 99).toFixed(0)} ms | p50 < 1 s |`,
+  );
+  void CHANNEL;
+}
+
+async function bundles(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'triage-bundle-'));
+  for (const name of ['api', 'worker']) {
+    const outfile = join(dir, `${name}.mjs`);
+    await build({
+      entryPoints: [`src/lambda/${name}.ts`],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      minify: true,
+      // As NodejsFunction bundles them in infra/: ES module entry points first, for tree-shaking.
+      mainFields: ['module', 'main'],
+      outfile,
+      banner: {
+        js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+      },
+      logLevel: 'silent',
+    });
+    const size = statSync(outfile).size;
+    const env = {
+      ...process.env,
+      WEBHOOK_TOKEN: 'x'.repeat(16),
+      API_TOKEN: 'y'.repeat(16),
+      CLUSTER_PROXY_URL: 'https://cluster.invalid',
+      QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/q',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+    };
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const ms = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`,
+        ],
+        { env, encoding: 'utf8' },
+      );
+      runs.push(Number(ms.trim()));
+    }
+    runs.sort((a, b) => a - b);
+    say(
+      `| ${name} bundle (minified ESM, AWS SDK included) / init in a fresh Node process (median of 5) | ${(size / 1024 / 1024).toFixed(2)} MB / ${percentile(runs, 50).toFixed(0)} ms | ${name === 'api' ? '< 1 MB / < 250 ms' : '- / < 250 ms'} |`,
+    );
+  }
+}
+
+say('| measure | result | goal |');
+say('|---|---|---|');
+await diagnosisThroughput();
+await clusterCalls();
+await ingest();
+await alertToSlack();
+await bundles();

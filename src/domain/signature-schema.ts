@@ -1,0 +1,149 @@
+// Validation of signatures submitted through /playbooks: shape, known facts, compilable patterns, template names.
+import { z } from 'zod';
+import type { Signature } from './signature.js';
+
+/** Every fact a condition may name (docs/signature-format.md). */
+export const KNOWN_FACTS: ReadonlySet<string> = new Set([
+  'alert.name',
+  'alert.severity',
+  'pod.phase',
+  'pod.reason',
+  'pod.scheduled',
+  'pod.unschedulableMessage',
+  'pod.deletionAgeSeconds',
+  'pod.ageSeconds',
+  'pod.finalizers',
+  'container.name',
+  'container.image',
+  'container.exitCode',
+  'container.terminationReason',
+  'container.terminationMessage',
+  'container.signal',
+  'container.runSeconds',
+  'container.restartCount',
+  'container.waitingReason',
+  'container.waitingMessage',
+  'container.memoryLimitBytes',
+  'container.memoryLimit',
+  'container.hasLivenessProbe',
+  'container.hasStartupProbe',
+  'container.livenessInitialDelaySeconds',
+  'container.livenessTimeoutSeconds',
+  'container.subPathConfigMounts',
+  'node.name',
+  'node.ready',
+  'node.readyMessage',
+  'node.memoryPressure',
+  'node.diskPressure',
+  'node.pidPressure',
+  'node.networkUnavailable',
+  'node.unschedulable',
+  'node.taints',
+  'events.pod',
+  'events.node',
+  'peers.failing',
+  'peers.failingPods',
+  'services.nodePortsOutsideDefaultRange',
+  'services.nodePortsInEphemeralRange',
+  'services.nodePorts',
+  'logs.previous',
+  'metrics.conntrackEntries',
+  'metrics.conntrackLimit',
+  'metrics.conntrackRatio',
+  'metrics.conntrackDropRate',
+  'metrics.conntrackInsertFailedRate',
+  'metrics.listenOverflowRate',
+  'metrics.listenDropRate',
+  'metrics.loadPerCore',
+  'metrics.iowaitRatio',
+  'metrics.rootFsAvailableRatio',
+  'metrics.memoryAvailableRatio',
+  'metrics.filefdRatio',
+  'metrics.oomKillsRecent',
+  'metrics.workingSetBytes',
+  'metrics.memoryUsageRatio',
+]);
+
+const fact = z
+  .string()
+  .refine((f) => KNOWN_FACTS.has(f), { message: 'unknown fact (see docs/signature-format.md)' });
+const orUnknown = { orUnknown: z.boolean().optional() };
+
+const pattern = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine(
+    (p) => {
+      try {
+        new RegExp(p, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'pattern is not a valid regular expression' },
+  );
+
+export const ConditionSchema = z.discriminatedUnion('op', [
+  z
+    .object({
+      fact,
+      op: z.enum(['eq', 'neq']),
+      value: z.union([z.string().max(500), z.number(), z.boolean()]),
+      ...orUnknown,
+    })
+    .strict(),
+  z
+    .object({
+      fact,
+      op: z.enum(['in', 'notIn']),
+      values: z
+        .array(z.union([z.string().max(500), z.number()]))
+        .min(1)
+        .max(50),
+      ...orUnknown,
+    })
+    .strict(),
+  z.object({ fact, op: z.enum(['gte', 'gt', 'lte', 'lt']), value: z.number(), ...orUnknown }).strict(),
+  z.object({ fact, op: z.enum(['matches', 'notMatches']), pattern, ...orUnknown }).strict(),
+  z.object({ fact, op: z.enum(['exists', 'absent']), ...orUnknown }).strict(),
+]);
+
+const template = z.string().min(1).max(2000);
+const conditions = z.array(ConditionSchema).max(20);
+
+export const SignatureSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'ids are lower-case kebab-case, 2-80 characters'),
+    title: z.string().min(1).max(150),
+    alerts: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
+    targets: z
+      .array(z.enum(['pod', 'node']))
+      .min(1)
+      .max(2),
+    all: conditions,
+    any: conditions.optional(),
+    none: conditions.optional(),
+    support: conditions.optional(),
+    confidence: z.enum(['high', 'medium', 'low']),
+    specificity: z.number().int().min(1).max(100),
+    summary: template,
+    remediation: z.array(template).min(1).max(10),
+  })
+  .strict()
+  .refine((s) => s.all.length > 0 || (s.any?.length ?? 0) > 0, {
+    message: 'a signature needs at least one decisive condition in all or any',
+    path: ['all'],
+  });
+
+export function parseSignature(
+  input: unknown,
+): { ok: true; signature: Signature } | { ok: false; issues: { path: string; message: string }[] } {
+  const parsed = SignatureSchema.safeParse(input);
+  if (parsed.success) return { ok: true, signature: parsed.data as Signature };
+  return {
+    ok: false,
+    issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
+  };
+}

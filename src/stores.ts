@@ -1,0 +1,25 @@
+// Builds the DynamoDB-backed stores from configuration: all the api function needs, kept apart from the cluster client.
+import { createHash, randomBytes } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { hmacCursors } from './adapters/dynamo/incident-list.js';
+import { DynamoIncidentStore } from './adapters/dynamo/incident-store.js';
+import { DynamoPlaybookStore } from './adapters/dynamo/playbook-store.js';
+import type { Config } from './config.js';
+import type { IncidentStore, PlaybookStore } from './ports.js';
+
+/**
+ * Cursor signatures must verify on every instance, so the key derives from the API token; without one
+ * (local mode) a per-process random key is enough.
+ */
+export function cursorSecret(config: Config): string {
+  if (config.apiToken) return createHash('sha256').update(`incident-cursor:${config.apiToken}`).digest('hex');
+  return randomBytes(32).toString('hex');
+}
+
+export function buildStore(config: Config, client: DynamoDBClient): IncidentStore {
+  return new DynamoIncidentStore(client, config.tableName, hmacCursors(cursorSecret(config)));
+}
+
+export function buildPlaybookStore(config: Config, client: DynamoDBClient): PlaybookStore {
+  return new DynamoPlaybookStore(client, config.tableName);
+}

@@ -1,0 +1,77 @@
+// Node-level context is the same for every alert of a storm on one node: read it once per short window.
+import type {
+  EventSnapshot,
+  MetricValues,
+  NodePortSnapshot,
+  NodeSnapshot,
+  PeerPod,
+  PodSnapshot,
+} from '../domain/context.js';
+import type { MetricQuery } from '../domain/metric-queries.js';
+import type { ClusterInspector } from '../ports.js';
+
+interface Entry {
+  readonly at: number;
+  readonly value: Promise<unknown>;
+}
+
+/**
+ * Caches node, node events, pods on the node and Services for `ttlMs` (pod reads and metrics are per alert).
+ * A failed read is not cached, so the next alert tries again.
+ */
+export class CachingInspector implements ClusterInspector {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly inner: ClusterInspector,
+    private readonly ttlMs = 30_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const now = this.clock();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    const value = read();
+    this.entries.set(key, { at: now, value });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    if (this.entries.size > 500) this.evict(now);
+    return value;
+  }
+
+  private evict(now: number): void {
+    for (const [key, entry] of this.entries) if (now - entry.at >= this.ttlMs) this.entries.delete(key);
+  }
+
+  pod(namespace: string, name: string): Promise<PodSnapshot | undefined> {
+    return this.inner.pod(namespace, name);
+  }
+  podEvents(namespace: string, name: string): Promise<EventSnapshot[]> {
+    return this.inner.podEvents(namespace, name);
+  }
+  node(name: string): Promise<NodeSnapshot | undefined> {
+    return this.cached(`node:${name}`, () => this.inner.node(name));
+  }
+  nodeEvents(name: string): Promise<EventSnapshot[]> {
+    return this.cached(`node-events:${name}`, () => this.inner.nodeEvents(name));
+  }
+  podsOnNode(name: string): Promise<PeerPod[]> {
+    return this.cached(`pods-on:${name}`, () => this.inner.podsOnNode(name));
+  }
+  nodePorts(): Promise<NodePortSnapshot[]> {
+    return this.cached('node-ports', () => this.inner.nodePorts());
+  }
+  previousLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    tailLines: number,
+  ): Promise<string | undefined> {
+    return this.inner.previousLog(namespace, pod, container, tailLines);
+  }
+  metrics(queries: readonly MetricQuery[]): Promise<MetricValues> {
+    return this.inner.metrics(queries);
+  }
+}

@@ -1,0 +1,42 @@
+// Every built-in signature passes the same validation operators' signatures get, and bad ones are refused clearly.
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
+import { parseSignature } from '../../src/domain/signature-schema.js';
+
+const good = {
+  id: 'payments-vault-lease-expired',
+  title: 'Vault lease expired',
+  targets: ['pod'],
+  all: [{ fact: 'logs.previous', op: 'matches', pattern: 'lease (expired|not found)' }],
+  confidence: 'high',
+  specificity: 95,
+  summary: '{{pod}} lost its lease',
+  remediation: ['kubectl rollout restart {{workload}} -n {{namespace}}'],
+};
+
+describe('signature schema', () => {
+  it.each(BUILT_IN_SIGNATURES.map((s) => [s.id, s]))('accepts the built-in %s', (_, signature) => {
+    expect(parseSignature(signature)).toMatchObject({ ok: true });
+  });
+
+  it('accepts a custom signature', () => {
+    expect(parseSignature(good)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['an unknown fact', { all: [{ fact: 'pod.colour', op: 'exists' }] }, 'all.0.fact'],
+    [
+      'a broken pattern',
+      { all: [{ fact: 'logs.previous', op: 'matches', pattern: '(unclosed' }] },
+      'all.0.pattern',
+    ],
+    ['a bad id', { id: 'Bad Id' }, 'id'],
+    ['no decisive condition', { all: [] }, 'all'],
+    ['an unknown field', { colour: 'red' }, ''],
+    ['a wrong confidence', { confidence: 'certain' }, 'confidence'],
+  ])('refuses %s and says where', (_, change, path) => {
+    const result = parseSignature({ ...good, ...change });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.path)).toContain(path);
+  });
+});
