@@ -11,14 +11,13 @@ import { loadConfig } from '../src/config.js';
 import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
 import { diagnose } from '../src/domain/engine.js';
-import { incidentId } from '../src/domain/incident.js';
 import { createApp } from '../src/http/app.js';
 import { memoryLogger } from '../src/log.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../src/standins/scenarios.js';
 import { gatherContext } from '../src/triage/gather.js';
 import { buildInspector } from '../src/wiring.js';
-import { CHANNEL, postWebhook, startHarness } from '../test/support/harness.js';
+import { postWebhook, startHarness } from '../test/support/harness.js';
 import { runAccuracy } from './accuracy-lib.js';
 
 const out: string[] = [];
@@ -69,7 +68,11 @@ async function ingest(): Promise<void> {
   const app = createApp({
     webhookToken: 'bench-token',
     apiToken: 'bench-token',
-    queue: { enqueue: async (e) => void (queued += e.length) },
+    queue: {
+      enqueue: async (e) => {
+        queued += e.length;
+      },
+    },
     store: { list: async () => ({ items: [], nextCursor: null }) } as never,
     playbooks: { entries: async () => [], put: async () => {}, remove: async () => false },
     builtIns: BUILT_IN_SIGNATURES,
@@ -112,7 +115,6 @@ async function alertToSlack(): Promise<void> {
       await h.slack.waitForCalls(i + 1, 10_000);
       latencies.push(performance.now() - start);
       await h.queue.idle();
-      if (!incidentId(webhook.alerts[0]!)) throw new Error('unreachable');
     }
   } finally {
     await h.close();
@@ -121,7 +123,6 @@ async function alertToSlack(): Promise<void> {
   say(
     `| alert-to-Slack latency with local stand-ins, p50 / p99 (40 alerts, embedded DynamoDB) | ${percentile(latencies, 50).toFixed(0)} ms / ${percentile(latencies, 99).toFixed(0)} ms | p50 < 1 s |`,
   );
-  void CHANNEL;
 }
 
 async function bundles(): Promise<void> {
