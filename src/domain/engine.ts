@@ -1,8 +1,8 @@
 // The signature engine: evaluates data-driven signatures against facts and ranks the findings they prove.
 import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
-import { extractFacts, type Fact, type Facts } from './facts.js';
-import { renderTemplate, templateVars } from './remediation.js';
+import { extractFacts, type Fact, type Facts, type TextItem } from './facts.js';
+import { renderTemplate, type TemplateVars, templateVars } from './remediation.js';
 import type { Condition, Confidence, Evidence, Finding, Signature } from './signature.js';
 
 type Outcome =
@@ -21,6 +21,44 @@ function compiled(pattern: string): RegExp {
     patternCache.set(pattern, re);
   }
   return re;
+}
+
+const multilineCache = new Map<string, RegExp>();
+function compiledMultiline(pattern: string): RegExp {
+  let re = multilineCache.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern, 'im');
+    multilineCache.set(pattern, re);
+  }
+  return re;
+}
+
+const joined = new WeakMap<object, string>();
+function joinedText(fact: Extract<Fact, { kind: 'texts' }>): string {
+  let text = joined.get(fact.items);
+  if (text === undefined) {
+    text = fact.items.map((i) => i.text).join('\n');
+    joined.set(fact.items, text);
+  }
+  return text;
+}
+
+/** Signatures share patterns (probe timeouts, DNS errors); each list is searched once per pattern. */
+const searches = new WeakMap<object, Map<string, TextItem | undefined>>();
+function searchTexts(fact: Extract<Fact, { kind: 'texts' }>, pattern: string): TextItem | undefined {
+  let done = searches.get(fact.items);
+  if (!done) {
+    done = new Map();
+    searches.set(fact.items, done);
+  }
+  if (done.has(pattern)) return done.get(pattern);
+  let hit: TextItem | undefined;
+  if (compiledMultiline(pattern).test(joinedText(fact))) {
+    const re = compiled(pattern);
+    hit = fact.items.find((item) => re.test(item.text));
+  }
+  done.set(pattern, hit);
+  return hit;
 }
 
 function compare(condition: Condition, value: string | number | boolean): boolean {
@@ -60,15 +98,12 @@ function evaluate(condition: Condition, fact: Fact | undefined): Outcome {
       ? { result: 'met', evidence: { source: fact.source, detail: fact.quote } }
       : UNMET;
   }
-  // A list of texts (events, log lines): a pattern holds when any item matches and is quoted.
-  if (condition.op === 'matches') {
-    const re = compiled(condition.pattern);
-    const hit = fact.items.find((item) => re.test(item.text));
+  // A list of texts (events, log lines): a pattern holds when any item matches and is quoted. One test over the
+  // joined list rules most lists out at once; only a hit is searched item by item.
+  if (condition.op === 'matches' || condition.op === 'notMatches') {
+    const hit = searchTexts(fact, condition.pattern);
+    if (condition.op === 'notMatches') return hit ? UNMET : MET;
     return hit ? { result: 'met', evidence: { source: hit.source, detail: hit.text } } : UNMET;
-  }
-  if (condition.op === 'notMatches') {
-    const re = compiled(condition.pattern);
-    return fact.items.some((item) => re.test(item.text)) ? UNMET : MET;
   }
   if (condition.op === 'exists') return fact.items.length > 0 ? MET : UNMET;
   if (condition.op === 'absent') return fact.items.length === 0 ? MET : UNMET;
@@ -83,21 +118,31 @@ interface Match {
   readonly score: number;
 }
 
+/** Facts that are lists of texts: scanning them with a pattern costs far more than comparing a value. */
+const LIST_FACT = /^(events|logs)\./;
+const ordered = new WeakMap<readonly Condition[], readonly Condition[]>();
+
+/** Decisive conditions with value comparisons first, so a signature that cannot match fails before any text scan. */
+function cheapFirst(conditions: readonly Condition[]): readonly Condition[] {
+  let sorted = ordered.get(conditions);
+  if (!sorted) {
+    sorted = [...conditions].sort((a, b) => Number(LIST_FACT.test(a.fact)) - Number(LIST_FACT.test(b.fact)));
+    ordered.set(conditions, sorted);
+  }
+  return sorted;
+}
+
 function applies(signature: Signature, alert: Alert, context: TriageContext): boolean {
   if (context.target.kind === 'none' || !signature.targets.includes(context.target.kind)) return false;
   return !signature.alerts || signature.alerts.includes(alert.labels.alertname ?? '');
 }
 
-function matchSignature(
-  signature: Signature,
-  facts: Facts,
-  vars: () => Record<string, string>,
-): Match | undefined {
+function matchSignature(signature: Signature, facts: Facts, vars: () => TemplateVars): Match | undefined {
   const evidence: Evidence[] = [];
   const unchecked: string[] = [];
   let decisiveMet = 0;
 
-  for (const condition of signature.all) {
+  for (const condition of cheapFirst(signature.all)) {
     const outcome = evaluate(condition, facts.get(condition.fact));
     if (outcome.result === 'unmet') return undefined;
     if (outcome.result === 'unknown') {
@@ -177,7 +222,7 @@ function correlate(finding: Finding, facts: Facts, node: string | undefined): Fi
 export function diagnose(alert: Alert, context: TriageContext, signatures: readonly Signature[]): Finding[] {
   const facts = extractFacts(alert, context);
   // Template variables are only needed once something matched; most signatures do not.
-  let cached: Record<string, string> | undefined;
+  let cached: TemplateVars | undefined;
   const vars = () => {
     cached ??= templateVars(alert, context, facts);
     return cached;

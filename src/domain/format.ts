@@ -17,7 +17,9 @@ export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const rounded = Math.round(value * 100) / 100;
   const [whole = '0', fraction] = Math.abs(rounded).toString().split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  let grouped = '';
+  for (let i = whole.length; i > 0; i -= 3)
+    grouped = whole.slice(Math.max(0, i - 3), i) + (grouped ? `,${grouped}` : '');
   return `${rounded < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 

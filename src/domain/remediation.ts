@@ -25,29 +25,44 @@ function factText(name: string, value: string | number | boolean): string {
   return formatNumber(value);
 }
 
-export function templateVars(alert: Alert, context: TriageContext, facts: Facts): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const [name, fact] of facts) {
-    if (fact.kind === 'value') vars[name] = factText(name, fact.value);
-  }
+export type TemplateVars = (name: string) => string | undefined;
+
+/** Names resolve on demand: a template uses a handful of the facts, so formatting all of them is wasted work. */
+export function templateVars(alert: Alert, context: TriageContext, facts: Facts): TemplateVars {
   const pod = context.pod.status === 'ok' ? context.pod.value : undefined;
-  const node =
-    pod?.nodeName ??
-    context.target.node ??
-    (context.node.status === 'ok' ? context.node.value.name : undefined);
-  const assign = (key: string, value: string | undefined) => {
-    if (value) vars[key] = value;
+  const names: Record<string, () => string | undefined> = {
+    alertname: () => alert.labels.alertname,
+    namespace: () => context.target.namespace,
+    pod: () => context.target.pod,
+    container: () => focusContainer(context)?.name ?? context.target.container,
+    node: () =>
+      pod?.nodeName ??
+      context.target.node ??
+      (context.node.status === 'ok' ? context.node.value.name : undefined),
+    workload: () => workloadOf(context),
   };
-  assign('alertname', alert.labels.alertname);
-  assign('namespace', context.target.namespace);
-  assign('pod', context.target.pod);
-  assign('container', focusContainer(context)?.name ?? context.target.container);
-  assign('node', node);
-  assign('workload', workloadOf(context));
-  return vars;
+  const memo = new Map<string, string | undefined>();
+  return (name) => {
+    if (memo.has(name)) return memo.get(name);
+    let value = names[name]?.();
+    if (value === '') value = undefined;
+    if (value === undefined && !(name in names)) {
+      const fact = facts.get(name);
+      if (fact?.kind === 'value') value = factText(name, fact.value);
+    }
+    memo.set(name, value);
+    return value;
+  };
 }
 
 /** `{{name}}` placeholders; an unknown name renders as `<name>` so a reader sees what to fill in. */
-export function renderTemplate(template: string, vars: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g, (_, name: string) => vars[name] ?? `<${name}>`);
+export function renderTemplate(
+  template: string,
+  vars: TemplateVars | Readonly<Record<string, string>>,
+): string {
+  const lookup = typeof vars === 'function' ? vars : (name: string) => vars[name];
+  return template.replace(
+    /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g,
+    (_, name: string) => lookup(name) ?? `<${name}>`,
+  );
 }
