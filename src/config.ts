@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   TABLE_NAME: z.string().min(3).max(255).default('alert-triage'),
   QUEUE_URL: optionalText,
   CLUSTER_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+  SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -64,6 +65,8 @@ export interface Config {
   readonly tableName: string;
   readonly queueUrl: string | undefined;
   readonly clusterCallTimeoutMs: number;
+  /** Minimum gap between two posts to one channel from this process (Slack allows about one a second). */
+  readonly slackPostIntervalMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Defaults substituted in local mode, each a sentence for the start-up log. */
   readonly substitutions: readonly string[];
@@ -166,6 +169,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     tableName: e.TABLE_NAME,
     queueUrl: e.QUEUE_URL,
     clusterCallTimeoutMs: e.CLUSTER_CALL_TIMEOUT_MS,
+    slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     substitutions,
   };

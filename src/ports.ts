@@ -60,6 +60,8 @@ export interface IncidentStore {
   claimNotification(id: string, claimant: string, now: Date, leaseMs: number): Promise<boolean>;
   releaseNotification(id: string, claimant: string): Promise<void>;
   recordNotification(id: string, notification: Notification, now: string): Promise<void>;
+  /** Notes a failed delivery attempt (the alert is retried by the queue). */
+  recordDeliveryFailure(id: string, reason: string, now: string): Promise<void>;
   list(query: IncidentQuery): Promise<IncidentPage>;
 }
 
@@ -71,9 +73,29 @@ export interface PlaybookStore {
   remove(id: string): Promise<boolean>;
 }
 
+/** Where an incident's messages went, by key: the alert's fingerprint (re-fires) or a node-wide fault. */
+export interface ThreadRef {
+  readonly channel: string;
+  readonly ts: string;
+  readonly incidentId: string;
+  readonly at: string;
+  readonly resolvedAt?: string;
+}
+
+export interface ThreadIndex {
+  find(key: string): Promise<ThreadRef | undefined>;
+  remember(key: string, ref: ThreadRef, ttlSeconds: number): Promise<void>;
+}
+
 export interface Notifier {
   /** Posts the parent message; returns where it landed. */
   notify(incident: Incident): Promise<Notification>;
+  /** Posts the incident into an existing thread; `broadcast` also shows it in the channel. */
+  reply(
+    incident: Incident,
+    parent: { channel: string; ts: string },
+    broadcast: boolean,
+  ): Promise<Notification>;
   /** Tells the incident's thread that it resolved. */
   resolved(incident: Incident): Promise<void>;
 }

@@ -4,8 +4,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { hmacCursors } from './adapters/dynamo/incident-list.js';
 import { DynamoIncidentStore } from './adapters/dynamo/incident-store.js';
 import { DynamoPlaybookStore } from './adapters/dynamo/playbook-store.js';
+import { DynamoThreadIndex } from './adapters/dynamo/thread-index.js';
 import type { Config } from './config.js';
-import type { IncidentStore, PlaybookStore } from './ports.js';
+import type { IncidentStore, PlaybookStore, ThreadIndex } from './ports.js';
 
 /**
  * Cursor signatures must verify on every instance, so the key derives from the API token; without one
@@ -22,4 +23,8 @@ export function buildStore(config: Config, client: DynamoDBClient): IncidentStor
 
 export function buildPlaybookStore(config: Config, client: DynamoDBClient): PlaybookStore {
   return new DynamoPlaybookStore(client, config.tableName);
+}
+
+export function buildThreadIndex(config: Config, client: DynamoDBClient): ThreadIndex {
+  return new DynamoThreadIndex(client, config.tableName);
 }

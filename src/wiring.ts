@@ -37,6 +37,7 @@ export function buildNotifier(config: Config): Notifier {
     token: config.slack.token,
     channel: config.slack.channel,
     apiUrl: config.slack.apiUrl,
+    postIntervalMs: config.slackPostIntervalMs,
   });
 }
 

@@ -7,7 +7,18 @@ export type IncidentStatus = 'firing' | 'resolved';
 
 export interface Notification {
   readonly channel: string;
+  /** This incident's own message. */
   readonly ts: string;
+  /** Set when the incident was posted into an existing thread (a re-fire, or another pod of a node-wide fault). */
+  readonly threadTs?: string;
+}
+
+/** What happened to the Slack notification, kept on the incident for the history API and for on-call. */
+export interface Delivery {
+  readonly status: 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly at: string;
+  readonly lastError?: string;
 }
 
 export interface Incident {
@@ -27,6 +38,7 @@ export interface Incident {
   readonly groupKey: string;
   readonly generatorURL: string;
   readonly notifications: readonly Notification[];
+  readonly delivery?: Delivery;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
-import { buildPlaybookStore, buildStore } from '../stores.js';
+import { buildPlaybookStore, buildStore, buildThreadIndex } from '../stores.js';
 import { triage } from '../triage/triage.js';
 import { buildInspector, buildNotifier, playbookSignatures } from '../wiring.js';
 import { processBatch } from './process-batch.js';
@@ -26,6 +26,7 @@ const deps = {
   inspector: buildInspector(config),
   store: buildStore(config, dynamo),
   notifier: buildNotifier(config),
+  threads: buildThreadIndex(config, dynamo),
   signatures: playbookSignatures(buildPlaybookStore(config, dynamo)),
   log,
 };

@@ -8,7 +8,7 @@ import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
 import { startKubernetesStandIn } from '../standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../standins/scenarios.js';
-import { buildPlaybookStore, buildStore } from '../stores.js';
+import { buildPlaybookStore, buildStore, buildThreadIndex } from '../stores.js';
 import { triage } from '../triage/triage.js';
 import { buildInspector, buildNotifier, playbookSignatures } from '../wiring.js';
 import { localDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.js';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     inspector: buildInspector(config, demo?.url),
     store,
     notifier: buildNotifier(config),
+    threads: buildThreadIndex(config, dynamo),
     signatures: playbookSignatures(playbooks),
     log,
   };

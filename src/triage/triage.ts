@@ -8,14 +8,16 @@ import { type Incident, incidentId, newIncident, resolvedAt } from '../domain/in
 import { redact } from '../domain/redact.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
-import type { ClusterInspector, IncidentStore, Notifier } from '../ports.js';
+import type { ClusterInspector, IncidentStore, Notifier, ThreadIndex } from '../ports.js';
 import { gatherContext } from './gather.js';
+import { notifyOnce, rememberResolved } from './notify.js';
 import { withRecurrence } from './recurrence.js';
 
 export interface TriageDeps {
   readonly inspector: ClusterInspector;
   readonly store: IncidentStore;
   readonly notifier: Notifier;
+  readonly threads: ThreadIndex;
   readonly signatures: () => Promise<readonly Signature[]>;
   readonly log: Logger;
   readonly now?: () => Date;
@@ -30,9 +32,6 @@ export type TriageOutcome =
   | 'resolved'
   | 'resolved-unknown'
   | 'already-resolved';
-
-/** How long a claim to notify holds before another delivery may take over an unfinished notification. */
-const NOTIFY_LEASE_MS = 60_000;
 
 function scrubbed(context: TriageContext): TriageContext {
   if (context.previousLog.status !== 'ok') return context;
@@ -92,29 +91,6 @@ async function recurrenceOf(
   }
 }
 
-async function notifyOnce(
-  incident: Incident,
-  deps: TriageDeps,
-  log: Logger,
-  now: () => Date,
-): Promise<TriageOutcome> {
-  const claimant = deps.workerId ?? `worker-${process.pid}`;
-  if (!(await deps.store.claimNotification(incident.id, claimant, now(), NOTIFY_LEASE_MS))) {
-    log.info('another delivery holds or finished the notification');
-    return 'notifying-elsewhere';
-  }
-  let notification: Awaited<ReturnType<Notifier['notify']>>;
-  try {
-    notification = await deps.notifier.notify(incident);
-  } catch (error) {
-    await deps.store.releaseNotification(incident.id, claimant);
-    throw error;
-  }
-  await deps.store.recordNotification(incident.id, notification, now().toISOString());
-  log.info('notified', { channel: notification.channel, ts: notification.ts });
-  return 'notified';
-}
-
 async function resolve(
   envelope: AlertEnvelope,
   id: string,
@@ -145,7 +121,12 @@ async function resolve(
   }
   const updated = await deps.store.resolve(id, resolvedAt(envelope.alert), now().toISOString());
   if (!updated) return 'already-resolved';
-  if (updated.notifications.length > 0) await deps.notifier.resolved(updated);
+  if (updated.notifications.length > 0) {
+    await deps.notifier.resolved(updated);
+    await rememberResolved(updated, deps.threads).catch((error: unknown) =>
+      log.warn('could not remember the resolved thread', { error }),
+    );
+  }
   log.info('resolved');
   return 'resolved';
 }

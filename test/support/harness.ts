@@ -12,7 +12,7 @@ import type { IncidentStore } from '../../src/ports.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { ScenarioCluster } from '../../src/standins/scenario.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
-import { buildPlaybookStore, buildStore } from '../../src/stores.js';
+import { buildPlaybookStore, buildStore, buildThreadIndex } from '../../src/stores.js';
 import { triage } from '../../src/triage/triage.js';
 import { buildInspector, buildNotifier, playbookSignatures } from '../../src/wiring.js';
 
@@ -55,6 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SLACK_API_URL: slack.url,
     TABLE_NAME: `incidents-${randomUUID().slice(0, 8)}`,
     CLUSTER_CALL_TIMEOUT_MS: '1000',
+    SLACK_POST_INTERVAL_MS: '0',
     ...options.env,
   };
   const config = loadConfig(env, 'local');
@@ -66,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     inspector: buildInspector(config),
     store,
     notifier: buildNotifier(config),
+    threads: buildThreadIndex(config, dynamo.client),
     signatures: options.signatures ?? playbookSignatures(playbooks),
     log,
   };

@@ -193,10 +193,28 @@ export class DynamoIncidentStore implements IncidentStore {
       await this.mutate(id, (incident) => ({
         ...incident,
         notifications: [...incident.notifications, notification],
+        delivery: { status: 'delivered', attempts: (incident.delivery?.attempts ?? 0) + 1, at: now },
         updatedAt: now,
       }));
     } catch (error) {
       throw storeError(error, `record notification of ${id}`);
+    }
+  }
+
+  async recordDeliveryFailure(id: string, reason: string, now: string): Promise<void> {
+    try {
+      await this.mutate(id, (incident) => ({
+        ...incident,
+        delivery: {
+          status: 'failed',
+          attempts: (incident.delivery?.attempts ?? 0) + 1,
+          at: now,
+          lastError: reason.slice(0, 300),
+        },
+        updatedAt: now,
+      }));
+    } catch (error) {
+      throw storeError(error, `record delivery failure of ${id}`);
     }
   }
 

@@ -33,6 +33,16 @@ export class ConsoleNotifier implements Notifier {
     };
   }
 
+  async reply(
+    incident: Incident,
+    parent: { channel: string; ts: string },
+    broadcast: boolean,
+  ): Promise<Notification> {
+    const own = await this.notify(incident);
+    this.write(`  (posted in thread ${parent.ts}${broadcast ? ', also sent to the channel' : ''})\n`);
+    return { ...own, channel: parent.channel, threadTs: parent.ts };
+  }
+
   async resolved(incident: Incident): Promise<void> {
     this.write(`Slack thread reply (console) · incident ${incident.id}: ${resolvedReply(incident)}\n`);
   }

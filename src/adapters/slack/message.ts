@@ -123,7 +123,8 @@ function contextLine(incident: Incident): Record<string, unknown> {
   };
 }
 
-export function incidentMessage(incident: Incident): SlackMessage {
+/** `note` is a line above the diagnosis, e.g. why this went into an existing thread. */
+export function incidentMessage(incident: Incident, note?: string): SlackMessage {
   const top = incident.findings[0];
   const icon =
     incident.status === 'resolved' ? ':white_check_mark:' : (SEVERITY_ICON[incident.severity] ?? ':warning:');
@@ -131,6 +132,11 @@ export function incidentMessage(incident: Incident): SlackMessage {
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: header, emoji: true } },
   ];
+  if (note)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(note), SECTION_LIMIT) }],
+    });
   const description = incident.annotations.description ?? incident.annotations.summary;
   if (description)
     blocks.push({

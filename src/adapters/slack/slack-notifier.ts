@@ -11,6 +11,8 @@ export interface SlackNotifierOptions {
   /** Retries of 5xx/network failures; 429 Retry-After is honoured by the client on top. */
   readonly retries?: number;
   readonly timeoutMs?: number;
+  /** Minimum gap between posts to one channel (tests shorten it). */
+  readonly postIntervalMs?: number;
 }
 
 export function slackClient(options: SlackNotifierOptions): WebClient {
@@ -37,43 +39,99 @@ function slackError(error: unknown, what: string): DependencyError {
   return new DependencyError('slack', code, `${what}: ${code}`, { cause: error });
 }
 
+/** Slack keeps about one message per second per channel; posts from this process are spaced accordingly. */
+const POST_INTERVAL_MS = 1000;
+
 export class SlackNotifier implements Notifier {
   private readonly client: WebClient;
+  private lastPost = new Map<string, Promise<number>>();
 
   constructor(private readonly options: SlackNotifierOptions) {
     this.client = slackClient(options);
   }
 
+  /** Serialises posts per channel and keeps them POST_INTERVAL_MS apart. */
+  private paced<T>(channel: string, post: () => Promise<T>): Promise<T> {
+    const previous = this.lastPost.get(channel) ?? Promise.resolve(0);
+    const result = previous.then(async (lastAt) => {
+      const wait = lastAt + (this.options.postIntervalMs ?? POST_INTERVAL_MS) - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      return post();
+    });
+    this.lastPost.set(
+      channel,
+      result.then(
+        () => Date.now(),
+        () => Date.now(),
+      ),
+    );
+    return result;
+  }
+
+  private async post(
+    args: Record<string, unknown> & { channel: string; text: string },
+  ): Promise<{ channel: string; ts: string }> {
+    const answer = await this.paced(args.channel, () =>
+      this.client.chat.postMessage({ unfurl_links: false, unfurl_media: false, ...args } as never),
+    );
+    return { channel: String(answer.channel ?? args.channel), ts: String(answer.ts) };
+  }
+
   async notify(incident: Incident): Promise<Notification> {
     const message = incidentMessage(incident);
     try {
-      const answer = await this.client.chat.postMessage({
+      return await this.post({
         channel: this.options.channel,
         text: message.text,
-        blocks: [...message.blocks] as never,
-        unfurl_links: false,
-        unfurl_media: false,
+        blocks: [...message.blocks],
       });
-      return { channel: String(answer.channel ?? this.options.channel), ts: String(answer.ts) };
     } catch (error) {
       throw slackError(error, `post incident ${incident.id}`);
     }
   }
 
-  async resolved(incident: Incident): Promise<void> {
-    const parent = incident.notifications[0];
-    if (!parent) return;
-    const message = incidentMessage(incident);
+  async reply(
+    incident: Incident,
+    parent: { channel: string; ts: string },
+    broadcast: boolean,
+  ): Promise<Notification> {
+    const note = broadcast
+      ? 'Fired again soon after it resolved: continuing in this thread.'
+      : 'Same node-wide cause as this thread: another affected pod.';
+    const message = incidentMessage(incident, note);
     try {
-      await this.client.chat.update({
-        channel: parent.channel,
-        ts: parent.ts,
-        text: message.text,
-        blocks: [...message.blocks] as never,
-      });
-      await this.client.chat.postMessage({
+      const posted = await this.post({
         channel: parent.channel,
         thread_ts: parent.ts,
+        reply_broadcast: broadcast,
+        text: message.text,
+        blocks: [...message.blocks],
+      });
+      return { ...posted, threadTs: parent.ts };
+    } catch (error) {
+      throw slackError(error, `reply for incident ${incident.id}`);
+    }
+  }
+
+  async resolved(incident: Incident): Promise<void> {
+    const own = incident.notifications[0];
+    if (!own) return;
+    try {
+      // A parent of its own is updated in place (status, duration); a reply in someone else's thread is left alone.
+      if (!own.threadTs) {
+        const message = incidentMessage(incident);
+        await this.paced(own.channel, () =>
+          this.client.chat.update({
+            channel: own.channel,
+            ts: own.ts,
+            text: message.text,
+            blocks: [...message.blocks] as never,
+          }),
+        );
+      }
+      await this.post({
+        channel: own.channel,
+        thread_ts: own.threadTs ?? own.ts,
         text: resolvedReply(incident),
       });
     } catch (error) {
