@@ -61,6 +61,8 @@ export interface Config {
       }
     | { readonly mode: 'console' };
   readonly slackSigningSecret: string | undefined;
+  /** SLACK_API_URL even without a bot token: slash-command answers may go to its origin (a local stand-in). */
+  readonly slackApiUrl: string | undefined;
   readonly dynamodbEndpoint: string | undefined;
   readonly tableName: string;
   readonly queueUrl: string | undefined;
@@ -165,6 +167,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     prometheus,
     slack,
     slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    slackApiUrl: e.SLACK_API_URL,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     tableName: e.TABLE_NAME,
     queueUrl: e.QUEUE_URL,

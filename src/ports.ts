@@ -11,6 +11,8 @@ import type {
 import type { Incident, Notification } from './domain/incident.js';
 import type { MetricQuery } from './domain/metric-queries.js';
 import type { PlaybookEntry } from './domain/playbook.js';
+import type { StormMember, StormSummary } from './domain/storm.js';
+import type { CommandJob } from './slack/command-job.js';
 
 /** Read-only view of the cluster. Methods throw DependencyError when the cluster refuses or fails. */
 export interface ClusterInspector {
@@ -87,6 +89,17 @@ export interface ThreadIndex {
   remember(key: string, ref: ThreadRef, ttlSeconds: number): Promise<void>;
 }
 
+/** Storm bookkeeping: which alerts of a storm have been triaged, and who reports it. */
+export interface StormStore {
+  /** Records a member (idempotent) and answers how many members have checked in. */
+  checkIn(stormId: string, member: StormMember): Promise<number>;
+  members(stormId: string): Promise<StormMember[]>;
+  /** Takes the right to report the storm for a lease; false when reported already or claimed by another worker. */
+  claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<boolean>;
+  releaseReport(stormId: string, claimant: string): Promise<void>;
+  markReported(stormId: string, parent: Notification): Promise<void>;
+}
+
 export interface Notifier {
   /** Posts the parent message; returns where it landed. */
   notify(incident: Incident): Promise<Notification>;
@@ -96,6 +109,12 @@ export interface Notifier {
     parent: { channel: string; ts: string },
     broadcast: boolean,
   ): Promise<Notification>;
+  /** A storm: one summary message (or a reply in `thread`), then one thread reply per diagnosis group. */
+  storm(
+    summary: StormSummary,
+    group: string,
+    thread: { channel: string; ts: string } | undefined,
+  ): Promise<Notification>;
   /** Tells the incident's thread that it resolved. */
   resolved(incident: Incident): Promise<void>;
 }
@@ -104,6 +123,17 @@ export interface AlertQueue {
   /** Resolves once every envelope is durably queued; throws otherwise (the webhook then answers 5xx). */
   enqueue(envelopes: readonly AlertEnvelope[]): Promise<void>;
 }
+
+/** Slash commands travel on the alert queue: the api answers Slack at once and the worker does the work. */
+export interface CommandQueue {
+  /** Resolves once the command is durably queued; throws otherwise. */
+  enqueueCommand(job: CommandJob): Promise<void>;
+}
+
+/** What the worker takes off the queue. */
+export type QueueMessage =
+  | { readonly kind: 'alert'; readonly envelope: AlertEnvelope }
+  | { readonly kind: 'command'; readonly job: CommandJob };
 
 export class DependencyError extends Error {
   constructor(

@@ -4,9 +4,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { hmacCursors } from './adapters/dynamo/incident-list.js';
 import { DynamoIncidentStore } from './adapters/dynamo/incident-store.js';
 import { DynamoPlaybookStore } from './adapters/dynamo/playbook-store.js';
+import { DynamoStormStore } from './adapters/dynamo/storm-store.js';
 import { DynamoThreadIndex } from './adapters/dynamo/thread-index.js';
 import type { Config } from './config.js';
-import type { IncidentStore, PlaybookStore, ThreadIndex } from './ports.js';
+import type { IncidentStore, PlaybookStore, StormStore, ThreadIndex } from './ports.js';
 
 /**
  * Cursor signatures must verify on every instance, so the key derives from the API token; without one
@@ -27,4 +28,8 @@ export function buildPlaybookStore(config: Config, client: DynamoDBClient): Play
 
 export function buildThreadIndex(config: Config, client: DynamoDBClient): ThreadIndex {
   return new DynamoThreadIndex(client, config.tableName);
+}
+
+export function buildStormStore(config: Config, client: DynamoDBClient): StormStore {
+  return new DynamoStormStore(client, config.tableName);
 }

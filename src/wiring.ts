@@ -8,6 +8,7 @@ import { BUILT_IN_SIGNATURES } from './domain/catalog/index.js';
 import { activeSignatures, effectivePlaybook } from './domain/playbook.js';
 import type { Signature } from './domain/signature.js';
 import type { ClusterInspector, Notifier, PlaybookStore } from './ports.js';
+import { type ResponsePoster, responsePoster } from './slack/response-url.js';
 import { CachingInspector } from './triage/caching-inspector.js';
 
 type ClusterTarget =
@@ -39,6 +40,11 @@ export function buildNotifier(config: Config): Notifier {
     apiUrl: config.slack.apiUrl,
     postIntervalMs: config.slackPostIntervalMs,
   });
+}
+
+/** Slash-command answers go to response_url: Slack's hooks host, or the configured Slack API's origin. */
+export function buildResponsePoster(config: Config): ResponsePoster {
+  return responsePoster({ slackApiUrl: config.slackApiUrl, timeoutMs: 5000 });
 }
 
 /** The signatures in force for the next alert: read from the store every time, so a change needs no redeploy. */

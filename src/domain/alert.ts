@@ -1,4 +1,5 @@
 // The Alertmanager webhook (version 4) as a schema, and where an alert points in the cluster.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Target } from './context.js';
 
@@ -49,12 +50,31 @@ export interface AlertEnvelope {
   readonly receiver: string;
   readonly externalURL: string;
   readonly truncatedAlerts: number;
-  /** Position in the group and the group's size, for storm handling. */
+  /** The group's size in this delivery. */
   readonly groupSize: number;
   readonly receivedAt: string;
+  /** Set on the firing alerts of a storm: they are reported together, as one message with details in its thread. */
+  readonly storm?: { readonly id: string; readonly size: number };
+}
+
+/** From this many firing alerts in one delivery, a group is reported as a storm. */
+export const STORM_THRESHOLD = 5;
+
+/**
+ * A storm's id depends only on content (group key and the firing alerts' fingerprints and starts), so a re-sent
+ * or retried delivery of the same group maps to the same storm.
+ */
+function stormId(groupKey: string, firing: readonly Alert[]): string {
+  const content = [groupKey, ...firing.map((a) => `${a.fingerprint}@${a.startsAt}`).sort()].join('\n');
+  return createHash('sha256').update(content).digest('hex').slice(0, 24);
 }
 
 export function envelopes(webhook: Webhook, receivedAt: string): AlertEnvelope[] {
+  const firing = webhook.alerts.filter((a) => a.status === 'firing');
+  const storm =
+    firing.length >= STORM_THRESHOLD
+      ? { id: stormId(webhook.groupKey, firing), size: firing.length }
+      : undefined;
   return webhook.alerts.map((alert) => ({
     alert,
     groupKey: webhook.groupKey,
@@ -63,6 +83,7 @@ export function envelopes(webhook: Webhook, receivedAt: string): AlertEnvelope[]
     truncatedAlerts: webhook.truncatedAlerts,
     groupSize: webhook.alerts.length,
     receivedAt,
+    ...(storm && alert.status === 'firing' ? { storm } : {}),
   }));
 }
 

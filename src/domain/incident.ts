@@ -11,6 +11,8 @@ export interface Notification {
   readonly ts: string;
   /** Set when the incident was posted into an existing thread (a re-fire, or another pod of a node-wide fault). */
   readonly threadTs?: string;
+  /** Set when the incident was reported as part of a storm (one summary for many alerts). */
+  readonly stormId?: string;
 }
 
 /** What happened to the Slack notification, kept on the incident for the history API and for on-call. */

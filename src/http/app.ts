@@ -8,6 +8,7 @@ import { errorBody, HttpError, toErrorResponse } from './errors.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { playbookRoutes } from './routes/playbooks.js';
+import { type SlackCommandDeps, slackCommandRoutes } from './routes/slack-commands.js';
 
 export interface AppDeps {
   readonly webhookToken: string | undefined;
@@ -18,7 +19,19 @@ export interface AppDeps {
   readonly builtIns: readonly Signature[];
   readonly log: Logger;
   readonly now?: () => Date;
+  /** Slash commands; without it (or without a signing secret) /slack/commands refuses every request. */
+  readonly slack?: SlackCommandDeps;
 }
+
+const NO_SLACK: SlackCommandDeps = {
+  signingSecret: undefined,
+  queue: {
+    enqueueCommand: async () => {
+      throw new Error('no command queue');
+    },
+  },
+  slackApiUrl: undefined,
+};
 
 export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? (() => new Date());
@@ -37,8 +50,10 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/playbooks', bearerAuth(deps.apiToken, 'playbooks'));
   app.use('/playbooks/*', bearerAuth(deps.apiToken, 'playbooks'));
   app.route('/playbooks', playbookRoutes({ store: deps.playbooks, builtIns: deps.builtIns, now }));
-  app.all('/alertmanager', () => {
-    throw new HttpError(405, 'method_not_allowed', 'use POST');
-  });
+  app.route('/slack/commands', slackCommandRoutes({ ...(deps.slack ?? NO_SLACK), log: deps.log, now }));
+  for (const path of ['/alertmanager', '/slack/commands'])
+    app.all(path, () => {
+      throw new HttpError(405, 'method_not_allowed', 'use POST');
+    });
   return app;
 }

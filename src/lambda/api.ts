@@ -19,14 +19,17 @@ const log = createLogger({
   fields: { function: 'api' },
 });
 const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});
+const queue = new SqsQueue(new SQSClient({}), config.queueUrl);
 const app = createApp({
   webhookToken: config.webhookToken,
   apiToken: config.apiToken,
-  queue: new SqsQueue(new SQSClient({}), config.queueUrl),
+  queue,
   store: buildStore(config, dynamo),
   playbooks: buildPlaybookStore(config, dynamo),
   builtIns: BUILT_IN_SIGNATURES,
   log,
+  // Commands go to the worker with the alerts: this function freezes as soon as it has answered Slack.
+  slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
 });
 
 export const handler = handle(app);

@@ -1,22 +1,12 @@
 // SQS batch processing with partial failures: a bad or failing record is retried alone, then dead-lettered by SQS.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
-import { type AlertEnvelope, AlertSchema } from '../domain/alert.js';
+import { decodeMessage, messageLogFields } from '../adapters/queue/queue-message.js';
 import type { Logger } from '../log.js';
-
-const EnvelopeSchema = z.object({
-  alert: AlertSchema,
-  groupKey: z.string(),
-  receiver: z.string(),
-  externalURL: z.string(),
-  truncatedAlerts: z.number(),
-  groupSize: z.number(),
-  receivedAt: z.string(),
-});
+import type { QueueMessage } from '../ports.js';
 
 export async function processBatch(
   event: SQSEvent,
-  run: (envelope: AlertEnvelope) => Promise<unknown>,
+  run: (message: QueueMessage) => Promise<unknown>,
   log: Logger,
 ): Promise<SQSBatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
@@ -24,25 +14,26 @@ export async function processBatch(
   for (const record of event.Records) {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const recordLog = log.child({ messageId: record.messageId, receiveCount });
-    let envelope: AlertEnvelope;
+    let message: QueueMessage;
     try {
-      envelope = EnvelopeSchema.parse(JSON.parse(record.body)) as AlertEnvelope;
+      message = decodeMessage(record.body);
     } catch (error) {
       recordLog.error(
-        'poison message: not an alert envelope; it goes to the dead-letter queue after its retries',
-        {
-          reason: error instanceof Error ? error.message.slice(0, 500) : String(error),
-        },
+        'poison message: neither an alert envelope nor a command; it goes to the dead-letter queue after its retries',
+        { reason: error instanceof Error ? error.message.slice(0, 500) : String(error) },
       );
       failures.push({ itemIdentifier: record.messageId });
       continue;
     }
     try {
-      const outcome = await run(envelope);
-      recordLog.info('triage done', { fingerprint: envelope.alert.fingerprint, outcome });
+      const outcome = await run(message);
+      recordLog.info(`${message.kind === 'alert' ? 'triage' : 'command'} done`, {
+        ...messageLogFields(message),
+        outcome,
+      });
     } catch (error) {
-      recordLog.error('triage failed; SQS will redeliver', {
-        fingerprint: envelope.alert.fingerprint,
+      recordLog.error(`${message.kind === 'alert' ? 'triage' : 'command'} failed; SQS will redeliver`, {
+        ...messageLogFields(message),
         error,
       });
       failures.push({ itemIdentifier: record.messageId });

@@ -6,11 +6,11 @@ import { ConfigError, loadConfig } from '../config.js';
 import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
+import { runMessage } from '../run-message.js';
 import { startKubernetesStandIn } from '../standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../standins/scenarios.js';
-import { buildPlaybookStore, buildStore, buildThreadIndex } from '../stores.js';
-import { triage } from '../triage/triage.js';
-import { buildInspector, buildNotifier, playbookSignatures } from '../wiring.js';
+import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from '../stores.js';
+import { buildInspector, buildNotifier, buildResponsePoster, playbookSignatures } from '../wiring.js';
 import { localDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.js';
 
 async function main(): Promise<void> {
@@ -52,10 +52,20 @@ async function main(): Promise<void> {
     store,
     notifier: buildNotifier(config),
     threads: buildThreadIndex(config, dynamo),
+    storms: buildStormStore(config, dynamo),
     signatures: playbookSignatures(playbooks),
     log,
   };
-  const queue = new InProcessQueue((envelope) => triage(envelope, deps), log);
+  const commands = {
+    inspector: deps.inspector,
+    signatures: deps.signatures,
+    store,
+    playbooks,
+    builtIns: BUILT_IN_SIGNATURES,
+    respond: buildResponsePoster(config),
+    log,
+  };
+  const queue = new InProcessQueue((message) => runMessage(message, { triage: deps, commands }), log);
   const app = createApp({
     webhookToken: config.webhookToken,
     apiToken: config.apiToken,
@@ -64,12 +74,14 @@ async function main(): Promise<void> {
     playbooks,
     builtIns: BUILT_IN_SIGNATURES,
     log,
+    slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     log.info(`alert-triage listening on http://${config.host}:${info.port}`, {
       webhook: `POST http://${config.host}:${info.port}/alertmanager`,
       incidents: `GET http://${config.host}:${info.port}/incidents`,
+      slashCommands: `POST http://${config.host}:${info.port}/slack/commands`,
       tryIt: 'npm run demo',
     });
   });

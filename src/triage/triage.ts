@@ -8,16 +8,18 @@ import { type Incident, incidentId, newIncident, resolvedAt } from '../domain/in
 import { redact } from '../domain/redact.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
-import type { ClusterInspector, IncidentStore, Notifier, ThreadIndex } from '../ports.js';
+import type { ClusterInspector, IncidentStore, Notifier, StormStore, ThreadIndex } from '../ports.js';
 import { gatherContext } from './gather.js';
 import { notifyOnce, rememberResolved } from './notify.js';
 import { withRecurrence } from './recurrence.js';
+import { reportStorm } from './storm.js';
 
 export interface TriageDeps {
   readonly inspector: ClusterInspector;
   readonly store: IncidentStore;
   readonly notifier: Notifier;
   readonly threads: ThreadIndex;
+  readonly storms: StormStore;
   readonly signatures: () => Promise<readonly Signature[]>;
   readonly log: Logger;
   readonly now?: () => Date;
@@ -31,7 +33,8 @@ export type TriageOutcome =
   | 'notifying-elsewhere'
   | 'resolved'
   | 'resolved-unknown'
-  | 'already-resolved';
+  | 'already-resolved'
+  | 'storm-pending';
 
 function scrubbed(context: TriageContext): TriageContext {
   if (context.previousLog.status !== 'ok') return context;
@@ -50,7 +53,8 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
   if (envelope.alert.status === 'resolved') return resolve(envelope, id, deps, log, now);
 
   let incident = await deps.store.get(id);
-  if (incident && incident.notifications.length > 0) {
+  // A storm member checks in even when it was reported before, so the storm's count completes.
+  if (incident && incident.notifications.length > 0 && !envelope.storm) {
     log.info('duplicate delivery: incident already notified');
     return 'duplicate';
   }
@@ -73,6 +77,7 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
     const created = await deps.store.create(fresh);
     incident = created === 'created' ? fresh : ((await deps.store.get(id)) ?? fresh);
   }
+  if (envelope.storm) return reportStorm(envelope, incident, deps, log, now);
   return notifyOnce(incident, deps, log, now);
 }
 
@@ -121,7 +126,8 @@ async function resolve(
   }
   const updated = await deps.store.resolve(id, resolvedAt(envelope.alert), now().toISOString());
   if (!updated) return 'already-resolved';
-  if (updated.notifications.length > 0) {
+  // A storm member's resolve is recorded, not posted: two hundred "resolved" replies would bury the thread.
+  if (updated.notifications.length > 0 && !updated.notifications[0]?.stormId) {
     await deps.notifier.resolved(updated);
     await rememberResolved(updated, deps.threads).catch((error: unknown) =>
       log.warn('could not remember the resolved thread', { error }),

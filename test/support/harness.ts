@@ -9,17 +9,18 @@ import { createApp } from '../../src/http/app.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
 import { memoryLogger } from '../../src/log.js';
 import type { IncidentStore } from '../../src/ports.js';
+import { runMessage } from '../../src/run-message.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { ScenarioCluster } from '../../src/standins/scenario.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
-import { buildPlaybookStore, buildStore, buildThreadIndex } from '../../src/stores.js';
-import { triage } from '../../src/triage/triage.js';
-import { buildInspector, buildNotifier, playbookSignatures } from '../../src/wiring.js';
+import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from '../../src/stores.js';
+import { buildInspector, buildNotifier, buildResponsePoster, playbookSignatures } from '../../src/wiring.js';
 
 export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
 export const API_TOKEN = 'test-api-token-0123456789';
 export const SLACK_TOKEN = 'xoxb-test-0000000000-EXAMPLEEXAMPLE';
 export const CHANNEL = 'C0ALERTS01';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 
 export interface Harness {
   readonly app: ReturnType<typeof createApp>;
@@ -53,6 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SLACK_BOT_TOKEN: SLACK_TOKEN,
     SLACK_CHANNEL: CHANNEL,
     SLACK_API_URL: slack.url,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
     TABLE_NAME: `incidents-${randomUUID().slice(0, 8)}`,
     CLUSTER_CALL_TIMEOUT_MS: '1000',
     SLACK_POST_INTERVAL_MS: '0',
@@ -60,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const config = loadConfig(env, 'local');
   await ensureTable(dynamo.client, config.tableName);
-  const { log, lines } = memoryLogger([WEBHOOK_TOKEN, API_TOKEN, SLACK_TOKEN]);
+  const { log, lines } = memoryLogger([WEBHOOK_TOKEN, API_TOKEN, SLACK_TOKEN, SIGNING_SECRET]);
   const store = buildStore(config, dynamo.client);
   const playbooks = buildPlaybookStore(config, dynamo.client);
   const deps = {
@@ -68,10 +70,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     notifier: buildNotifier(config),
     threads: buildThreadIndex(config, dynamo.client),
+    storms: buildStormStore(config, dynamo.client),
     signatures: options.signatures ?? playbookSignatures(playbooks),
     log,
   };
-  const queue = new InProcessQueue((envelope) => triage(envelope, deps), log, {
+  const commands = {
+    inspector: deps.inspector,
+    signatures: deps.signatures,
+    store,
+    playbooks,
+    builtIns: BUILT_IN_SIGNATURES,
+    respond: buildResponsePoster(config),
+    log,
+  };
+  const queue = new InProcessQueue((message) => runMessage(message, { triage: deps, commands }), log, {
     baseDelayMs: options.queueDelayMs ?? 20,
   });
   const app = createApp({
@@ -82,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     playbooks,
     builtIns: BUILT_IN_SIGNATURES,
     log,
+    slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
   });
   return {
     app,

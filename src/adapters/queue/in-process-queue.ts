@@ -1,7 +1,10 @@
-// Local-mode AlertQueue: runs triage in the background with bounded concurrency, retries with backoff, never drops silently.
+// Local-mode queue for alerts and slash commands: runs them in the background with bounded concurrency, retries
+// with backoff, never drops silently.
 import type { AlertEnvelope } from '../../domain/alert.js';
 import type { Logger } from '../../log.js';
-import type { AlertQueue } from '../../ports.js';
+import type { AlertQueue, CommandQueue, QueueMessage } from '../../ports.js';
+import type { CommandJob } from '../../slack/command-job.js';
+import { messageLogFields } from './queue-message.js';
 
 export interface InProcessQueueOptions {
   readonly concurrency?: number;
@@ -10,16 +13,16 @@ export interface InProcessQueueOptions {
 }
 
 interface Job {
-  readonly envelope: AlertEnvelope;
+  readonly message: QueueMessage;
   attempts: number;
 }
 
 export interface DeadLetter {
-  readonly envelope: AlertEnvelope;
+  readonly message: QueueMessage;
   readonly reason: string;
 }
 
-export class InProcessQueue implements AlertQueue {
+export class InProcessQueue implements AlertQueue, CommandQueue {
   private readonly pending: Job[] = [];
   private running = 0;
   private waiters: (() => void)[] = [];
@@ -27,13 +30,19 @@ export class InProcessQueue implements AlertQueue {
   readonly deadLetters: DeadLetter[] = [];
 
   constructor(
-    private readonly handler: (envelope: AlertEnvelope) => Promise<unknown>,
+    private readonly handler: (message: QueueMessage) => Promise<unknown>,
     private readonly log: Logger,
     private readonly options: InProcessQueueOptions = {},
   ) {}
 
   async enqueue(envelopes: readonly AlertEnvelope[]): Promise<void> {
-    for (const envelope of envelopes) this.pending.push({ envelope, attempts: 0 });
+    for (const envelope of envelopes)
+      this.pending.push({ message: { kind: 'alert', envelope }, attempts: 0 });
+    this.pump();
+  }
+
+  async enqueueCommand(job: CommandJob): Promise<void> {
+    this.pending.push({ message: { kind: 'command', job }, attempts: 0 });
     this.pump();
   }
 
@@ -71,7 +80,7 @@ export class InProcessQueue implements AlertQueue {
     this.running += 1;
     job.attempts += 1;
     try {
-      await this.handler(job.envelope);
+      await this.handler(job.message);
     } catch (error) {
       this.retryOrDeadLetter(job, error);
     } finally {
@@ -82,19 +91,18 @@ export class InProcessQueue implements AlertQueue {
 
   private retryOrDeadLetter(job: Job, error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
-    const fingerprint = job.envelope.alert.fingerprint;
     if (job.attempts >= (this.options.maxAttempts ?? 5)) {
-      this.deadLetters.push({ envelope: job.envelope, reason });
-      this.log.error('DEAD LETTER: triage failed on every attempt; the alert is kept in memory only', {
-        fingerprint,
+      this.deadLetters.push({ message: job.message, reason });
+      this.log.error('DEAD LETTER: failed on every attempt; the message is kept in memory only', {
+        ...messageLogFields(job.message),
         attempts: job.attempts,
         reason,
       });
       return;
     }
     const delay = (this.options.baseDelayMs ?? 500) * 2 ** (job.attempts - 1);
-    this.log.warn('triage failed; retrying', {
-      fingerprint,
+    this.log.warn(`${job.message.kind === 'alert' ? 'triage' : 'command'} failed; retrying`, {
+      ...messageLogFields(job.message),
       attempt: job.attempts,
       retryInMs: delay,
       reason,

@@ -1,5 +1,6 @@
 // Notifier for local mode without a Slack token: prints the message a channel would have received.
 import type { Incident, Notification } from '../../domain/incident.js';
+import type { StormSummary } from '../../domain/storm.js';
 import type { Notifier } from '../../ports.js';
 import { incidentMessage, resolvedReply } from './message.js';
 
@@ -41,6 +42,24 @@ export class ConsoleNotifier implements Notifier {
     const own = await this.notify(incident);
     this.write(`  (posted in thread ${parent.ts}${broadcast ? ', also sent to the channel' : ''})\n`);
     return { ...own, channel: parent.channel, threadTs: parent.ts };
+  }
+
+  async storm(
+    summary: StormSummary,
+    group: string,
+    thread: { channel: string; ts: string } | undefined,
+  ): Promise<Notification> {
+    const lines = [
+      `Slack storm message (console) · group ${group}: ${summary.fresh} new alerts${thread ? ` (in thread ${thread.ts})` : ''}`,
+      ...summary.groups.map(
+        (g) =>
+          `  ${g.title}: ${g.members.map((m) => `${m.namespace ?? ''}/${m.pod ?? m.alertname}`).join(', ')}`,
+      ),
+    ];
+    this.write(`${lines.join('\n')}\n`);
+    this.sequence += 1;
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(this.sequence).padStart(6, '0')}`;
+    return thread ? { channel: thread.channel, ts, threadTs: thread.ts } : { channel: 'console', ts };
   }
 
   async resolved(incident: Incident): Promise<void> {

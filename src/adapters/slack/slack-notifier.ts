@@ -1,8 +1,10 @@
 // Notifier over @slack/web-api: one parent message per incident, resolve as an in-place update plus a thread reply.
 import { WebClient } from '@slack/web-api';
 import type { Incident, Notification } from '../../domain/incident.js';
+import type { StormSummary } from '../../domain/storm.js';
 import { DependencyError, type Notifier } from '../../ports.js';
 import { incidentMessage, resolvedReply } from './message.js';
+import { stormGroupMessage, stormSummaryMessage } from './storm-message.js';
 
 export interface SlackNotifierOptions {
   readonly token: string;
@@ -110,6 +112,35 @@ export class SlackNotifier implements Notifier {
       return { ...posted, threadTs: parent.ts };
     } catch (error) {
       throw slackError(error, `reply for incident ${incident.id}`);
+    }
+  }
+
+  async storm(
+    summary: StormSummary,
+    group: string,
+    thread: { channel: string; ts: string } | undefined,
+  ): Promise<Notification> {
+    const message = stormSummaryMessage(summary, group);
+    try {
+      const parent = await this.post({
+        channel: thread?.channel ?? this.options.channel,
+        text: message.text,
+        blocks: [...message.blocks],
+        ...(thread ? { thread_ts: thread.ts, reply_broadcast: true } : {}),
+      });
+      const threadTs = thread?.ts ?? parent.ts;
+      for (const diagnosis of summary.groups) {
+        const detail = stormGroupMessage(diagnosis);
+        await this.post({
+          channel: parent.channel,
+          thread_ts: threadTs,
+          text: detail.text,
+          blocks: [...detail.blocks],
+        });
+      }
+      return thread ? { ...parent, threadTs } : parent;
+    } catch (error) {
+      throw slackError(error, `post storm in ${group}`);
     }
   }
 

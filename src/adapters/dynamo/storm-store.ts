@@ -1,0 +1,163 @@
+// StormStore on DynamoDB: one item per member under the storm's partition, counted with a consistent Query.
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Notification } from '../../domain/incident.js';
+import type { StormMember } from '../../domain/storm.js';
+import { DependencyError, type StormStore } from '../../ports.js';
+
+const DAY_SECONDS = 24 * 3600;
+const pk = (id: string): AttributeValue => ({ S: `STORM#${id}` });
+const state = (id: string) => ({ pk: pk(id), sk: { S: 'STATE' } });
+
+function storeError(error: unknown, what: string): DependencyError {
+  const e = error as { name?: string; message?: string };
+  return new DependencyError('store', e.name ?? 'error', `${what}: ${e.message ?? String(error)}`, {
+    cause: error,
+  });
+}
+
+export class DynamoStormStore implements StormStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  private expiry(): AttributeValue {
+    return { N: String(Math.floor(Date.now() / 1000) + 7 * DAY_SECONDS) };
+  }
+
+  async checkIn(stormId: string, member: StormMember): Promise<number> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: pk(stormId),
+            sk: { S: `M#${member.incidentId}` },
+            data: { S: JSON.stringify(member) },
+            expiresAt: this.expiry(),
+          },
+          // The first check-in wins: a redelivery after the report must not turn a fresh member into an old one.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException))
+        throw storeError(error, `storm ${stormId} check-in`);
+    }
+    return this.count(stormId);
+  }
+
+  private async count(stormId: string): Promise<number> {
+    let total = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    try {
+      do {
+        const answer = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+            ExpressionAttributeValues: { ':pk': pk(stormId), ':m': { S: 'M#' } },
+            Select: 'COUNT',
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        total += answer.Count ?? 0;
+        start = answer.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw storeError(error, `storm ${stormId} count`);
+    }
+    return total;
+  }
+
+  async members(stormId: string): Promise<StormMember[]> {
+    const members: StormMember[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    try {
+      do {
+        const answer = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+            ExpressionAttributeValues: { ':pk': pk(stormId), ':m': { S: 'M#' } },
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of answer.Items ?? [])
+          if (item.data?.S) members.push(JSON.parse(item.data.S) as StormMember);
+        start = answer.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw storeError(error, `storm ${stormId} members`);
+    }
+    return members;
+  }
+
+  async claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: state(stormId),
+          UpdateExpression: 'SET claimant = :c, claimExpiresAt = :exp, expiresAt = :ttl',
+          ConditionExpression:
+            'attribute_not_exists(reportedAt) AND (attribute_not_exists(claimExpiresAt) OR claimExpiresAt < :now OR claimant = :c)',
+          ExpressionAttributeValues: {
+            ':c': { S: claimant },
+            ':exp': { N: String(now.getTime() + leaseMs) },
+            ':now': { N: String(now.getTime()) },
+            ':ttl': this.expiry(),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw storeError(error, `storm ${stormId} claim`);
+    }
+  }
+
+  async releaseReport(stormId: string, claimant: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: state(stormId),
+          UpdateExpression: 'REMOVE claimant, claimExpiresAt',
+          ConditionExpression: 'claimant = :c',
+          ExpressionAttributeValues: { ':c': { S: claimant } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException))
+        throw storeError(error, `storm ${stormId} release`);
+    }
+  }
+
+  async markReported(stormId: string, parent: Notification): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: state(stormId),
+          UpdateExpression: 'SET reportedAt = :at, parent = :parent REMOVE claimant, claimExpiresAt',
+          ExpressionAttributeValues: {
+            ':at': { S: new Date().toISOString() },
+            ':parent': { S: JSON.stringify(parent) },
+          },
+        }),
+      );
+    } catch (error) {
+      throw storeError(error, `storm ${stormId} report`);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// The queue's wire format: an alert envelope (kind "alert", or no kind: messages from before commands existed)
+// or a slash command (kind "command"), as one JSON object per message.
+import { z } from 'zod';
+import { type AlertEnvelope, AlertSchema } from '../../domain/alert.js';
+import type { QueueMessage } from '../../ports.js';
+import { CommandJobSchema } from '../../slack/command-job.js';
+
+const EnvelopeSchema = z.object({
+  kind: z.literal('alert').optional(),
+  alert: AlertSchema,
+  groupKey: z.string(),
+  receiver: z.string(),
+  externalURL: z.string(),
+  truncatedAlerts: z.number(),
+  groupSize: z.number(),
+  receivedAt: z.string(),
+  storm: z.object({ id: z.string(), size: z.number() }).optional(),
+});
+
+const CommandMessageSchema = CommandJobSchema.extend({ kind: z.literal('command') });
+
+export class PoisonMessageError extends Error {
+  readonly code = 'poison_message';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+/** Log fields that say which message this is; a command's response_url stays out (a credential for 30 minutes). */
+export function messageLogFields(message: QueueMessage): Record<string, unknown> {
+  return message.kind === 'alert'
+    ? { kind: 'alert', fingerprint: message.envelope.alert.fingerprint }
+    : { kind: 'command', command: message.job.command, user: message.job.userId };
+}
+
+/** Fields sit at the top level, so an alert message is exactly the envelope JSON it always was, plus `kind`. */
+export function encodeMessage(message: QueueMessage): string {
+  return message.kind === 'alert'
+    ? JSON.stringify({ kind: 'alert', ...message.envelope })
+    : JSON.stringify({ kind: 'command', ...message.job });
+}
+
+export function decodeMessage(body: string): QueueMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new PoisonMessageError('body is not JSON');
+  }
+  const kind = typeof json === 'object' && json !== null ? (json as { kind?: unknown }).kind : undefined;
+  if (kind === undefined || kind === 'alert') {
+    const parsed = EnvelopeSchema.safeParse(json);
+    if (!parsed.success) throw new PoisonMessageError(`not an alert envelope: ${parsed.error.message}`);
+    const { kind: _, ...envelope } = parsed.data;
+    return { kind: 'alert', envelope: envelope as AlertEnvelope };
+  }
+  if (kind === 'command') {
+    const parsed = CommandMessageSchema.safeParse(json);
+    if (!parsed.success) throw new PoisonMessageError(`not a command: ${parsed.error.message}`);
+    const { kind: _, ...job } = parsed.data;
+    return { kind: 'command', job };
+  }
+  throw new PoisonMessageError(`unknown message kind ${JSON.stringify(kind).slice(0, 40)}`);
+}

@@ -1,0 +1,148 @@
+// runCommand(job, deps): works out the full answer to a slash command and posts it to the command's response_url.
+import { effectivePlaybook } from '../domain/playbook.js';
+import type { Signature } from '../domain/signature.js';
+import type { Logger } from '../log.js';
+import { type ClusterInspector, DependencyError, type IncidentStore, type PlaybookStore } from '../ports.js';
+import { inspectTarget } from '../triage/inspect-target.js';
+import {
+  errorAnswer,
+  helpAnswer,
+  incidentAnswer,
+  incidentsAnswer,
+  inspectionAnswer,
+  playbooksAnswer,
+} from './answers.js';
+import type { CommandJob } from './command-job.js';
+import { type IncidentFilters, parseCommand, type SlashCommand } from './parse-command.js';
+import { type CommandAnswer, hostOf, type ResponsePoster } from './response-url.js';
+
+export interface CommandDeps {
+  readonly inspector: ClusterInspector;
+  /** The signatures in force, read afresh for each command. */
+  readonly signatures: () => Promise<readonly Signature[]>;
+  readonly store: IncidentStore;
+  readonly playbooks: PlaybookStore;
+  readonly builtIns: readonly Signature[];
+  readonly respond: ResponsePoster;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+export type CommandOutcome = 'answered' | 'expired' | 'refused-url' | 'rejected-by-slack';
+
+/** Slack honours a response_url for 30 minutes; an answer after that has nowhere to go. */
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
+/** Incidents counted for "N incidents match"; beyond it the answer says "more than". */
+const COUNT_PAGES = 5;
+const PAGE = 100;
+
+async function listing(
+  filters: IncidentFilters,
+  limit: number,
+  store: IncidentStore,
+): Promise<CommandAnswer> {
+  const first = await store.list({ ...filters, limit: PAGE });
+  const newest = first.items.slice(0, limit);
+  let count = first.items.length;
+  let cursor = first.nextCursor;
+  for (let page = 1; page < COUNT_PAGES && cursor; page += 1) {
+    const next = await store.list({ ...filters, limit: PAGE, cursor });
+    count += next.items.length;
+    cursor = next.nextCursor;
+  }
+  return incidentsAnswer(newest, count, cursor !== null, filters);
+}
+
+async function answerFor(command: SlashCommand, job: CommandJob, deps: CommandDeps): Promise<CommandAnswer> {
+  switch (command.kind) {
+    case 'help':
+      return helpAnswer(job.command, command.unknown);
+    case 'invalid':
+      return errorAnswer(command.message, command.usage, job.command);
+    case 'pod':
+    case 'node': {
+      const target =
+        command.kind === 'pod'
+          ? ({ kind: 'pod', namespace: command.namespace, pod: command.pod } as const)
+          : ({ kind: 'node', node: command.node } as const);
+      const inspectDeps = { inspector: deps.inspector, signatures: deps.signatures };
+      return inspectionAnswer(
+        await inspectTarget(target, deps.now ? { ...inspectDeps, now: deps.now } : inspectDeps),
+      );
+    }
+    case 'incidents':
+      return listing(command.filters, command.limit, deps.store);
+    case 'incident': {
+      const incident = await deps.store.get(command.id);
+      if (!incident)
+        return errorAnswer(
+          `There is no incident ${command.id}. \`${job.command} incidents\` lists recent ones.`,
+        );
+      return incidentAnswer(incident);
+    }
+    case 'playbooks':
+      return playbooksAnswer(effectivePlaybook(deps.builtIns, await deps.playbooks.entries()));
+  }
+}
+
+const DEPENDENCY_NAMES: Record<DependencyError['dependency'], string> = {
+  cluster: 'The cluster',
+  prometheus: 'Prometheus',
+  store: 'The incident store',
+  slack: 'Slack',
+  queue: 'The queue',
+};
+
+/** Failures become a short answer for the user; the details (and any stack) go to the log only. */
+function failureAnswer(error: unknown, log: Logger): CommandAnswer {
+  if (error instanceof DependencyError) {
+    log.warn('command answered with a dependency failure', {
+      dependency: error.dependency,
+      code: error.code,
+      error,
+    });
+    return errorAnswer(
+      `${DEPENDENCY_NAMES[error.dependency]} could not be read just now (${error.code}). Try again in a minute; if it keeps failing, the service's logs say why.`,
+    );
+  }
+  log.error('command failed', { error });
+  return errorAnswer('Something went wrong while answering; it has been logged. Try again in a minute.');
+}
+
+/**
+ * Answers one command. Throws only when posting the answer failed in a way a retry may fix (the queue then
+ * redelivers); a refused or rejected response_url, or one that expired, is logged and dropped.
+ */
+export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<CommandOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const command = parseCommand(job.text);
+  const log = deps.log.child({
+    command: job.command,
+    kind: command.kind,
+    user: job.userId,
+    channel: job.channelId,
+  });
+  if (now().getTime() - Date.parse(job.receivedAt) > RESPONSE_URL_TTL_MS) {
+    log.warn('command dropped: its response_url expired before an answer was ready', {
+      receivedAt: job.receivedAt,
+    });
+    return 'expired';
+  }
+  let reply: CommandAnswer;
+  try {
+    reply = await answerFor(command, job, deps);
+  } catch (error) {
+    reply = failureAnswer(error, log);
+  }
+  const posted = await deps.respond(job.responseUrl, reply);
+  if (posted === 'refused') {
+    log.warn('command not answered: its response_url is not on Slack', { host: hostOf(job.responseUrl) });
+    return 'refused-url';
+  }
+  if (posted === 'rejected') {
+    log.warn('command not answered: Slack rejected the response_url (expired or used up)');
+    return 'rejected-by-slack';
+  }
+  log.info('command answered');
+  return 'answered';
+}

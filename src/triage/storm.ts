@@ -1,0 +1,80 @@
+// Storm reporting: every alert of a storm checks in; the last one in reports the whole storm, once, in <= 10 Slack calls.
+import type { AlertEnvelope } from '../domain/alert.js';
+import type { Incident, Notification } from '../domain/incident.js';
+import { stormMember, summarizeStorm } from '../domain/storm.js';
+import type { Logger } from '../log.js';
+import type { IncidentStore, Notifier, StormStore, ThreadIndex } from '../ports.js';
+
+/** A storm of the same group within this long continues the earlier storm's thread. */
+export const GROUP_THREAD_WINDOW_MS = 3600 * 1000;
+const REPORT_LEASE_MS = 120_000;
+
+export interface StormDeps {
+  readonly store: IncidentStore;
+  readonly storms: StormStore;
+  readonly notifier: Notifier;
+  readonly threads: ThreadIndex;
+  readonly workerId?: string;
+}
+
+/** `{}:{namespace="shop"}` reads better as `namespace="shop"`. */
+export function groupLabel(groupKey: string): string {
+  const labels = groupKey.slice(groupKey.lastIndexOf(':{') + 1);
+  return labels === '{}' || labels === '' ? 'without group labels' : labels.replace(/^\{|\}$/g, '');
+}
+
+export async function reportStorm(
+  envelope: AlertEnvelope,
+  incident: Incident,
+  deps: StormDeps,
+  log: Logger,
+  now: () => Date,
+): Promise<'storm-pending' | 'notifying-elsewhere' | 'notified' | 'duplicate'> {
+  const storm = envelope.storm;
+  if (!storm) throw new Error('reportStorm needs a storm envelope');
+  const checkedIn = await deps.storms.checkIn(
+    storm.id,
+    stormMember(incident, incident.notifications.length > 0),
+  );
+  if (checkedIn < storm.size) {
+    log.info('storm member checked in', { stormId: storm.id, checkedIn, size: storm.size });
+    return 'storm-pending';
+  }
+  const claimant = deps.workerId ?? `worker-${process.pid}`;
+  if (!(await deps.storms.claimReport(storm.id, claimant, now(), REPORT_LEASE_MS)))
+    return 'notifying-elsewhere';
+  try {
+    const members = await deps.storms.members(storm.id);
+    const summary = summarizeStorm(members);
+    if (summary.fresh === 0) {
+      await deps.storms.markReported(storm.id, { channel: '', ts: '' });
+      return 'duplicate';
+    }
+    const groupKey = `GROUP#${envelope.groupKey}`;
+    const earlier = await deps.threads.find(groupKey);
+    const recent =
+      earlier && now().getTime() - Date.parse(earlier.at) <= GROUP_THREAD_WINDOW_MS ? earlier : undefined;
+    const parent = await deps.notifier.storm(summary, groupLabel(envelope.groupKey), recent);
+    const threadTs = parent.threadTs ?? parent.ts;
+    const at = now().toISOString();
+    const onThread: Notification = { channel: parent.channel, ts: parent.ts, threadTs, stormId: storm.id };
+    for (const member of members) {
+      if (!member.alreadyNotified) await deps.store.recordNotification(member.incidentId, onThread, at);
+    }
+    await deps.storms.markReported(storm.id, parent);
+    await deps.threads.remember(
+      groupKey,
+      { channel: parent.channel, ts: threadTs, incidentId: incident.id, at },
+      4 * 3600,
+    );
+    log.info('storm reported', {
+      stormId: storm.id,
+      alerts: summary.fresh,
+      diagnoses: summary.groups.length,
+    });
+    return 'notified';
+  } catch (error) {
+    await deps.storms.releaseReport(storm.id, claimant).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,138 @@
+// The queue's wire format: alerts stay readable as they always were, commands travel beside them, the rest is poison.
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage, PoisonMessageError } from '../../src/adapters/queue/queue-message.js';
+import { SqsQueue } from '../../src/adapters/queue/sqs-queue.js';
+import type { AlertEnvelope } from '../../src/domain/alert.js';
+import { processBatch } from '../../src/lambda/process-batch.js';
+import { memoryLogger } from '../../src/log.js';
+import type { QueueMessage } from '../../src/ports.js';
+import type { CommandJob } from '../../src/slack/command-job.js';
+import { alert } from '../support/contexts.js';
+
+const envelope: AlertEnvelope = {
+  alert: alert(),
+  groupKey: '{}:{namespace="payments"}',
+  receiver: 'alert-triage',
+  externalURL: 'http://alertmanager:9093',
+  truncatedAlerts: 0,
+  groupSize: 1,
+  receivedAt: '2026-11-23T08:24:00.000Z',
+};
+
+const job: CommandJob = {
+  command: '/triage',
+  text: 'pod payments/checkout-api-7d9f8c6b5-x2x7q',
+  responseUrl: 'https://hooks.slack.com/commands/T0EXAMPLE1/8123456789012/AbCdEfGhIjKlMnOpQrStUvWx',
+  userId: 'U0ONCALL01',
+  channelId: 'C0ALERTS01',
+  teamId: 'T0EXAMPLE1',
+  receivedAt: '2026-11-23T08:24:00.000Z',
+};
+
+describe('queue message format', () => {
+  it('a message without kind is an alert envelope (messages queued before commands existed)', () => {
+    expect(decodeMessage(JSON.stringify(envelope))).toEqual({ kind: 'alert', envelope });
+  });
+
+  it('alerts and commands round-trip, with the kind at the top level of the envelope JSON', () => {
+    const alertBody = encodeMessage({ kind: 'alert', envelope });
+    expect(JSON.parse(alertBody)).toEqual({ kind: 'alert', ...envelope });
+    expect(decodeMessage(alertBody)).toEqual({ kind: 'alert', envelope });
+    const commandBody = encodeMessage({ kind: 'command', job });
+    expect(JSON.parse(commandBody)).toEqual({ kind: 'command', ...job });
+    expect(decodeMessage(commandBody)).toEqual({ kind: 'command', job });
+  });
+
+  it('keeps the storm marker of a storm member', () => {
+    const member = { ...envelope, storm: { id: 'abc', size: 7 } };
+    expect(decodeMessage(encodeMessage({ kind: 'alert', envelope: member }))).toEqual({
+      kind: 'alert',
+      envelope: member,
+    });
+  });
+
+  it.each([
+    ['not JSON', '{"kind":'],
+    ['an unknown kind', JSON.stringify({ kind: 'event', ...envelope })],
+    ['an alert without its alert', JSON.stringify({ ...envelope, alert: undefined })],
+    ['a command without response_url', JSON.stringify({ kind: 'command', ...job, responseUrl: undefined })],
+    ['a command with a huge text', JSON.stringify({ kind: 'command', ...job, text: 'x'.repeat(5000) })],
+    ['null', 'null'],
+  ])('%s is poison', (_, body) => {
+    expect(() => decodeMessage(body)).toThrow(PoisonMessageError);
+  });
+});
+
+function sqsEvent(...bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `m-${i}`,
+      receiptHandle: `r-${i}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'x',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:alert-triage',
+      awsRegion: 'eu-west-1',
+    })),
+  };
+}
+
+describe('processBatch', () => {
+  it('hands alerts (old and new format) and commands to the runner, and fails only poison and failing records', async () => {
+    const seen: QueueMessage[] = [];
+    const { log, lines } = memoryLogger();
+    const result = await processBatch(
+      sqsEvent(
+        JSON.stringify(envelope),
+        encodeMessage({ kind: 'command', job }),
+        'garbage',
+        encodeMessage({ kind: 'command', job: { ...job, text: 'fail' } }),
+      ),
+      async (message) => {
+        if (message.kind === 'command' && message.job.text === 'fail') throw new Error('boom');
+        seen.push(message);
+        return 'ok';
+      },
+      log,
+    );
+    expect(seen).toEqual([
+      { kind: 'alert', envelope },
+      { kind: 'command', job },
+    ]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }, { itemIdentifier: 'm-3' }]);
+    // A response_url is a credential while it lives: it never reaches the logs.
+    expect(lines.join('\n')).not.toContain('hooks.slack.com');
+  });
+});
+
+describe('SqsQueue', () => {
+  it('sends alerts and commands to the one queue in the shared format', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const client = {
+      send: async (command: { input: Record<string, unknown> }) => {
+        sent.push(command.input);
+        return {};
+      },
+    } as unknown as SQSClient;
+    const queue = new SqsQueue(client, 'https://sqs.eu-west-1.amazonaws.com/000000000000/alert-triage');
+    await queue.enqueue([envelope]);
+    await queue.enqueueCommand(job);
+    const bodies = [
+      ...((sent[0]?.Entries as { MessageBody: string }[]) ?? []).map((e) => e.MessageBody),
+      sent[1]?.MessageBody as string,
+    ];
+    expect(bodies.map(decodeMessage)).toEqual([
+      { kind: 'alert', envelope },
+      { kind: 'command', job },
+    ]);
+  });
+});
