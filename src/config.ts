@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   QUEUE_URL: optionalText,
   CLUSTER_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
   SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  NODE_LOG_QUERY: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -69,6 +70,8 @@ export interface Config {
   readonly clusterCallTimeoutMs: number;
   /** Minimum gap between two posts to one channel from this process (Slack allows about one a second). */
   readonly slackPostIntervalMs: number;
+  /** Node log query targets (kubelet `/logs/?query=`): off unless configured; needs `get nodes/proxy`. */
+  readonly nodeLogQueries: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Defaults substituted in local mode, each a sentence for the start-up log. */
   readonly substitutions: readonly string[];
@@ -173,6 +176,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     queueUrl: e.QUEUE_URL,
     clusterCallTimeoutMs: e.CLUSTER_CALL_TIMEOUT_MS,
     slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
+    nodeLogQueries: (e.NODE_LOG_QUERY ?? '')
+      .split(',')
+      .map((q) => q.trim())
+      .filter((q) => /^[A-Za-z0-9@._/-]{1,200}$/.test(q)),
     logLevel: e.LOG_LEVEL,
     substitutions,
   };

@@ -29,6 +29,8 @@ export interface ClusterInspector {
     container: string,
     tailLines: number,
   ): Promise<string | undefined>;
+  /** The node log query (kubelet `/logs/`, through the API server's node proxy) for one service or file. */
+  nodeLog(node: string, query: string, tailLines: number): Promise<string | undefined>;
   /** NodePorts of every Service in the cluster (one list call). */
   nodePorts(): Promise<NodePortSnapshot[]>;
   /** Instant queries; throws when Prometheus cannot be reached. */

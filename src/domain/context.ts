@@ -141,6 +141,8 @@ export interface TriageContext {
   readonly metrics: Piece<MetricValues>;
   /** NodePorts of the cluster's Services; read only when probes fail (port-range overlap check). */
   readonly nodePorts: Piece<readonly NodePortSnapshot[]>;
+  /** The node's own logs (kernel, kubelet) through the optional node log query; skipped unless configured. */
+  readonly nodeLog: Piece<string>;
   /** When the context was gathered; ages (deletion, start-up) are measured against it. */
   readonly gatheredAt: string;
 }

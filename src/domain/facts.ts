@@ -7,6 +7,7 @@ import {
   addEventFacts,
   addLogFacts,
   addNodeFacts,
+  addNodeLogFacts,
   addPeerFacts,
   addServiceFacts,
 } from './facts/node-facts.js';
@@ -30,6 +31,7 @@ export function extractFacts(alert: Alert, context: TriageContext): Facts {
   addPeerFacts(sheet, context);
   addServiceFacts(sheet, context);
   addLogFacts(sheet, context);
+  addNodeLogFacts(sheet, context);
   addMetricFacts(sheet, context);
   return sheet.facts;
 }

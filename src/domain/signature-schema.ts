@@ -47,6 +47,7 @@ export const KNOWN_FACTS: ReadonlySet<string> = new Set([
   'services.nodePortsInEphemeralRange',
   'services.nodePorts',
   'logs.previous',
+  'logs.node',
   'metrics.conntrackEntries',
   'metrics.conntrackLimit',
   'metrics.conntrackRatio',

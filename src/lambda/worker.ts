@@ -29,6 +29,7 @@ const deps = {
   notifier: buildNotifier(config),
   threads: buildThreadIndex(config, dynamo),
   storms: buildStormStore(config, dynamo),
+  nodeLogQueries: config.nodeLogQueries,
   signatures: playbookSignatures(buildPlaybookStore(config, dynamo)),
   log,
 };

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     notifier: buildNotifier(config),
     threads: buildThreadIndex(config, dynamo),
     storms: buildStormStore(config, dynamo),
+    nodeLogQueries: config.nodeLogQueries,
     signatures: playbookSignatures(playbooks),
     log,
   };

@@ -298,6 +298,16 @@ function promQuery(series: readonly ScenarioSeries[], params: URLSearchParams): 
 
 const NO_ROUTE = k8sStatus(404, 'the server could not find the requested resource', {});
 
+/** The kubelet's node log query; a node without entries answers like a kubelet with the feature gate off. */
+function nodeLog(cluster: ScenarioCluster, node: string, params: URLSearchParams): HttpAnswer {
+  const query = params.get('query') ?? '';
+  const entry = cluster.nodeLogs?.find((l) => l.node === node && l.query === query);
+  if (!entry) return new HttpAnswer(404, '404 page not found\n', 'text/plain');
+  const tail = Number(params.get('tailLines') ?? '0');
+  const lines = entry.text.split('\n');
+  return new HttpAnswer(200, (tail > 0 ? lines.slice(-tail) : lines).join('\n'), 'text/plain');
+}
+
 function route(cluster: ScenarioCluster, method: string, url: URL, body: string): HttpAnswer {
   const segs = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (segs[0] !== 'api' || segs[1] !== 'v1') return NO_ROUTE;
@@ -312,6 +322,8 @@ function route(cluster: ScenarioCluster, method: string, url: URL, body: string)
   }
   if (method !== 'GET')
     return k8sStatus(405, 'the server does not allow this method on the requested resource');
+  if (a === 'nodes' && b !== undefined && c === 'proxy' && d === 'logs')
+    return nodeLog(cluster, b, url.searchParams);
   const items = (r: Resource): readonly Json[] => cluster[r] ?? [];
   const byName = (r: Resource, name: string, ns?: string) => items(r).find((o) => named(o, name, ns));
   if (a === 'nodes' && b !== undefined && c === undefined) {

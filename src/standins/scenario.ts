@@ -23,6 +23,8 @@ export interface ScenarioCluster {
     readonly text: string;
   }[];
   readonly prometheus?: { readonly series: readonly ScenarioSeries[] };
+  /** What the kubelet's node log query (`/api/v1/nodes/{node}/proxy/logs/?query=...`) answers, per node and query. */
+  readonly nodeLogs?: readonly { readonly node: string; readonly query: string; readonly text: string }[];
 }
 
 export interface Scenario {

@@ -37,6 +37,7 @@ const scenarioSchema = z.object({
         }),
       )
       .optional(),
+    nodeLogs: z.array(z.object({ node: z.string(), query: z.string(), text: z.string() })).optional(),
     prometheus: z
       .object({
         series: z.array(
@@ -98,6 +99,7 @@ export function mergeClusters(clusters: readonly ScenarioCluster[]): ScenarioClu
     events: merged('events'),
     services: merged('services'),
     logs: [...logs.values()],
+    nodeLogs: clusters.flatMap((c) => c.nodeLogs ?? []),
   };
   // Without any Prometheus in the inputs the merged cluster has none either, so the proxy still answers 503.
   return withPrometheus.length === 0

@@ -60,6 +60,11 @@ export class CachingInspector implements ClusterInspector {
   podsOnNode(name: string): Promise<PeerPod[]> {
     return this.cached(`pods-on:${name}`, () => this.inner.podsOnNode(name));
   }
+  nodeLog(node: string, query: string, tailLines: number): Promise<string | undefined> {
+    return this.cached(`node-log:${node}:${query}:${tailLines}`, () =>
+      this.inner.nodeLog(node, query, tailLines),
+    );
+  }
   nodePorts(): Promise<NodePortSnapshot[]> {
     return this.cached('node-ports', () => this.inner.nodePorts());
   }

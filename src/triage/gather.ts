@@ -14,6 +14,8 @@ import type { ClusterInspector } from '../ports.js';
 
 export interface GatherOptions {
   readonly logTailLines?: number;
+  /** Node log queries to run (services or /var/log files); empty: the optional node log query is off. */
+  readonly nodeLogQueries?: readonly string[];
   readonly now?: () => Date;
 }
 
@@ -39,6 +41,17 @@ async function settleMaybe<T>(run: () => Promise<T | undefined>, missing: string
   } catch (error) {
     return unavailable(reasonOf(error));
   }
+}
+
+/** Every configured query's tail, labelled; undefined when no query answered (the feature is off on the node). */
+async function readNodeLogs(
+  inspector: ClusterInspector,
+  node: string,
+  queries: readonly string[],
+): Promise<string | undefined> {
+  const answers = await Promise.all(queries.map((q) => inspector.nodeLog(node, q, 200)));
+  const parts = answers.flatMap((text, i) => (text === undefined ? [] : [`${queries[i]}: ${text.trim()}`]));
+  return parts.length === 0 ? undefined : parts.join('\n');
 }
 
 function failingContainer(pod: PodSnapshot, named: string | undefined): ContainerSnapshot | undefined {
@@ -68,6 +81,7 @@ export async function gatherContext(
       previousLog: none,
       metrics: none,
       nodePorts: none,
+      nodeLog: none,
       gatheredAt,
     };
   }
@@ -97,7 +111,8 @@ export async function gatherContext(
   const probesFailing =
     podEvents.status === 'ok' && podEvents.value.some((e) => PROBE_FAILURE.test(e.message));
 
-  const [node, nodeEvents, peers, previousLog, metrics, nodePorts] = await Promise.all([
+  const nodeLogQueries = options.nodeLogQueries ?? [];
+  const [node, nodeEvents, peers, previousLog, metrics, nodePorts, nodeLog] = await Promise.all([
     nodeName
       ? settleMaybe(() => inspector.node(nodeName), `node ${nodeName} not found`)
       : Promise.resolve(noNode),
@@ -126,7 +141,25 @@ export async function gatherContext(
     probesFailing
       ? settle(() => inspector.nodePorts())
       : Promise.resolve(skipped<readonly NodePortSnapshot[]>('no probe failures')),
+    nodeName && nodeLogQueries.length > 0
+      ? settleMaybe(
+          () => readNodeLogs(inspector, nodeName, nodeLogQueries),
+          'node log query answered 404 (feature off?)',
+        )
+      : Promise.resolve(skipped<string>('node log query is off')),
   ]);
 
-  return { target, pod, podEvents, node, nodeEvents, peers, previousLog, metrics, nodePorts, gatheredAt };
+  return {
+    target,
+    pod,
+    podEvents,
+    node,
+    nodeEvents,
+    peers,
+    previousLog,
+    metrics,
+    nodePorts,
+    nodeLog,
+    gatheredAt,
+  };
 }

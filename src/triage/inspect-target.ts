@@ -43,6 +43,7 @@ function withPrefetched(
     node: (name) => (known.node?.name === name ? Promise.resolve(known.node) : inner.node(name)),
     nodeEvents: (name) => inner.nodeEvents(name),
     podsOnNode: (name) => inner.podsOnNode(name),
+    nodeLog: (name, query, tailLines) => inner.nodeLog(name, query, tailLines),
     previousLog: (namespace, pod, container, tail) => inner.previousLog(namespace, pod, container, tail),
     nodePorts: () => inner.nodePorts(),
     metrics: (queries) => inner.metrics(queries),

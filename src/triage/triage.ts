@@ -20,6 +20,8 @@ export interface TriageDeps {
   readonly notifier: Notifier;
   readonly threads: ThreadIndex;
   readonly storms: StormStore;
+  /** The optional node log query: services or /var/log files to read on the node (empty: off). */
+  readonly nodeLogQueries?: readonly string[];
   readonly signatures: () => Promise<readonly Signature[]>;
   readonly log: Logger;
   readonly now?: () => Date;
@@ -37,8 +39,11 @@ export type TriageOutcome =
   | 'storm-pending';
 
 function scrubbed(context: TriageContext): TriageContext {
-  if (context.previousLog.status !== 'ok') return context;
-  return { ...context, previousLog: ok(redact(context.previousLog.value)) };
+  return {
+    ...context,
+    ...(context.previousLog.status === 'ok' ? { previousLog: ok(redact(context.previousLog.value)) } : {}),
+    ...(context.nodeLog.status === 'ok' ? { nodeLog: ok(redact(context.nodeLog.value)) } : {}),
+  };
 }
 
 export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise<TriageOutcome> {
@@ -60,7 +65,9 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
   }
   if (!incident) {
     const target = resolveTarget(envelope.alert.labels);
-    const context = scrubbed(await gatherContext(target, deps.inspector, { now }));
+    const context = scrubbed(
+      await gatherContext(target, deps.inspector, { now, nodeLogQueries: deps.nodeLogQueries ?? [] }),
+    );
     const findings = diagnose(envelope.alert, context, await deps.signatures());
     const fresh = await recurrenceOf(
       newIncident(envelope, context, findings, now().toISOString()),
@@ -118,6 +125,7 @@ async function resolve(
       previousLog: none,
       metrics: none,
       nodePorts: none,
+      nodeLog: none,
       gatheredAt: now().toISOString(),
     };
     await deps.store.create(newIncident(envelope, context, [], now().toISOString()));

@@ -89,4 +89,47 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('real Alertmanager end
     expect(h.slack.calls).toEqual([]);
     expect((await h.store.list({ limit: 5 })).items).toEqual([]);
   });
+
+  it('re-sends of a growing group never double a message, and a resolve updates the thread once', async () => {
+    const liveness = loadScenarios().find((s) => s.id === 'liveness-kill-orders')!;
+    const { mergeClusters } = await import('../../src/standins/scenarios.js');
+    h = await startHarness({ cluster: mergeClusters([oom.cluster, liveness.cluster]) });
+    const base = await listen(h);
+    alertmanager = await startAlertmanager({
+      webhookUrl: `${base}/alertmanager`,
+      token: WEBHOOK_TOKEN,
+      groupBy: ['alertname'],
+      groupWait: '1s',
+      groupInterval: '1s',
+    });
+    const other = (liveness.webhook as typeof oom.webhook & { alerts: (typeof firing)[] }).alerts[0]!;
+    const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
+    await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
+    await h.slack.waitForCalls(1, 15_000);
+    await h.queue.idle();
+    // The group changes: Alertmanager re-sends it with both alerts, the first one included again.
+    await alertmanager.push([{ labels: other.labels, annotations: other.annotations, startsAt }]);
+    await h.slack.waitForCalls(2, 15_000);
+    await h.queue.idle();
+    // Resolving the first alert makes Alertmanager send the group once more, with one alert resolved.
+    await alertmanager.push([
+      { labels: firing.labels, annotations: firing.annotations, startsAt, endsAt: new Date().toISOString() },
+    ]);
+    await h.slack.waitForCalls(4, 15_000);
+    await alertmanager.stop();
+    alertmanager = undefined;
+    await h.queue.idle();
+
+    const deliveries = h.logs.filter((l) => l.includes('"alerts accepted"'));
+    expect(deliveries.length).toBeGreaterThanOrEqual(3);
+    const parents = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+    expect(parents).toHaveLength(2);
+    expect(h.slack.calls.filter((c) => c.method === 'chat.update')).toHaveLength(1);
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts)).toHaveLength(1);
+    const page = (await (await getJson(h, '/incidents')).json()) as { items: Incident[] };
+    expect(page.items.map((i) => [i.findings[0]?.signatureId, i.status]).sort()).toEqual([
+      ['container-oom-killed', 'resolved'],
+      ['liveness-probe-kill', 'firing'],
+    ]);
+  });
 });

@@ -109,4 +109,20 @@ describe('Slack threads', () => {
     expect(recorded.delivery).toMatchObject({ status: 'delivered', attempts: 2 });
     expect(h.slack.messages(CHANNEL)).toHaveLength(1);
   });
+
+  it('a 429 rate limit is waited out: exactly one message, delivered', async () => {
+    const oom = scenario('oom-checkout-api');
+    h = await startHarness({ cluster: oom.cluster });
+    h.slack.script('chat.postMessage', { status: 429, retryAfter: 1 });
+    await postWebhook(h, oom.webhook);
+    await h.queue.idle();
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.answeredStatus)).toEqual(
+      [429, 200],
+    );
+    expect(h.slack.messages(CHANNEL)).toHaveLength(1);
+    expect((await incident(copy(oom.webhook).alerts[0]!)).delivery).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+    });
+  });
 });

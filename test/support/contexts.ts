@@ -89,6 +89,7 @@ export function context(
     previousLog?: Piece<string>;
     metrics?: Piece<MetricValues>;
     nodePorts?: Piece<readonly NodePortSnapshot[]>;
+    nodeLog?: Piece<string>;
     gatheredAt?: string;
     target?: TriageContext['target'];
   } = {},
@@ -108,6 +109,7 @@ export function context(
     previousLog: parts.previousLog ?? ok(''),
     metrics: parts.metrics ?? ok({ conntrackEntries: 8000, conntrackLimit: 262144 }),
     nodePorts: parts.nodePorts ?? ok([]),
+    nodeLog: parts.nodeLog ?? { status: 'skipped', reason: 'node log query is off' },
     gatheredAt: parts.gatheredAt ?? '2026-11-23T08:40:00.000Z',
   };
 }

@@ -71,6 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     notifier: buildNotifier(config),
     threads: buildThreadIndex(config, dynamo.client),
     storms: buildStormStore(config, dynamo.client),
+    nodeLogQueries: config.nodeLogQueries,
     signatures: options.signatures ?? playbookSignatures(playbooks),
     log,
   };

@@ -1,4 +1,6 @@
 // ClusterInspector over @kubernetes/client-node: typed reads with a per-call timeout, failures as DependencyError.
+
+import type https from 'node:https';
 import {
   ApiException,
   type ConfigurationOptions,
@@ -17,7 +19,7 @@ import type {
 } from '../../domain/context.js';
 import type { MetricQuery } from '../../domain/metric-queries.js';
 import { type ClusterInspector, DependencyError } from '../../ports.js';
-import type { PrometheusClient } from './prometheus.js';
+import { get, type PrometheusClient, type RawAnswer } from './prometheus.js';
 import { eventSnapshot, nodePorts, nodeSnapshot, peerPod, podSnapshot, sortEvents } from './snapshots.js';
 
 /** Events beyond this many per object add nothing to a diagnosis and cost Slack and store space. */
@@ -91,7 +93,7 @@ export class KubernetesClusterInspector implements ClusterInspector {
   private readonly core: CoreV1Api;
 
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly kubeConfig: KubeConfig,
     private readonly prometheus: PrometheusClient | undefined,
     private readonly timeoutMs: number,
   ) {
@@ -184,6 +186,32 @@ export class KubernetesClusterInspector implements ClusterInspector {
         return undefined;
       throw error;
     }
+  }
+
+  async nodeLog(node: string, query: string, tailLines: number): Promise<string | undefined> {
+    const server = this.kubeConfig.getCurrentCluster()?.server.replace(/\/$/, '') ?? '';
+    const path = `/api/v1/nodes/${encodeURIComponent(node)}/proxy/logs/?query=${encodeURIComponent(query)}&tailLines=${tailLines}`;
+    let answer: RawAnswer;
+    try {
+      const options: https.RequestOptions = {};
+      await this.kubeConfig.applyToHTTPSOptions(options);
+      answer = await get(new URL(`${server}${path}`), options, this.timeoutMs);
+    } catch (error) {
+      const failure = describeFailure(error, this.timeoutMs);
+      throw new DependencyError('cluster', failure.code, `node log ${query} of ${node}: ${failure.message}`, {
+        cause: error,
+      });
+    }
+    // 404: the NodeLogQuery feature or the kubelet's log handler is off on this node.
+    if (answer.status === 404) return undefined;
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new DependencyError(
+        'cluster',
+        `http_${answer.status}`,
+        `node log ${query} of ${node}: HTTP ${answer.status}`,
+      );
+    }
+    return answer.body;
   }
 
   async nodePorts(): Promise<NodePortSnapshot[]> {

@@ -10,14 +10,15 @@ export interface PrometheusClient {
   instantQueries(queries: readonly MetricQuery[]): Promise<MetricValues>;
 }
 
-interface RawAnswer {
+export interface RawAnswer {
   readonly status: number;
   readonly body: string;
 }
 
 type Getter = (pathAndQuery: string) => Promise<RawAnswer>;
 
-function get(url: URL, options: https.RequestOptions, timeoutMs: number): Promise<RawAnswer> {
+/** A GET with a deadline and a 4 MiB cap, for the API server paths client-node cannot express (proxies). */
+export function get(url: URL, options: https.RequestOptions, timeoutMs: number): Promise<RawAnswer> {
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = transport.request(

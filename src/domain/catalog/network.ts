@@ -10,11 +10,16 @@ const conntrackTableFull: Signature = {
   id: 'conntrack-table-full',
   title: 'Node conntrack table full: new connections are dropped',
   targets: ['pod', 'node'],
-  all: [CONNTRACK_FULL],
+  // The metric or the kernel's own "table full" line (node log query, node-problem-detector) proves it.
+  all: [],
+  any: [
+    CONNTRACK_FULL,
+    { fact: 'logs.node', op: 'matches', pattern: 'nf_conntrack: table full' },
+    { fact: 'events.node', op: 'matches', pattern: 'nf_conntrack: table full' },
+  ],
   support: [
     { fact: 'metrics.conntrackDropRate', op: 'gt', value: 0 },
     { fact: 'peers.failing', op: 'gte', value: 1 },
-    { fact: 'events.node', op: 'matches', pattern: 'nf_conntrack: table full' },
     {
       fact: 'logs.previous',
       op: 'matches',

@@ -45,6 +45,7 @@ const memoryFragmentation: Signature = {
   support: [
     // Needs a node-problem-detector rule for the kernel message; decisive when present, but often absent.
     { fact: 'events.node', op: 'matches', pattern: 'page allocation failure[:.,]? *order:? *[1-9]' },
+    { fact: 'logs.node', op: 'matches', pattern: 'page allocation failure[:.,]? *order:? *[1-9]' },
     // Plenty of memory available but no large blocks is what tells fragmentation from exhaustion.
     { fact: 'metrics.memoryAvailableRatio', op: 'gte', value: 0.2 },
   ],

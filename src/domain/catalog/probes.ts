@@ -20,6 +20,7 @@ const listenBacklog: Signature = {
   support: [
     { fact: 'events.pod', op: 'matches', pattern: LIVENESS_KILL },
     { fact: 'events.node', op: 'matches', pattern: 'SYN flooding' },
+    { fact: 'logs.node', op: 'matches', pattern: 'SYN flooding' },
     { fact: 'peers.failing', op: 'gte', value: 1 },
   ],
   confidence: 'high',

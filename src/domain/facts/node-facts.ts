@@ -151,6 +151,16 @@ export function addServiceFacts(sheet: FactSheet, context: TriageContext): void 
   );
 }
 
+export function addNodeLogFacts(sheet: FactSheet, context: TriageContext): void {
+  if (sheet.unknown(['logs.node'], context.nodeLog, 'node log') || context.nodeLog.status !== 'ok') return;
+  const lines = context.nodeLog.value.split('\n').filter((l) => l.trim() !== '');
+  sheet.texts(
+    'logs.node',
+    lines.reverse().map((text) => ({ text: text.slice(0, 500), source: 'logs' as const })),
+    'logs',
+  );
+}
+
 export function addLogFacts(sheet: FactSheet, context: TriageContext): void {
   if (sheet.unknown(['logs.previous'], context.previousLog, 'previous log')) return;
   if (context.previousLog.status !== 'ok') return;
