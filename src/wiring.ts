@@ -1,4 +1,6 @@
 // Builds the triage adapters (cluster, Slack, playbook) from configuration; the worker and the local server share it.
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KubernetesClusterInspector, kubeConfigFor } from './adapters/kubernetes/cluster-inspector.js';
 import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/prometheus.js';
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
@@ -7,8 +9,11 @@ import type { Config } from './config.js';
 import { BUILT_IN_SIGNATURES } from './domain/catalog/index.js';
 import { activeSignatures, effectivePlaybook } from './domain/playbook.js';
 import type { Signature } from './domain/signature.js';
-import type { ClusterInspector, Notifier, PlaybookStore } from './ports.js';
+import type { Logger } from './log.js';
+import type { ClusterInspector, IncidentStore, Notifier, PlaybookStore } from './ports.js';
+import type { WorkerDeps } from './run-message.js';
 import { type ResponsePoster, responsePoster } from './slack/response-url.js';
+import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from './stores.js';
 import { CachingInspector } from './triage/caching-inspector.js';
 
 type ClusterTarget =
@@ -54,4 +59,43 @@ export function playbookSignatures(store: PlaybookStore): () => Promise<readonly
 
 export function builtInSignatures(): () => Promise<readonly Signature[]> {
   return async () => BUILT_IN_SIGNATURES;
+}
+
+/**
+ * Everything the worker needs (alerts and slash commands), built once from configuration: the Lambda worker, local
+ * mode and the test harness all run the same graph.
+ */
+export function buildWorkerDeps(
+  config: Config,
+  dynamo: DynamoDBClient,
+  log: Logger,
+  options: { demoUrl?: string | undefined; signatures?: () => Promise<readonly Signature[]> } = {},
+): WorkerDeps & { store: IncidentStore; playbooks: PlaybookStore } {
+  const store = buildStore(config, dynamo);
+  const playbooks = buildPlaybookStore(config, dynamo);
+  const inspector = buildInspector(config, options.demoUrl);
+  const signatures = options.signatures ?? playbookSignatures(playbooks);
+  return {
+    store,
+    playbooks,
+    triage: {
+      inspector,
+      store,
+      notifier: buildNotifier(config),
+      threads: buildThreadIndex(config, dynamo),
+      storms: buildStormStore(config, dynamo),
+      nodeLogQueries: config.nodeLogQueries,
+      signatures,
+      log,
+    },
+    commands: {
+      inspector,
+      signatures,
+      store,
+      playbooks,
+      builtIns: BUILT_IN_SIGNATURES,
+      respond: buildResponsePoster(config),
+      log,
+    },
+  };
 }

@@ -150,3 +150,21 @@ export interface TriageContext {
 export const ok = <T>(value: T): Piece<T> => ({ status: 'ok', value });
 export const unavailable = <T>(reason: string): Piece<T> => ({ status: 'unavailable', reason });
 export const skipped = <T>(reason: string): Piece<T> => ({ status: 'skipped', reason });
+
+/** A context with nothing gathered, every piece skipped for `reason`. */
+export function emptyContext(target: Target, reason: string, gatheredAt: string): TriageContext {
+  const none = skipped<never>(reason);
+  return {
+    target,
+    pod: none,
+    podEvents: none,
+    node: none,
+    nodeEvents: none,
+    peers: none,
+    previousLog: none,
+    metrics: none,
+    nodePorts: none,
+    nodeLog: none,
+    gatheredAt,
+  };
+}

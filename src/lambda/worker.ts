@@ -2,11 +2,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { loadConfig } from '../config.js';
-import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
-import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from '../stores.js';
-import { buildInspector, buildNotifier, buildResponsePoster, playbookSignatures } from '../wiring.js';
+import { buildWorkerDeps } from '../wiring.js';
 import { processBatch } from './process-batch.js';
 import { withSecrets } from './secrets.js';
 
@@ -23,27 +21,7 @@ const log = createLogger({
   fields: { function: 'worker' },
 });
 const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});
-const deps = {
-  inspector: buildInspector(config),
-  store: buildStore(config, dynamo),
-  notifier: buildNotifier(config),
-  threads: buildThreadIndex(config, dynamo),
-  storms: buildStormStore(config, dynamo),
-  nodeLogQueries: config.nodeLogQueries,
-  signatures: playbookSignatures(buildPlaybookStore(config, dynamo)),
-  log,
-};
-
-// Slash commands the api function queued: answered here, since the api's process freezes once it has replied.
-const commands = {
-  inspector: deps.inspector,
-  signatures: deps.signatures,
-  store: deps.store,
-  playbooks: buildPlaybookStore(config, dynamo),
-  builtIns: BUILT_IN_SIGNATURES,
-  respond: buildResponsePoster(config),
-  log,
-};
+const deps = buildWorkerDeps(config, dynamo, log);
 
 export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
-  processBatch(event, (message) => runMessage(message, { triage: deps, commands }), log);
+  processBatch(event, (message) => runMessage(message, deps), log);

@@ -9,8 +9,7 @@ import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
 import { startKubernetesStandIn } from '../standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../standins/scenarios.js';
-import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from '../stores.js';
-import { buildInspector, buildNotifier, buildResponsePoster, playbookSignatures } from '../wiring.js';
+import { buildWorkerDeps } from '../wiring.js';
 import { localDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.js';
 
 async function main(): Promise<void> {
@@ -45,28 +44,8 @@ async function main(): Promise<void> {
       : undefined;
   if (demo) log.info('demo cluster serving the scenarios in events/scenarios', { url: demo.url });
 
-  const store = buildStore(config, dynamo);
-  const playbooks = buildPlaybookStore(config, dynamo);
-  const deps = {
-    inspector: buildInspector(config, demo?.url),
-    store,
-    notifier: buildNotifier(config),
-    threads: buildThreadIndex(config, dynamo),
-    storms: buildStormStore(config, dynamo),
-    nodeLogQueries: config.nodeLogQueries,
-    signatures: playbookSignatures(playbooks),
-    log,
-  };
-  const commands = {
-    inspector: deps.inspector,
-    signatures: deps.signatures,
-    store,
-    playbooks,
-    builtIns: BUILT_IN_SIGNATURES,
-    respond: buildResponsePoster(config),
-    log,
-  };
-  const queue = new InProcessQueue((message) => runMessage(message, { triage: deps, commands }), log);
+  const { store, playbooks, ...deps } = buildWorkerDeps(config, dynamo, log, { demoUrl: demo?.url });
+  const queue = new InProcessQueue((message) => runMessage(message, deps), log);
   const app = createApp({
     webhookToken: config.webhookToken,
     apiToken: config.apiToken,

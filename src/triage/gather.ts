@@ -8,7 +8,7 @@ import type {
   Target,
   TriageContext,
 } from '../domain/context.js';
-import { ok, skipped, unavailable } from '../domain/context.js';
+import { emptyContext, ok, skipped, unavailable } from '../domain/context.js';
 import { metricQueries } from '../domain/metric-queries.js';
 import type { ClusterInspector } from '../ports.js';
 
@@ -69,22 +69,7 @@ export async function gatherContext(
   options: GatherOptions = {},
 ): Promise<TriageContext> {
   const gatheredAt = (options.now ?? (() => new Date()))().toISOString();
-  const none = skipped<never>('the alert names no pod or node');
-  if (target.kind === 'none') {
-    return {
-      target,
-      pod: none,
-      podEvents: none,
-      node: none,
-      nodeEvents: none,
-      peers: none,
-      previousLog: none,
-      metrics: none,
-      nodePorts: none,
-      nodeLog: none,
-      gatheredAt,
-    };
-  }
+  if (target.kind === 'none') return emptyContext(target, 'the alert names no pod or node', gatheredAt);
 
   const isPod = target.kind === 'pod' && target.namespace !== undefined && target.pod !== undefined;
   const notPod = skipped<never>('not a pod alert');

@@ -2,7 +2,7 @@
 import type { AlertEnvelope } from '../domain/alert.js';
 import { resolveTarget } from '../domain/alert.js';
 import type { TriageContext } from '../domain/context.js';
-import { ok } from '../domain/context.js';
+import { emptyContext, ok } from '../domain/context.js';
 import { diagnose } from '../domain/engine.js';
 import { type Incident, incidentId, newIncident, resolvedAt } from '../domain/incident.js';
 import { redact } from '../domain/redact.js';
@@ -114,20 +114,7 @@ async function resolve(
   if (!existing) {
     // Resolved before we ever saw it fire (or before the store kept it): record it, say nothing in Slack.
     const target = resolveTarget(envelope.alert.labels);
-    const none = { status: 'skipped', reason: 'resolved on arrival' } as const;
-    const context: TriageContext = {
-      target,
-      pod: none,
-      podEvents: none,
-      node: none,
-      nodeEvents: none,
-      peers: none,
-      previousLog: none,
-      metrics: none,
-      nodePorts: none,
-      nodeLog: none,
-      gatheredAt: now().toISOString(),
-    };
+    const context = emptyContext(target, 'resolved on arrival', now().toISOString());
     await deps.store.create(newIncident(envelope, context, [], now().toISOString()));
     log.info('resolved alert for an unknown incident recorded without notification');
     return 'resolved-unknown';

@@ -13,8 +13,7 @@ import { runMessage } from '../../src/run-message.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { ScenarioCluster } from '../../src/standins/scenario.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
-import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from '../../src/stores.js';
-import { buildInspector, buildNotifier, buildResponsePoster, playbookSignatures } from '../../src/wiring.js';
+import { buildWorkerDeps } from '../../src/wiring.js';
 
 export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
 export const API_TOKEN = 'test-api-token-0123456789';
@@ -63,28 +62,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig(env, 'local');
   await ensureTable(dynamo.client, config.tableName);
   const { log, lines } = memoryLogger([WEBHOOK_TOKEN, API_TOKEN, SLACK_TOKEN, SIGNING_SECRET]);
-  const store = buildStore(config, dynamo.client);
-  const playbooks = buildPlaybookStore(config, dynamo.client);
-  const deps = {
-    inspector: buildInspector(config),
-    store,
-    notifier: buildNotifier(config),
-    threads: buildThreadIndex(config, dynamo.client),
-    storms: buildStormStore(config, dynamo.client),
-    nodeLogQueries: config.nodeLogQueries,
-    signatures: options.signatures ?? playbookSignatures(playbooks),
-    log,
-  };
-  const commands = {
-    inspector: deps.inspector,
-    signatures: deps.signatures,
-    store,
-    playbooks,
-    builtIns: BUILT_IN_SIGNATURES,
-    respond: buildResponsePoster(config),
-    log,
-  };
-  const queue = new InProcessQueue((message) => runMessage(message, { triage: deps, commands }), log, {
+  const { store, playbooks, ...deps } = buildWorkerDeps(config, dynamo.client, log, {
+    ...(options.signatures ? { signatures: options.signatures } : {}),
+  });
+  const queue = new InProcessQueue((message) => runMessage(message, deps), log, {
     baseDelayMs: options.queueDelayMs ?? 20,
   });
   const app = createApp({

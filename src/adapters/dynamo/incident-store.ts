@@ -10,6 +10,7 @@ import {
 import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
 import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
+import { storeError } from './store-error.js';
 import { INDEXES, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
@@ -60,14 +61,6 @@ export function fromItem(item: Item): Incident {
   const data = item.data?.S;
   if (!data) throw new DependencyError('store', 'corrupt_item', 'incident item has no data');
   return JSON.parse(data) as Incident;
-}
-
-function storeError(error: unknown, what: string): DependencyError {
-  if (error instanceof DependencyError) return error;
-  const e = error as { name?: string; message?: string };
-  return new DependencyError('store', e.name ?? 'error', `${what}: ${e.message ?? String(error)}`, {
-    cause: error,
-  });
 }
 
 export class DynamoIncidentStore implements IncidentStore {

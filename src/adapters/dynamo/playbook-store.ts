@@ -7,16 +7,10 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { PlaybookEntry } from '../../domain/playbook.js';
-import { DependencyError, type PlaybookStore } from '../../ports.js';
+import type { PlaybookStore } from '../../ports.js';
+import { storeError } from './store-error.js';
 
 const PARTITION = 'PLAYBOOK';
-
-function storeError(error: unknown, what: string): DependencyError {
-  const e = error as { name?: string; message?: string };
-  return new DependencyError('store', e.name ?? 'error', `${what}: ${e.message ?? String(error)}`, {
-    cause: error,
-  });
-}
 
 export class DynamoPlaybookStore implements PlaybookStore {
   constructor(

@@ -9,18 +9,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Notification } from '../../domain/incident.js';
 import type { StormMember } from '../../domain/storm.js';
-import { DependencyError, type StormStore } from '../../ports.js';
+import type { StormStore } from '../../ports.js';
+import { storeError } from './store-error.js';
 
 const DAY_SECONDS = 24 * 3600;
 const pk = (id: string): AttributeValue => ({ S: `STORM#${id}` });
 const state = (id: string) => ({ pk: pk(id), sk: { S: 'STATE' } });
-
-function storeError(error: unknown, what: string): DependencyError {
-  const e = error as { name?: string; message?: string };
-  return new DependencyError('store', e.name ?? 'error', `${what}: ${e.message ?? String(error)}`, {
-    cause: error,
-  });
-}
 
 export class DynamoStormStore implements StormStore {
   constructor(
