@@ -137,6 +137,14 @@ export type QueueMessage =
   | { readonly kind: 'alert'; readonly envelope: AlertEnvelope }
   | { readonly kind: 'command'; readonly job: CommandJob };
 
+/** Operational counts (alerts, diagnoses per signature, Slack posts, context failures); EMF in Lambda. */
+export interface TriageMetrics {
+  count(name: string, value?: number, dimension?: { name: string; value: string }): void;
+  flush(): void;
+}
+
+export const NO_METRICS: TriageMetrics = { count: () => {}, flush: () => {} };
+
 export class DependencyError extends Error {
   constructor(
     readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue',

@@ -10,7 +10,14 @@ import { BUILT_IN_SIGNATURES } from './domain/catalog/index.js';
 import { activeSignatures, effectivePlaybook } from './domain/playbook.js';
 import type { Signature } from './domain/signature.js';
 import type { Logger } from './log.js';
-import type { ClusterInspector, IncidentStore, Notifier, PlaybookStore } from './ports.js';
+import {
+  type ClusterInspector,
+  type IncidentStore,
+  NO_METRICS,
+  type Notifier,
+  type PlaybookStore,
+  type TriageMetrics,
+} from './ports.js';
 import type { WorkerDeps } from './run-message.js';
 import { type ResponsePoster, responsePoster } from './slack/response-url.js';
 import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from './stores.js';
@@ -69,7 +76,11 @@ export function buildWorkerDeps(
   config: Config,
   dynamo: DynamoDBClient,
   log: Logger,
-  options: { demoUrl?: string | undefined; signatures?: () => Promise<readonly Signature[]> } = {},
+  options: {
+    demoUrl?: string | undefined;
+    signatures?: () => Promise<readonly Signature[]>;
+    metrics?: TriageMetrics;
+  } = {},
 ): WorkerDeps & { store: IncidentStore; playbooks: PlaybookStore } {
   const store = buildStore(config, dynamo);
   const playbooks = buildPlaybookStore(config, dynamo);
@@ -85,6 +96,7 @@ export function buildWorkerDeps(
       threads: buildThreadIndex(config, dynamo),
       storms: buildStormStore(config, dynamo),
       nodeLogQueries: config.nodeLogQueries,
+      metrics: options.metrics ?? NO_METRICS,
       signatures,
       log,
     },

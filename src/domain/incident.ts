@@ -15,6 +15,12 @@ export interface Notification {
   readonly stormId?: string;
 }
 
+export interface TimelineEvent {
+  readonly at: string;
+  readonly event: 'fired' | 'diagnosed' | 'notified' | 'delivery-failed' | 'resolved';
+  readonly detail?: string;
+}
+
 /** What happened to the Slack notification, kept on the incident for the history API and for on-call. */
 export interface Delivery {
   readonly status: 'delivered' | 'failed';
@@ -41,6 +47,8 @@ export interface Incident {
   readonly generatorURL: string;
   readonly notifications: readonly Notification[];
   readonly delivery?: Delivery;
+  /** What happened, in order: fired, diagnosed, notified (or delivery-failed), resolved. */
+  readonly timeline?: readonly TimelineEvent[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -102,6 +110,20 @@ export function newIncident(
     groupKey: envelope.groupKey,
     generatorURL: alert.generatorURL,
     notifications: [],
+    timeline: [
+      { at: alert.startsAt, event: 'fired', detail: `${alert.labels.alertname ?? 'alert'} fired` },
+      ...(alert.status === 'firing'
+        ? [
+            {
+              at: now,
+              event: 'diagnosed' as const,
+              detail: findings[0]
+                ? `${findings[0].signatureId} (${findings[0].confidence})`
+                : 'no known signature matched',
+            },
+          ]
+        : [{ at: alert.endsAt, event: 'resolved' as const }]),
+    ],
     createdAt: now,
     updatedAt: now,
   };

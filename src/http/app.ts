@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { AlertQueue, IncidentStore, PlaybookStore } from '../ports.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, HttpError, toErrorResponse } from './errors.js';
+import { openApiDocument } from './openapi.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { playbookRoutes } from './routes/playbooks.js';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/openapi.json', bearerAuth(deps.apiToken, 'openapi'), (c) => c.json(openApiDocument()));
   app.route(
     '/alertmanager',
     alertmanagerRoutes({ webhookToken: deps.webhookToken, queue: deps.queue, log: deps.log, now }),

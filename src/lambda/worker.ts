@@ -1,6 +1,7 @@
 // Lambda entry for the SQS worker: triages alerts and answers slash commands, reporting per-record failures.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
@@ -21,7 +22,14 @@ const log = createLogger({
   fields: { function: 'worker' },
 });
 const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});
-const deps = buildWorkerDeps(config, dynamo, log);
+const metrics = new EmfMetrics();
+const deps = buildWorkerDeps(config, dynamo, log, { metrics });
 
-export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
-  processBatch(event, (message) => runMessage(message, deps), log);
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  metrics.count('MessagesReceived', event.Records.length);
+  try {
+    return await processBatch(event, (message) => runMessage(message, deps), log);
+  } finally {
+    metrics.flush();
+  }
+};

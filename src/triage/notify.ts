@@ -1,7 +1,7 @@
 // Exactly one Slack message per incident: claim, choose a thread (re-fire, node-wide fault) or a new parent, record.
 import type { Incident, Notification } from '../domain/incident.js';
 import type { Logger } from '../log.js';
-import type { IncidentStore, Notifier, ThreadIndex, ThreadRef } from '../ports.js';
+import type { IncidentStore, Notifier, ThreadIndex, ThreadRef, TriageMetrics } from '../ports.js';
 
 /** A re-fire within this long after the previous firing resolved continues that thread instead of a new post. */
 export const REFIRE_WINDOW_MS = 6 * 3600 * 1000;
@@ -15,6 +15,7 @@ export interface NotifyDeps {
   readonly notifier: Notifier;
   readonly threads: ThreadIndex;
   readonly workerId?: string;
+  readonly metrics?: TriageMetrics;
 }
 
 export const fingerprintKey = (incident: Incident) => `FP#${incident.fingerprint}`;
@@ -86,11 +87,13 @@ export async function notifyOnce(
         ? await deps.notifier.notify(incident)
         : await deps.notifier.reply(incident, placement.ref, placement.broadcast);
   } catch (error) {
+    deps.metrics?.count('SlackDeliveryFailed');
     const reason = error instanceof Error ? error.message : String(error);
     await deps.store.recordDeliveryFailure(incident.id, reason, now().toISOString()).catch(() => undefined);
     await deps.store.releaseNotification(incident.id, claimant);
     throw error;
   }
+  deps.metrics?.count('SlackPosts');
   await deps.store.recordNotification(incident.id, posted, now().toISOString());
   await remember(incident, posted, deps.threads, now()).catch((error: unknown) =>
     log.warn('could not remember the thread; a re-fire will start a new one', { error }),

@@ -8,7 +8,14 @@ import { type Incident, incidentId, newIncident, resolvedAt } from '../domain/in
 import { redact } from '../domain/redact.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
-import type { ClusterInspector, IncidentStore, Notifier, StormStore, ThreadIndex } from '../ports.js';
+import type {
+  ClusterInspector,
+  IncidentStore,
+  Notifier,
+  StormStore,
+  ThreadIndex,
+  TriageMetrics,
+} from '../ports.js';
 import { gatherContext } from './gather.js';
 import { notifyOnce, rememberResolved } from './notify.js';
 import { withRecurrence } from './recurrence.js';
@@ -20,6 +27,7 @@ export interface TriageDeps {
   readonly notifier: Notifier;
   readonly threads: ThreadIndex;
   readonly storms: StormStore;
+  readonly metrics?: TriageMetrics;
   /** The optional node log query: services or /var/log files to read on the node (empty: off). */
   readonly nodeLogQueries?: readonly string[];
   readonly signatures: () => Promise<readonly Signature[]>;
@@ -75,6 +83,10 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
       log,
       now,
     );
+    const metrics = deps.metrics;
+    metrics?.count('AlertsDiagnosed');
+    metrics?.count('Diagnosis', 1, { name: 'Signature', value: findings[0]?.signatureId ?? 'none' });
+    if (fresh.unavailable.length > 0) metrics?.count('ContextUnavailable', fresh.unavailable.length);
     log.info('diagnosed', {
       target,
       topSignature: findings[0]?.signatureId ?? null,

@@ -174,3 +174,30 @@ describe('incident history API', () => {
     expect(await response.json()).toEqual({ ok: true });
   });
 });
+
+describe('GET /openapi.json', () => {
+  it('describes every route, with request schemas generated from the validators, behind the API token', async () => {
+    expect((await h.app.request('/openapi.json')).status).toBe(401);
+    const doc = (await (await getJson(h, '/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: {
+        schemas: { Webhook: { properties: Record<string, unknown> }; Signature: { required: string[] } };
+      };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/alertmanager',
+        '/incidents',
+        '/incidents/{id}',
+        '/playbooks/{id}',
+        '/slack/commands',
+      ]),
+    );
+    expect(doc.components.schemas.Webhook.properties.version).toEqual({ type: 'string', const: '4' });
+    expect(doc.components.schemas.Signature.required).toEqual(
+      expect.arrayContaining(['id', 'targets', 'confidence']),
+    );
+  });
+});

@@ -101,6 +101,8 @@ describe('webhook to Slack', () => {
     expect(parent).toBeDefined();
     const [incident] = await incidents();
     expect(incident).toMatchObject({ status: 'resolved', endsAt: '2026-11-23T09:05:12Z' });
+    expect(incident?.timeline?.map((e) => e.event)).toEqual(['fired', 'diagnosed', 'notified', 'resolved']);
+    expect(incident?.timeline?.[1]?.detail).toBe('container-oom-killed (high)');
   });
 
   it('diagnoses every demo scenario as expected', async () => {

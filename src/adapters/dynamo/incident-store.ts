@@ -133,7 +133,13 @@ export class DynamoIncidentStore implements IncidentStore {
     try {
       return await this.mutate(id, (incident) =>
         incident.status === 'firing'
-          ? { ...incident, status: 'resolved', endsAt, updatedAt: now }
+          ? {
+              ...incident,
+              status: 'resolved',
+              endsAt,
+              updatedAt: now,
+              timeline: [...(incident.timeline ?? []), { at: endsAt ?? now, event: 'resolved' }],
+            }
           : undefined,
       );
     } catch (error) {
@@ -186,6 +192,16 @@ export class DynamoIncidentStore implements IncidentStore {
       await this.mutate(id, (incident) => ({
         ...incident,
         notifications: [...incident.notifications, notification],
+        timeline: [
+          ...(incident.timeline ?? []),
+          {
+            at: now,
+            event: 'notified',
+            detail: notification.threadTs
+              ? `in thread ${notification.threadTs} of ${notification.channel}`
+              : `in ${notification.channel}`,
+          },
+        ],
         delivery: { status: 'delivered', attempts: (incident.delivery?.attempts ?? 0) + 1, at: now },
         updatedAt: now,
       }));
@@ -204,6 +220,10 @@ export class DynamoIncidentStore implements IncidentStore {
           at: now,
           lastError: reason.slice(0, 300),
         },
+        timeline: [
+          ...(incident.timeline ?? []),
+          { at: now, event: 'delivery-failed', detail: reason.slice(0, 300) },
+        ],
         updatedAt: now,
       }));
     } catch (error) {

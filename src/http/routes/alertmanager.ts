@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 import type { AlertQueue } from '../../ports.js';
 import { bearerAuth } from '../auth.js';
 import { HttpError } from '../errors.js';
+import { readJsonBody } from '../json-body.js';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
@@ -26,13 +27,9 @@ export function alertmanagerRoutes(deps: {
       },
     }),
     async (c) => {
-      const raw = await c.req.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
-      }
+      // The body is read as JSON whatever Content-Type says: Alertmanager always sends application/json, and a
+      // 415 for a header a proxy rewrote would drop the alerts (Alertmanager does not retry a 4xx).
+      const json = await readJsonBody(c, WEBHOOK_BODY_LIMIT, `body exceeds ${WEBHOOK_BODY_LIMIT} bytes`);
       const parsed = WebhookSchema.safeParse(json);
       if (!parsed.success) {
         const details = parsed.error.issues

@@ -6,8 +6,10 @@ import type { Signature } from '../../domain/signature.js';
 import { parseSignature } from '../../domain/signature-schema.js';
 import type { PlaybookStore } from '../../ports.js';
 import { HttpError } from '../errors.js';
+import { readJsonBody } from '../json-body.js';
 
 const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
+const SIGNATURE_BODY_LIMIT = 64 * 1024;
 
 function checkId(id: string): string {
   if (!ID.test(id))
@@ -36,19 +38,14 @@ export function playbookRoutes(deps: {
   app.put(
     '/:id',
     bodyLimit({
-      maxSize: 64 * 1024,
+      maxSize: SIGNATURE_BODY_LIMIT,
       onError: () => {
         throw new HttpError(413, 'payload_too_large', 'a signature is at most 64 KiB');
       },
     }),
     async (c) => {
       const id = checkId(c.req.param('id'));
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
-      }
+      const body = await readJsonBody(c, SIGNATURE_BODY_LIMIT, 'a signature is at most 64 KiB');
       const parsed = parseSignature(body);
       if (!parsed.ok)
         throw new HttpError(400, 'invalid_signature', 'the signature is not valid', parsed.issues);
