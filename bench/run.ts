@@ -125,6 +125,56 @@ async function alertToSlack(): Promise<void> {
   );
 }
 
+async function storm(): Promise<void> {
+  const scenarios = loadScenarios();
+  const real = scenarios
+    .map((s) => (s.webhook as { alerts: { labels: Record<string, string>; startsAt: string; fingerprint: string }[] }).alerts[0]!)
+    .filter((a) => a.labels.pod && a.labels.job === 'kube-state-metrics');
+  const alerts = Array.from({ length: 1000 }, (_, i) => {
+    const base = real[i % real.length]!;
+    return {
+      status: 'firing',
+      labels: i < real.length ? base.labels : { ...base.labels, pod: `${base.labels.pod}-${i}` },
+      annotations: {},
+      startsAt: base.startsAt,
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: '',
+      fingerprint: i < real.length ? base.fingerprint : `s${String(i).padStart(15, '0')}`,
+    };
+  });
+  const webhook = {
+    version: '4',
+    groupKey: '{}:{cluster="bench"}',
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'bench',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: '',
+    alerts,
+  };
+  const h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  try {
+    const start = performance.now();
+    const response = await postWebhook(h, webhook);
+    if (response.status !== 200) throw new Error(`storm webhook answered ${response.status}`);
+    await h.queue.idle();
+    const seconds = (performance.now() - start) / 1000;
+    const clusterCalls = h.k8s.requests.length;
+    say(
+      `| 1,000-alert storm in one group: drain time / cluster calls / Slack calls / peak RSS (in-process queue, 4 workers) | ${seconds.toFixed(1)} s / ${clusterCalls.toLocaleString('en-US')} / ${h.slack.calls.length} / ${Math.round(peakRss / 2 ** 20)} MiB | Slack <= 10 |`,
+    );
+  } finally {
+    clearInterval(sampler);
+    await h.close();
+  }
+}
+
 async function bundles(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'triage-bundle-'));
   for (const name of ['api', 'worker']) {
@@ -181,4 +231,5 @@ await diagnosisThroughput();
 await clusterCalls();
 await ingest();
 await alertToSlack();
+await storm();
 await bundles();
