@@ -128,7 +128,11 @@ async function alertToSlack(): Promise<void> {
 async function storm(): Promise<void> {
   const scenarios = loadScenarios();
   const real = scenarios
-    .map((s) => (s.webhook as { alerts: { labels: Record<string, string>; startsAt: string; fingerprint: string }[] }).alerts[0]!)
+    .map(
+      (s) =>
+        (s.webhook as { alerts: { labels: Record<string, string>; startsAt: string; fingerprint: string }[] })
+          .alerts[0]!,
+    )
     .filter((a) => a.labels.pod && a.labels.job === 'kube-state-metrics');
   const alerts = Array.from({ length: 1000 }, (_, i) => {
     const base = real[i % real.length]!;

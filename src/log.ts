@@ -25,6 +25,44 @@ function errorFields(value: unknown): unknown {
   return value;
 }
 
+const CORE = new Set(['level', 'time', 'message']);
+
+const plain = (_: string, v: unknown): unknown => {
+  const value = errorFields(v);
+  return typeof value === 'bigint' ? value.toString() : value;
+};
+
+/**
+ * One JSON line whatever the fields hold: errors reduced to name, message and code, bigints as strings, and (only
+ * when the plain attempt fails on a cycle) objects met again as "[Circular]". Fields cannot overwrite level, time
+ * or message.
+ */
+function serialize(core: Record<string, unknown>, ...sets: (Record<string, unknown> | undefined)[]): string {
+  const record: Record<string, unknown> = { ...core };
+  for (const set of sets) for (const [k, v] of Object.entries(set ?? {})) if (!CORE.has(k)) record[k] = v;
+  try {
+    return JSON.stringify(record, plain);
+  } catch {
+    // A cycle, a structure nested too deep for the stack, or a toJSON that throws: retried below.
+  }
+  const seen = new WeakSet<object>();
+  try {
+    return JSON.stringify(record, (k, v: unknown) => {
+      const value = plain(k, v);
+      if (value !== null && typeof value === 'object') {
+        if (seen.has(value)) return '[Circular]';
+        seen.add(value);
+      }
+      return value;
+    });
+  } catch (error) {
+    return JSON.stringify({
+      ...core,
+      logError: `fields not serializable: ${String((error as Error)?.message)}`,
+    });
+  }
+}
+
 export function createLogger(options: {
   level?: Level;
   sink?: Sink;
@@ -43,8 +81,11 @@ export function createLogger(options: {
   const make = (base: Record<string, unknown>): Logger => {
     const write = (at: Level, message: string, fields?: Record<string, unknown>) => {
       if (ORDER[at] < ORDER[level]) return;
-      const record = { level: at, time: new Date().toISOString(), message, ...base, ...fields };
-      sink(mask(JSON.stringify(record, (_, v: unknown) => errorFields(v))));
+      sink(
+        mask(
+          serialize({ level: at, time: new Date().toISOString(), message: String(message) }, base, fields),
+        ),
+      );
     };
     return {
       debug: (m, f) => write('debug', m, f),

@@ -2,8 +2,17 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Target } from './context.js';
+import { redact } from './redact.js';
 
 const LabelSet = z.record(z.string(), z.string());
+
+/**
+ * Annotations are free text templated by rule authors, sometimes from a URL or a DSN: credentials in them are
+ * masked here, before the alert is queued, stored or posted. Labels are identity and are kept as sent.
+ */
+const Annotations = LabelSet.transform((set) =>
+  Object.fromEntries(Object.entries(set).map(([name, value]) => [name, redact(value)])),
+);
 
 /** Alertmanager writes RFC 3339 with optional fractional seconds; firing alerts carry endsAt 0001-01-01T00:00:00Z. */
 const Timestamp = z
@@ -16,7 +25,7 @@ export const AlertSchema = z.object({
   labels: LabelSet.refine((l) => typeof l.alertname === 'string' && l.alertname.length > 0, {
     message: 'labels.alertname is required',
   }),
-  annotations: LabelSet.default({}),
+  annotations: Annotations.default({}),
   startsAt: Timestamp,
   endsAt: Timestamp,
   generatorURL: z.string().max(8192).default(''),
@@ -35,7 +44,7 @@ export const WebhookSchema = z.object({
   receiver: z.string().max(1024),
   groupLabels: LabelSet,
   commonLabels: LabelSet,
-  commonAnnotations: LabelSet,
+  commonAnnotations: Annotations,
   externalURL: z.string().max(8192),
   alerts: z.array(AlertSchema).min(1).max(20_000),
 });

@@ -2,8 +2,9 @@
 import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
 import { extractFacts, type Fact, type Facts, type TextItem } from './facts.js';
+import { redact } from './redact.js';
 import { renderTemplate, type TemplateVars, templateVars } from './remediation.js';
-import type { Condition, Confidence, Evidence, Finding, Signature } from './signature.js';
+import type { Condition, Confidence, Evidence, EvidenceSource, Finding, Signature } from './signature.js';
 
 type Outcome =
   | { readonly result: 'met'; readonly evidence?: Evidence }
@@ -13,37 +14,29 @@ type Outcome =
 const MET: Outcome = { result: 'met' };
 const UNMET: Outcome = { result: 'unmet' };
 
+/**
+ * Patterns test at most this much of a text. Custom patterns are screened to at most quadratic backtracking
+ * (regex-safety.ts), so the cap bounds the worst case per text; log lines are already cut to 500 characters and
+ * Kubernetes caps termination messages at 4096 bytes.
+ */
+export const MAX_MATCHED_TEXT = 4096;
+
+/** Compiled once per pattern; cleared when full, as operators' edits would otherwise grow it without bound. */
 const patternCache = new Map<string, RegExp>();
-function compiled(pattern: string): RegExp {
+function test(pattern: string, text: string): boolean {
   let re = patternCache.get(pattern);
   if (!re) {
+    if (patternCache.size >= 2000) patternCache.clear();
     re = new RegExp(pattern, 'i');
     patternCache.set(pattern, re);
   }
-  return re;
+  return re.test(text.length > MAX_MATCHED_TEXT ? text.slice(0, MAX_MATCHED_TEXT) : text);
 }
 
-const multilineCache = new Map<string, RegExp>();
-function compiledMultiline(pattern: string): RegExp {
-  let re = multilineCache.get(pattern);
-  if (!re) {
-    re = new RegExp(pattern, 'im');
-    multilineCache.set(pattern, re);
-  }
-  return re;
-}
-
-const joined = new WeakMap<object, string>();
-function joinedText(fact: Extract<Fact, { kind: 'texts' }>): string {
-  let text = joined.get(fact.items);
-  if (text === undefined) {
-    text = fact.items.map((i) => i.text).join('\n');
-    joined.set(fact.items, text);
-  }
-  return text;
-}
-
-/** Signatures share patterns (probe timeouts, DNS errors); each list is searched once per pattern. */
+/**
+ * Signatures share patterns (probe timeouts, DNS errors); each list is searched once per pattern. Items are tested
+ * one by one: a pattern run over the joined list could backtrack across every line of it at once.
+ */
 const searches = new WeakMap<object, Map<string, TextItem | undefined>>();
 function searchTexts(fact: Extract<Fact, { kind: 'texts' }>, pattern: string): TextItem | undefined {
   let done = searches.get(fact.items);
@@ -52,13 +45,36 @@ function searchTexts(fact: Extract<Fact, { kind: 'texts' }>, pattern: string): T
     searches.set(fact.items, done);
   }
   if (done.has(pattern)) return done.get(pattern);
-  let hit: TextItem | undefined;
-  if (compiledMultiline(pattern).test(joinedText(fact))) {
-    const re = compiled(pattern);
-    hit = fact.items.find((item) => re.test(item.text));
-  }
+  const hit = fact.items.find((item) => test(pattern, item.text));
   done.set(pattern, hit);
   return hit;
+}
+
+const SOURCES: readonly [string, EvidenceSource][] = [
+  ['alert.', 'alert'],
+  ['pod.', 'pod.status'],
+  ['container.', 'pod.status'],
+  ['node.', 'node'],
+  ['events.', 'events'],
+  ['peers.', 'peers'],
+  ['services.', 'services'],
+  ['logs.', 'logs'],
+  ['metrics.', 'metrics'],
+];
+const sourceOf = (fact: string): EvidenceSource => SOURCES.find(([p]) => fact.startsWith(p))?.[1] ?? 'alert';
+
+/** What a condition that holds without quoting anything (absent, notMatches, a count) observed, in words. */
+function observed(condition: Condition, fact: Fact | undefined): Evidence {
+  const source = fact?.kind === 'texts' ? fact.source : sourceOf(condition.fact);
+  const items = fact?.kind === 'texts' ? fact.items : [];
+  if (fact === undefined) return { source, detail: `${condition.fact}: not present` };
+  if (condition.op === 'notMatches')
+    return {
+      source,
+      detail: `none of ${items.length} ${condition.fact} entries matches /${condition.pattern}/`,
+    };
+  if (condition.op === 'exists' && items[0]) return { source: items[0].source, detail: items[0].text };
+  return { source, detail: `${condition.fact}: ${items.length} entries` };
 }
 
 function compare(condition: Condition, value: string | number | boolean): boolean {
@@ -80,9 +96,9 @@ function compare(condition: Condition, value: string | number | boolean): boolea
     case 'lt':
       return typeof value === 'number' && value < condition.value;
     case 'matches':
-      return compiled(condition.pattern).test(String(value));
+      return test(condition.pattern, String(value));
     case 'notMatches':
-      return !compiled(condition.pattern).test(String(value));
+      return !test(condition.pattern, String(value));
     case 'exists':
       return true;
     case 'absent':
@@ -98,8 +114,7 @@ function evaluate(condition: Condition, fact: Fact | undefined): Outcome {
       ? { result: 'met', evidence: { source: fact.source, detail: fact.quote } }
       : UNMET;
   }
-  // A list of texts (events, log lines): a pattern holds when any item matches and is quoted. One test over the
-  // joined list rules most lists out at once; only a hit is searched item by item.
+  // A list of texts (events, log lines): a pattern holds when any item matches and is quoted.
   if (condition.op === 'matches' || condition.op === 'notMatches') {
     const hit = searchTexts(fact, condition.pattern);
     if (condition.op === 'notMatches') return hit ? UNMET : MET;
@@ -115,7 +130,8 @@ const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 
 interface Match {
   readonly finding: Finding;
-  readonly score: number;
+  /** Confidence, then specificity, then corroboration, then evidence: compared in that order, never summed. */
+  readonly rank: readonly [number, number, number, number];
 }
 
 /** Facts that are lists of texts: scanning them with a pattern costs far more than comparing a value. */
@@ -139,6 +155,8 @@ function applies(signature: Signature, alert: Alert, context: TriageContext): bo
 
 function matchSignature(signature: Signature, facts: Facts, vars: () => TemplateVars): Match | undefined {
   const evidence: Evidence[] = [];
+  /** Decisive conditions that held without quoting anything (absent, notMatches, counts). */
+  const quiet: Condition[] = [];
   const unchecked: string[] = [];
   let decisiveMet = 0;
 
@@ -152,6 +170,7 @@ function matchSignature(signature: Signature, facts: Facts, vars: () => Template
     }
     decisiveMet += 1;
     if (outcome.evidence) evidence.push(outcome.evidence);
+    else quiet.push(condition);
   }
   if (signature.any && signature.any.length > 0) {
     const outcomes = signature.any.map((c) => ({ c, o: evaluate(c, facts.get(c.fact)) }));
@@ -162,7 +181,10 @@ function matchSignature(signature: Signature, facts: Facts, vars: () => Template
       for (const x of unknown) if (x.o.result === 'unknown') unchecked.push(x.o.reason);
     } else {
       decisiveMet += 1;
-      for (const x of met) if (x.o.result === 'met' && x.o.evidence) evidence.push(x.o.evidence);
+      for (const x of met) {
+        if (x.o.result === 'met' && x.o.evidence) evidence.push(x.o.evidence);
+        else quiet.push(x.c);
+      }
     }
   }
   // Never match on unknowns alone: at least one decisive condition must be proven.
@@ -180,18 +202,34 @@ function matchSignature(signature: Signature, facts: Facts, vars: () => Template
   }
 
   const confidence = unchecked.length > 0 ? LOWER[signature.confidence] : signature.confidence;
-  const unique = dedupe(evidence);
+  // A finding always cites what proved it: when no condition quoted the context, say what was observed.
+  const unique = dedupe(evidence.length > 0 ? evidence : quiet.map((c) => observed(c, facts.get(c.fact))));
+  // Findings are stored and posted: quotes of messages and logs (a termination message is often the log's tail)
+  // and the values templates fill in are masked here, whatever the context they came from. The templates' own
+  // words are the signature author's (`--docker-password=<token>`) and stay as written.
+  const filled: TemplateVars = (name) => {
+    const value = vars()(name);
+    return value === undefined ? undefined : redact(value);
+  };
   const finding: Finding = {
     signatureId: signature.id,
     title: signature.title,
     confidence,
-    summary: renderTemplate(signature.summary, vars()),
-    evidence: unique,
-    remediation: signature.remediation.map((step) => renderTemplate(step, vars())),
-    ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)] } : {}),
+    summary: renderTemplate(signature.summary, filled),
+    evidence: unique.map((e) => ({ source: e.source, detail: redact(e.detail) })),
+    remediation: signature.remediation.map((step) => renderTemplate(step, filled)),
+    ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)].map(redact) } : {}),
   };
-  const score = RANK[confidence] * 10_000 + signature.specificity * 100 + supported * 10 + unique.length;
-  return { finding, score };
+  return { finding, rank: [RANK[confidence], signature.specificity, supported, unique.length] };
+}
+
+/** Best first; a weighted sum would let 20 corroborations outweigh a confidence step. */
+function byRank(a: Match, b: Match): number {
+  for (let i = 0; i < a.rank.length; i += 1) {
+    const d = (b.rank[i] ?? 0) - (a.rank[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 function dedupe(evidence: readonly Evidence[]): Evidence[] {
@@ -235,5 +273,5 @@ export function diagnose(alert: Alert, context: TriageContext, signatures: reado
   }
   const nodeName =
     (context.pod.status === 'ok' ? context.pod.value.nodeName : undefined) ?? context.target.node;
-  return matches.sort((a, b) => b.score - a.score).map((m) => correlate(m.finding, facts, nodeName));
+  return matches.sort(byRank).map((m) => correlate(m.finding, facts, nodeName));
 }

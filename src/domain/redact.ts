@@ -1,27 +1,66 @@
 // Masks credentials (tokens, passwords, keys, JWTs) in text before it is stored, logged or posted.
+//
+// Every pattern here runs on whole container logs and on every log line, text that workloads control, so each one
+// is linear: a match can only start where a run of its characters starts (a lookbehind), and no two repetitions
+// can trade characters. A crafted line like "token-token-token-…" must not stall a triage.
 
 const PATTERNS: readonly [RegExp, string][] = [
   // JSON Web Tokens: three base64url segments, the first two starting with '{"' encoded.
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '[REDACTED:jwt]'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, '[REDACTED:slack-token]'],
+  [/\bxox[abposre]-[A-Za-z0-9-]{10,}/g, '[REDACTED:slack-token]'],
+  [/\bxapp-[A-Za-z0-9-]{10,}/g, '[REDACTED:slack-token]'],
+  [/(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9/_-]+/g, '$1[REDACTED]'],
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '[REDACTED:aws-key-id]'],
   [/\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, '[REDACTED:github-token]'],
+  [/\bgithub_pat_[A-Za-z0-9_]{30,}/g, '[REDACTED:github-token]'],
+  [/\bAIza[A-Za-z0-9_-]{35}/g, '[REDACTED:google-api-key]'],
+  [/\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/g, '[REDACTED:stripe-key]'],
   [
     /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
     '[REDACTED:private-key]',
   ],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [REDACTED]'],
-  // key=value / key: value where the key names a secret.
-  [
-    /\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]*)(\s*[=:]\s*|"\s*:\s*")("?)[^\s"',;&]{3,}/gi,
-    '$1$2$3[REDACTED]',
-  ],
-  // Credentials inside URLs: scheme://user:password@host
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1[REDACTED]@'],
+  // Credentials inside URLs: scheme://user:password@host. The scheme starts a run, or every letter of a long word
+  // would be tried as one.
+  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1[REDACTED]@'],
 ];
+
+/** key=value, key: value, "key": "value", 'key': 'value', and their JSON-escaped forms inside a log line. */
+const KEY_AND_SEPARATOR =
+  /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,200})(\\?["']?\s*[=:]\s*\\?["']?)(?=[^\s"'\\,;&]{3})/g;
+const SECRET_NAME =
+  /password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?/i;
+const VALUE_END = /[\s"'\\,;&]/;
+
+/**
+ * After an unquoted "key:" the text is as often prose ("failed to fetch oauth token: unexpected status … 401") as a
+ * setting, so only a value that looks generated (letters and digits, 6 or more) is masked there. After "key=",
+ * "key": or key: "value" (quotes mean a setting) every value is.
+ */
+const looksGenerated = (value: string) => value.length >= 6 && /\d/.test(value) && /[a-z]/i.test(value);
+
+/** Masks the value after every key that names a secret; a value may itself hold a key (a=password=x). */
+function maskKeyValues(text: string): string {
+  let out = '';
+  let copied = 0;
+  KEY_AND_SEPARATOR.lastIndex = 0;
+  for (let m = KEY_AND_SEPARATOR.exec(text); m; m = KEY_AND_SEPARATOR.exec(text)) {
+    const [whole, key = '', separator = ''] = m;
+    if (!SECRET_NAME.test(key)) continue; // lastIndex is at the value, which is searched as text in turn
+    const start = m.index + whole.length;
+    let end = start;
+    while (end < text.length && !VALUE_END.test(text[end] as string)) end += 1;
+    const prose = !/[="']/.test(separator);
+    if (prose && !looksGenerated(text.slice(start, end))) continue;
+    out += `${text.slice(copied, start)}[REDACTED]`;
+    copied = end;
+    KEY_AND_SEPARATOR.lastIndex = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
 
 export function redact(text: string): string {
   let out = text;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
-  return out;
+  return maskKeyValues(out);
 }

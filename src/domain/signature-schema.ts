@@ -1,5 +1,7 @@
-// Validation of signatures submitted through /playbooks: shape, known facts, compilable patterns, template names.
+// Validation of signatures submitted through /playbooks: shape, known facts, compilable and safe patterns.
 import { z } from 'zod';
+import { BUILT_IN_SIGNATURES } from './catalog/index.js';
+import { regexHazard } from './regex-safety.js';
 import type { Signature } from './signature.js';
 
 /** Every fact a condition may name (docs/signature-format.md). */
@@ -70,21 +72,32 @@ const fact = z
   .refine((f) => KNOWN_FACTS.has(f), { message: 'unknown fact (see docs/signature-format.md)' });
 const orUnknown = { orUnknown: z.boolean().optional() };
 
+/** Shipped patterns are reviewed code and already run on every alert; an override may keep them verbatim. */
+let shippedPatterns: ReadonlySet<string> | undefined;
+function isShipped(p: string): boolean {
+  shippedPatterns ??= new Set(
+    BUILT_IN_SIGNATURES.flatMap((s) => [...s.all, ...(s.any ?? []), ...(s.none ?? []), ...(s.support ?? [])])
+      .filter((c) => c.op === 'matches' || c.op === 'notMatches')
+      .map((c) => ('pattern' in c ? c.pattern : '')),
+  );
+  return shippedPatterns.has(p);
+}
+
+/** A pattern runs on every alert's texts: it must compile, and its backtracking must not be able to explode. */
 const pattern = z
   .string()
   .min(1)
   .max(500)
-  .refine(
-    (p) => {
-      try {
-        new RegExp(p, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'pattern is not a valid regular expression' },
-  );
+  .superRefine((p, ctx) => {
+    try {
+      new RegExp(p, 'i');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'pattern is not a valid regular expression' });
+      return;
+    }
+    const hazard = isShipped(p) ? undefined : regexHazard(p);
+    if (hazard) ctx.addIssue({ code: 'custom', message: `pattern refused: ${hazard}` });
+  });
 
 export const ConditionSchema = z.discriminatedUnion('op', [
   z

@@ -3,10 +3,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './errors.js';
 
-/** Hashing both sides first gives equal-length buffers, so the compare leaks neither content nor length. */
+/**
+ * Hashing both sides first gives equal-length buffers, so the compare leaks neither content nor length. The
+ * strings are hashed as UTF-16 code units: as UTF-8, every lone surrogate would become U+FFFD and compare equal.
+ */
 export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
+  const ha = createHash('sha256').update(Buffer.from(a, 'utf16le')).digest();
+  const hb = createHash('sha256').update(Buffer.from(b, 'utf16le')).digest();
   return timingSafeEqual(ha, hb);
 }
 

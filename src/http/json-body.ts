@@ -7,9 +7,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * hono's bodyLimit trusts a Content-Length header when one is sent, so a body longer than its header claims (or
- * with an unparsable one) would pass it. This reads the stream itself and stops at `limit` bytes.
+ * with an unparsable one) would pass it. This reads the stream itself and stops at `limit` bytes: undefined when
+ * the body is longer.
  */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
+export async function readLimited(request: Request, limit: number): Promise<Uint8Array | undefined> {
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
