@@ -97,6 +97,17 @@ export function parsePrometheusService(value: string): PrometheusService | undef
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Every credential in the configuration: the logger masks each wherever it appears. */
+export function configSecrets(config: Config): (string | undefined)[] {
+  return [
+    config.webhookToken,
+    config.apiToken,
+    config.slackSigningSecret,
+    config.slack.mode === 'api' ? config.slack.token : undefined,
+    config.cluster.mode === 'proxy' ? config.cluster.token : undefined,
+  ];
+}
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, runtime: Runtime): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {

@@ -1,6 +1,6 @@
 // Configuration: fails closed in Lambda, logs every local default, rejects malformed values.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, configSecrets, loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('refuses to start in Lambda without tokens and a cluster', () => {
@@ -54,5 +54,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }, 'local')).toThrow(/SLACK_CHANNEL is required/);
     expect(() => loadConfig({ PORT: 'eighty' }, 'local')).toThrow(/PORT/);
     expect(loadConfig({ PROMETHEUS_SERVICE: '' }, 'local').prometheus).toEqual({ mode: 'off' });
+  });
+});
+
+describe('configSecrets', () => {
+  it('lists every credential of the configuration, the cluster proxy token included', () => {
+    const config = loadConfig(
+      {
+        WEBHOOK_TOKEN: 'w-token',
+        API_TOKEN: 'a-token',
+        CLUSTER_PROXY_URL: 'https://proxy.example.com',
+        CLUSTER_PROXY_TOKEN: 'cluster-token',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_CHANNEL: 'C0ALERTS01',
+        SLACK_SIGNING_SECRET: 'signing',
+      },
+      'lambda',
+    );
+    expect(configSecrets(config).sort()).toEqual(['a-token', 'cluster-token', 'signing', 'w-token', 'xoxb-1']);
   });
 });

@@ -66,7 +66,7 @@ export interface AlertEnvelope {
   readonly storm?: { readonly id: string; readonly size: number };
 }
 
-/** From this many firing alerts in one delivery, a group is reported as a storm. */
+/** From this many firing alerts in one delivery (with those Alertmanager left out), a group is reported as a storm. */
 export const STORM_THRESHOLD = 5;
 
 /**
@@ -80,8 +80,9 @@ function stormId(groupKey: string, firing: readonly Alert[]): string {
 
 export function envelopes(webhook: Webhook, receivedAt: string): AlertEnvelope[] {
   const firing = webhook.alerts.filter((a) => a.status === 'firing');
+  // Alerts that Alertmanager cut (max_alerts) count towards a storm: the group is that large.
   const storm =
-    firing.length >= STORM_THRESHOLD
+    firing.length > 0 && firing.length + webhook.truncatedAlerts >= STORM_THRESHOLD
       ? { id: stormId(webhook.groupKey, firing), size: firing.length }
       : undefined;
   return webhook.alerts.map((alert) => ({

@@ -106,6 +106,15 @@ function compare(condition: Condition, value: string | number | boolean): boolea
   }
 }
 
+/** A quoted log line or event can be 64 KiB; evidence keeps its first 1,000 characters (redacted before cut). */
+const EVIDENCE_MAX = 1000;
+function clip(text: string): string {
+  if (text.length <= EVIDENCE_MAX) return text;
+  // Never end on the first half of a surrogate pair.
+  const end = /[\ud800-\udbff]/.test(text.charAt(EVIDENCE_MAX - 2)) ? EVIDENCE_MAX - 2 : EVIDENCE_MAX - 1;
+  return `${text.slice(0, end)}…`;
+}
+
 function evaluate(condition: Condition, fact: Fact | undefined): Outcome {
   if (fact === undefined) return condition.op === 'absent' ? MET : UNMET;
   if (fact.kind === 'unknown') return { result: 'unknown', reason: fact.reason };
@@ -216,7 +225,7 @@ function matchSignature(signature: Signature, facts: Facts, vars: () => Template
     title: signature.title,
     confidence,
     summary: renderTemplate(signature.summary, filled),
-    evidence: unique.map((e) => ({ source: e.source, detail: redact(e.detail) })),
+    evidence: unique.map((e) => ({ source: e.source, detail: clip(redact(e.detail)) })),
     remediation: signature.remediation.map((step) => renderTemplate(step, filled)),
     ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)].map(redact) } : {}),
   };

@@ -1,6 +1,7 @@
 // The Incident record (DESIGN.md contract): its stable id, and how an alert plus findings become one.
 import type { Alert, AlertEnvelope } from './alert.js';
 import type { Piece, Target, TriageContext } from './context.js';
+import { redact } from './redact.js';
 import type { Finding } from './signature.js';
 
 export type IncidentStatus = 'firing' | 'resolved';
@@ -82,7 +83,8 @@ export function unavailablePieces(context: TriageContext): string[] {
   const out: string[] = [];
   for (const [key, label] of Object.entries(PIECE_NAMES)) {
     const piece = context[key as keyof TriageContext] as Piece<unknown>;
-    if (piece.status === 'unavailable') out.push(`${label}: ${piece.reason}`);
+    // Reasons are error messages from the cluster client: a URL in one may carry credentials.
+    if (piece.status === 'unavailable') out.push(`${label}: ${redact(piece.reason)}`);
   }
   return out;
 }

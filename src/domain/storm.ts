@@ -41,6 +41,8 @@ export interface StormGroup {
 
 export interface StormSummary {
   readonly total: number;
+  /** Alerts of the group that Alertmanager left out of the delivery (its max_alerts): counted, never seen. */
+  readonly truncated: number;
   readonly fresh: number;
   readonly groups: readonly StormGroup[];
   readonly nodes: readonly [string, number][];
@@ -60,7 +62,11 @@ function countBy(
 }
 
 /** Groups by diagnosis, largest first; the thread gets one reply per group, so at most `maxGroups` plus "other". */
-export function summarizeStorm(members: readonly StormMember[], maxGroups = 8): StormSummary {
+export function summarizeStorm(
+  members: readonly StormMember[],
+  options: { readonly truncated?: number; readonly maxGroups?: number } = {},
+): StormSummary {
+  const maxGroups = options.maxGroups ?? 8;
   const fresh = members.filter((m) => !m.alreadyNotified);
   const bySignature = new Map<string, StormMember[]>();
   for (const m of fresh) {
@@ -77,6 +83,7 @@ export function summarizeStorm(members: readonly StormMember[], maxGroups = 8): 
   if (rest.length > 0) groups.push({ signatureId: null, title: 'Other diagnoses', members: rest });
   return {
     total: members.length,
+    truncated: options.truncated ?? 0,
     fresh: fresh.length,
     groups,
     nodes: countBy(fresh, (m) => m.node),

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { SqsQueue } from '../adapters/queue/sqs-queue.js';
-import { loadConfig } from '../config.js';
+import { configSecrets, loadConfig } from '../config.js';
 import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
@@ -15,7 +15,7 @@ if (!config.queueUrl) throw new Error('invalid configuration: QUEUE_URL is requi
 
 const log = createLogger({
   level: config.logLevel,
-  secrets: [config.webhookToken, config.apiToken, config.slackSigningSecret],
+  secrets: configSecrets(config),
   fields: { function: 'api' },
 });
 const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});

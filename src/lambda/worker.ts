@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
-import { loadConfig } from '../config.js';
+import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
 import { buildWorkerDeps } from '../wiring.js';
@@ -12,13 +12,7 @@ import { withSecrets } from './secrets.js';
 const config = loadConfig(await withSecrets(process.env), 'lambda');
 const log = createLogger({
   level: config.logLevel,
-  secrets: [
-    config.webhookToken,
-    config.apiToken,
-    config.slackSigningSecret,
-    config.slack.mode === 'api' ? config.slack.token : undefined,
-    config.cluster.mode === 'proxy' ? config.cluster.token : undefined,
-  ],
+  secrets: configSecrets(config),
   fields: { function: 'worker' },
 });
 const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});

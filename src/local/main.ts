@@ -2,7 +2,7 @@
 import { serve } from '@hono/node-server';
 import { ensureTable } from '../adapters/dynamo/ensure-table.js';
 import { InProcessQueue } from '../adapters/queue/in-process-queue.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, configSecrets, loadConfig } from '../config.js';
 import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
@@ -25,12 +25,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger({
     level: config.logLevel,
-    secrets: [
-      config.webhookToken,
-      config.apiToken,
-      config.slackSigningSecret,
-      config.slack.mode === 'api' ? config.slack.token : undefined,
-    ],
+    secrets: configSecrets(config),
   });
   for (const substitution of config.substitutions) log.warn(`local default: ${substitution}`);
 

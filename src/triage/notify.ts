@@ -2,6 +2,7 @@
 import type { Incident, Notification } from '../domain/incident.js';
 import type { Logger } from '../log.js';
 import type { IncidentStore, Notifier, ThreadIndex, ThreadRef, TriageMetrics } from '../ports.js';
+import { claimantId } from './claimant.js';
 
 /** A re-fire within this long after the previous firing resolved continues that thread instead of a new post. */
 export const REFIRE_WINDOW_MS = 6 * 3600 * 1000;
@@ -74,7 +75,7 @@ export async function notifyOnce(
   log: Logger,
   now: () => Date,
 ): Promise<'notified' | 'notifying-elsewhere'> {
-  const claimant = deps.workerId ?? `worker-${process.pid}`;
+  const claimant = claimantId(deps.workerId);
   if (!(await deps.store.claimNotification(incident.id, claimant, now(), NOTIFY_LEASE_MS))) {
     log.info('another delivery holds or finished the notification');
     return 'notifying-elsewhere';

@@ -4,6 +4,7 @@ import type { Incident, Notification } from '../domain/incident.js';
 import { stormMember, summarizeStorm } from '../domain/storm.js';
 import type { Logger } from '../log.js';
 import type { IncidentStore, Notifier, StormStore, ThreadIndex } from '../ports.js';
+import { claimantId } from './claimant.js';
 
 /** A storm of the same group within this long continues the earlier storm's thread. */
 export const GROUP_THREAD_WINDOW_MS = 3600 * 1000;
@@ -40,12 +41,12 @@ export async function reportStorm(
     log.info('storm member checked in', { stormId: storm.id, checkedIn, size: storm.size });
     return 'storm-pending';
   }
-  const claimant = deps.workerId ?? `worker-${process.pid}`;
+  const claimant = claimantId(deps.workerId);
   if (!(await deps.storms.claimReport(storm.id, claimant, now(), REPORT_LEASE_MS)))
     return 'notifying-elsewhere';
   try {
     const members = await deps.storms.members(storm.id);
-    const summary = summarizeStorm(members);
+    const summary = summarizeStorm(members, { truncated: envelope.truncatedAlerts });
     if (summary.fresh === 0) {
       await deps.storms.markReported(storm.id, { channel: '', ts: '' });
       return 'duplicate';

@@ -1,7 +1,7 @@
 // Webhook parsing against real Alertmanager captures, and target resolution from kube-prometheus labels.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
+import { envelopes, resolveTarget, STORM_THRESHOLD, WebhookSchema } from '../../src/domain/alert.js';
 import { incidentId } from '../../src/domain/incident.js';
 
 const capture = (name: string) =>
@@ -37,6 +37,28 @@ describe('webhook schema', () => {
     expect(WebhookSchema.safeParse({ ...body, alerts: [] }).success).toBe(false);
     expect(WebhookSchema.safeParse({ ...body, truncatedAlerts: 'two' }).success).toBe(false);
     expect(WebhookSchema.safeParse({ ...body, alerts: [{ status: 'firing' }] }).success).toBe(false);
+  });
+});
+
+describe('envelopes', () => {
+  const truncated = () => WebhookSchema.parse(capture('e-truncated-max-alerts-2.json').body);
+
+  it('carry truncatedAlerts, and count the alerts Alertmanager left out towards a storm', () => {
+    const webhook = truncated();
+    const firing = webhook.alerts.filter((a) => a.status === 'firing').length;
+    const small = envelopes({ ...webhook, truncatedAlerts: STORM_THRESHOLD - firing - 1 }, 'now');
+    expect(small.every((e) => e.storm === undefined)).toBe(true);
+    const cut = envelopes({ ...webhook, truncatedAlerts: STORM_THRESHOLD - firing }, 'now');
+    expect(cut.map((e) => e.storm?.size)).toEqual(webhook.alerts.map(() => firing));
+    expect(cut.every((e) => e.truncatedAlerts === STORM_THRESHOLD - firing)).toBe(true);
+  });
+
+  it('never make a storm of resolved alerts alone, however many were left out', () => {
+    const webhook = truncated();
+    const resolved = webhook.alerts.map((a) => ({ ...a, status: 'resolved' as const }));
+    expect(
+      envelopes({ ...webhook, alerts: resolved, truncatedAlerts: 100 }, 'now').some((e) => e.storm),
+    ).toBe(false);
   });
 });
 

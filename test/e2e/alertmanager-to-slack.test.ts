@@ -133,3 +133,84 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('real Alertmanager end
     ]);
   });
 });
+
+describe.skipIf(!alertmanagerBinary() && !process.env.CI)(
+  'real Alertmanager: max_alerts and resolves',
+  () => {
+    const pods = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        labels: { ...firing.labels, pod: `checkout-api-7d9f8c6b5-r${i}` },
+        annotations: firing.annotations,
+      }));
+
+    it('a group cut by max_alerts is one storm report that says how many alerts were left out', async () => {
+      h = await startHarness({ cluster: oom.cluster });
+      const base = await listen(h);
+      alertmanager = await startAlertmanager({
+        webhookUrl: `${base}/alertmanager`,
+        token: WEBHOOK_TOKEN,
+        groupBy: ['alertname'],
+        groupWait: '1s',
+        groupInterval: '1s',
+        maxAlerts: 3,
+      });
+      const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
+      await alertmanager.push(pods(8).map((p) => ({ ...p, startsAt })));
+      await h.slack.waitForCalls(1, 15_000);
+      await h.queue.idle();
+      await alertmanager.stop();
+      alertmanager = undefined;
+      await h.queue.idle();
+
+      const accepted = h.logs.filter((l) => l.includes('"alerts accepted"')).map((l) => JSON.parse(l));
+      expect(accepted[0]).toMatchObject({ alerts: 3, truncatedAlerts: 5 });
+      const parents = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+      expect(parents).toHaveLength(1);
+      const summary = JSON.stringify(parents[0]);
+      expect(summary).toContain('Alert storm: 3 new alerts');
+      expect(summary).toContain('Alertmanager left 5 more alert(s) of this group out of the notification');
+      const page = (await (await getJson(h, '/incidents')).json()) as { items: Incident[] };
+      expect(page.items).toHaveLength(3);
+      expect(page.items.every((i) => i.notifications[0]?.stormId)).toBe(true);
+    });
+
+    it('a partial resolve resolves only that incident; the full resolve resolves the rest, each thread told once', async () => {
+      h = await startHarness({ cluster: oom.cluster });
+      const base = await listen(h);
+      alertmanager = await startAlertmanager({
+        webhookUrl: `${base}/alertmanager`,
+        token: WEBHOOK_TOKEN,
+        groupBy: ['alertname'],
+        groupWait: '1s',
+        groupInterval: '1s',
+      });
+      const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
+      const [a, b] = pods(2).map((p) => ({ ...p, startsAt }));
+      await alertmanager.push([a!, b!]);
+      await h.slack.waitForCalls(2, 15_000);
+      await h.queue.idle();
+      const status = async () => {
+        const page = (await (await getJson(h!, '/incidents')).json()) as { items: Incident[] };
+        return Object.fromEntries(page.items.map((i) => [i.labels.pod, i.status]));
+      };
+      expect(await status()).toEqual({ [a!.labels.pod]: 'firing', [b!.labels.pod]: 'firing' });
+
+      await alertmanager.push([{ ...a!, endsAt: new Date().toISOString() }]);
+      await h.slack.waitForCalls(4, 15_000); // one update and one thread reply
+      await h.queue.idle();
+      expect(await status()).toEqual({ [a!.labels.pod]: 'resolved', [b!.labels.pod]: 'firing' });
+
+      await alertmanager.push([{ ...b!, endsAt: new Date().toISOString() }]);
+      await h.slack.waitForCalls(6, 15_000);
+      await alertmanager.stop();
+      alertmanager = undefined;
+      await h.queue.idle();
+      expect(await status()).toEqual({ [a!.labels.pod]: 'resolved', [b!.labels.pod]: 'resolved' });
+      // Alertmanager sends the resolved alert again with the group's later notifications: never a second reply.
+      expect(h.slack.calls.filter((c) => c.method === 'chat.update')).toHaveLength(2);
+      const replies = h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts);
+      expect(replies).toHaveLength(2);
+      expect(new Set(replies.map((r) => r.body.thread_ts)).size).toBe(2);
+    });
+  },
+);

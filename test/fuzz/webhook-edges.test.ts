@@ -1,10 +1,11 @@
 // POST /alertmanager at its edges: the size limit to the byte, hostile nesting and encodings, huge groups, odd headers.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WEBHOOK_BODY_LIMIT } from '../../src/http/routes/alertmanager.js';
+import { encodeMessage } from '../../src/adapters/queue/queue-message.js';
+import { SAFE_MAX_ALERTS, WEBHOOK_BODY_LIMIT } from '../../src/http/routes/alertmanager.js';
 import { minimalApp, WEBHOOK_TOKEN } from '../support/minimal-app.js';
 
-const { app, queue } = minimalApp();
+const { app, queue, logs } = minimalApp();
 
 type Webhook = Record<string, unknown> & {
   alerts: Record<string, unknown>[];
@@ -66,12 +67,16 @@ describe('the 1 MiB limit', () => {
     expect(answer).toMatchObject({ status: 413, code: 'payload_too_large', queued: 0 });
   });
 
-  it('accepts a 900 KiB label value whole (the body is under 1 MiB) and refuses a 1 MiB one', async () => {
+  it('accepts a 900 KiB label value, cut to its bound with a marker, and refuses a 1 MiB one', async () => {
     const value = 'v'.repeat(900 * 1024);
     const alert = { ...capture.alerts[0], labels: { ...firstAlert.labels, huge: value } };
     const answer = await post(JSON.stringify({ ...capture, alerts: [alert] }));
     expect(answer).toMatchObject({ status: 200, queued: 1 });
-    expect(queue.batches.at(-1)?.[0]?.alert.labels.huge).toBe(value);
+    const queued = queue.batches.at(-1)?.[0];
+    expect(queued?.alert.labels.huge).toMatch(/^v{3000,} … \[cut from 921600 bytes, sha256 [0-9a-f]{16}\]$/);
+    expect(queued?.alert.labels.alertname).toBe(firstAlert.labels.alertname);
+    // What travels through the queue fits one SQS message with room to spare.
+    expect(bytes(encodeMessage({ kind: 'alert', envelope: queued! }))).toBeLessThan(16 * 1024);
 
     const bigger = { ...alert, labels: { ...firstAlert.labels, huge: 'v'.repeat(WEBHOOK_BODY_LIMIT) } };
     expect(await post(JSON.stringify({ ...capture, alerts: [bigger] }))).toMatchObject({
@@ -111,10 +116,24 @@ describe('large groups', () => {
     expect(n).toBeGreaterThanOrEqual(7_000);
   });
 
-  it('refuses a 10,000-alert group with 413 and queues none of it: even the smallest valid alerts exceed 1 MiB', async () => {
+  it('refuses a 10,000-alert group with a 413 that says how to fix it, and logs the loss as an error', async () => {
     const body = group(10_000);
     expect(bytes(body)).toBeGreaterThan(WEBHOOK_BODY_LIMIT);
-    expect(await post(body)).toMatchObject({ status: 413, queued: 0 });
+    const answer = await post(body);
+    expect(answer).toMatchObject({ status: 413, queued: 0 });
+    expect(answer.json.error?.message).toContain(`max_alerts: ${SAFE_MAX_ALERTS}`);
+    // Alertmanager does not resend after a 4xx: these alerts are lost unless someone sees this.
+    expect(logs.at(-1)).toContain('"level":"error"');
+    expect(logs.at(-1)).toContain('webhook refused');
+  });
+
+  it(`fits ${SAFE_MAX_ALERTS} real alerts (the reference capture's largest) in one body`, () => {
+    const largest = capture.alerts[0]!;
+    const body = JSON.stringify({
+      ...capture,
+      alerts: Array.from({ length: SAFE_MAX_ALERTS }, () => largest),
+    });
+    expect(bytes(body)).toBeLessThan(WEBHOOK_BODY_LIMIT);
   });
 });
 

@@ -1,9 +1,7 @@
 // The queue's wire format: alerts stay readable as they always were, commands travel beside them, the rest is poison.
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, PoisonMessageError } from '../../src/adapters/queue/queue-message.js';
-import { SqsQueue } from '../../src/adapters/queue/sqs-queue.js';
 import type { AlertEnvelope } from '../../src/domain/alert.js';
 import { processBatch } from '../../src/lambda/process-batch.js';
 import { memoryLogger } from '../../src/log.js';
@@ -111,28 +109,5 @@ describe('processBatch', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }, { itemIdentifier: 'm-3' }]);
     // A response_url is a credential while it lives: it never reaches the logs.
     expect(lines.join('\n')).not.toContain('hooks.slack.com');
-  });
-});
-
-describe('SqsQueue', () => {
-  it('sends alerts and commands to the one queue in the shared format', async () => {
-    const sent: Record<string, unknown>[] = [];
-    const client = {
-      send: async (command: { input: Record<string, unknown> }) => {
-        sent.push(command.input);
-        return {};
-      },
-    } as unknown as SQSClient;
-    const queue = new SqsQueue(client, 'https://sqs.eu-west-1.amazonaws.com/000000000000/alert-triage');
-    await queue.enqueue([envelope]);
-    await queue.enqueueCommand(job);
-    const bodies = [
-      ...((sent[0]?.Entries as { MessageBody: string }[]) ?? []).map((e) => e.MessageBody),
-      sent[1]?.MessageBody as string,
-    ];
-    expect(bodies.map(decodeMessage)).toEqual([
-      { kind: 'alert', envelope },
-      { kind: 'command', job },
-    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
 import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
 import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
+import { fittedData, indexable } from './item-size.js';
 import { storeError } from './store-error.js';
 import { INDEXES, indexKeys } from './table-schema.js';
 
@@ -34,7 +35,7 @@ export function indexValues(incident: Incident): Record<string, string | undefin
   const out: Record<string, string | undefined> = {};
   for (const index of INDEXES) {
     const keys = indexKeys(index.name);
-    const pk = dims[index.filter];
+    const pk = indexable(dims[index.filter]);
     out[keys.pk] = pk;
     out[keys.sk] = pk === undefined ? undefined : sort;
   }
@@ -44,7 +45,7 @@ export function indexValues(incident: Incident): Record<string, string | undefin
 function toItem(incident: Incident, version: number, extra: Item = {}): Item {
   const item: Item = {
     ...key(incident.id),
-    data: { S: JSON.stringify(incident) },
+    data: { S: fittedData(incident) },
     version: { N: String(version) },
     status: { S: incident.status },
     expiresAt: { N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS) },

@@ -1,8 +1,14 @@
 // ThreadIndex on DynamoDB: small pointer items (with TTL) from a fingerprint or a node-wide fault to its Slack thread.
+import { createHash } from 'node:crypto';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DependencyError, type ThreadIndex, type ThreadRef } from '../../ports.js';
 
-const key = (k: string) => ({ pk: { S: `THREAD#${k}` }, sk: { S: 'THREAD' } });
+/** A key past 512 bytes (a long group key) is stored by its hash: DynamoDB's partition keys end at 2048 bytes. */
+function keyText(k: string): string {
+  return Buffer.byteLength(k, 'utf8') <= 512 ? k : `H#${createHash('sha256').update(k).digest('hex')}`;
+}
+
+const key = (k: string) => ({ pk: { S: `THREAD#${keyText(k)}` }, sk: { S: 'THREAD' } });
 
 export class DynamoThreadIndex implements ThreadIndex {
   constructor(

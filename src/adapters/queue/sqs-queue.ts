@@ -6,6 +6,30 @@ import type { CommandJob } from '../../slack/command-job.js';
 import { encodeMessage } from './queue-message.js';
 
 const BATCH = 10;
+/**
+ * SQS counts a batch's bodies together against the queue's maximum message size (256 KiB unless raised). Alerts
+ * are bounded at ingest (domain/bounds.ts) to far less than this, so every one fits a batch of its own.
+ */
+export const MAX_BATCH_BYTES = 256 * 1024;
+
+/** Bodies in order, packed into batches of at most ten and MAX_BATCH_BYTES. */
+export function packBatches(bodies: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const body of bodies) {
+    const bytes = Buffer.byteLength(body, 'utf8');
+    if (current.length > 0 && (current.length === BATCH || size + bytes > MAX_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(body);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 function sendFailed(error: unknown): DependencyError {
   if (error instanceof DependencyError) return error;
@@ -21,9 +45,8 @@ export class SqsQueue implements AlertQueue, CommandQueue {
   ) {}
 
   async enqueue(envelopes: readonly AlertEnvelope[]): Promise<void> {
-    const batches: AlertEnvelope[][] = [];
-    for (let i = 0; i < envelopes.length; i += BATCH) batches.push(envelopes.slice(i, i + BATCH));
-    await Promise.all(batches.map((batch) => this.send(batch)));
+    const bodies = envelopes.map((envelope) => encodeMessage({ kind: 'alert', envelope }));
+    await Promise.all(packBatches(bodies).map((batch) => this.send(batch)));
   }
 
   async enqueueCommand(job: CommandJob): Promise<void> {
@@ -39,15 +62,12 @@ export class SqsQueue implements AlertQueue, CommandQueue {
     }
   }
 
-  private async send(batch: readonly AlertEnvelope[]): Promise<void> {
+  private async send(batch: readonly string[]): Promise<void> {
     try {
       const answer = await this.client.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: batch.map((envelope, i) => ({
-            Id: String(i),
-            MessageBody: encodeMessage({ kind: 'alert', envelope }),
-          })),
+          Entries: batch.map((body, i) => ({ Id: String(i), MessageBody: body })),
         }),
       );
       if (answer.Failed && answer.Failed.length > 0) {

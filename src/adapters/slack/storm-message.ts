@@ -25,6 +25,10 @@ export function stormSummaryMessage(summary: StormSummary, group: string): Slack
     summary.total > summary.fresh
       ? `${summary.total - summary.fresh} alert(s) of this group were reported before.`
       : undefined,
+    summary.truncated > 0
+      ? `:warning: Alertmanager left ${summary.truncated} more alert(s) of this group out of the notification ` +
+        "(the receiver's `max_alerts`): they are not triaged here; see Alertmanager for the full list."
+      : undefined,
   ].filter((x): x is string => x !== undefined);
   if (where.length > 0)
     blocks.push({

@@ -1,7 +1,8 @@
 // POST /alertmanager: authenticate, validate the v4 webhook, queue one envelope per alert, answer 200 once queued.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { envelopes, WebhookSchema } from '../../domain/alert.js';
+import { boundWebhook } from '../../domain/bounds.js';
 import type { Logger } from '../../log.js';
 import type { AlertQueue } from '../../ports.js';
 import { bearerAuth } from '../auth.js';
@@ -9,6 +10,30 @@ import { HttpError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/** A real alert is about 1 KB of JSON: this many always fit in WEBHOOK_BODY_LIMIT. */
+export const SAFE_MAX_ALERTS = 500;
+const TOO_LARGE =
+  `body exceeds ${WEBHOOK_BODY_LIMIT} bytes; set max_alerts: ${SAFE_MAX_ALERTS} on the webhook receiver ` +
+  '(Alertmanager then sends the first alerts and counts the rest in truncatedAlerts)';
+
+/**
+ * Alertmanager does not retry a 4xx: an authenticated delivery refused here is never triaged. That is logged as an
+ * error (alarmed on), with the reason, so that it is seen and the receiver's configuration fixed.
+ */
+function refusalsLogged(log: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    // hono turns a thrown error into the response before control comes back here, and keeps it on c.error.
+    const error = c.error;
+    if (error instanceof HttpError && error.status >= 400 && error.status < 500)
+      log.error('webhook refused: Alertmanager will not resend these alerts', {
+        status: error.status,
+        code: error.code,
+        reason: error.message,
+      });
+  };
+}
 
 export function alertmanagerRoutes(deps: {
   webhookToken: string | undefined;
@@ -20,16 +45,17 @@ export function alertmanagerRoutes(deps: {
   app.post(
     '/',
     bearerAuth(deps.webhookToken, 'alertmanager'),
+    refusalsLogged(deps.log),
     bodyLimit({
       maxSize: WEBHOOK_BODY_LIMIT,
       onError: () => {
-        throw new HttpError(413, 'payload_too_large', `body exceeds ${WEBHOOK_BODY_LIMIT} bytes`);
+        throw new HttpError(413, 'payload_too_large', TOO_LARGE);
       },
     }),
     async (c) => {
       // The body is read as JSON whatever Content-Type says: Alertmanager always sends application/json, and a
       // 415 for a header a proxy rewrote would drop the alerts (Alertmanager does not retry a 4xx).
-      const json = await readJsonBody(c, WEBHOOK_BODY_LIMIT, `body exceeds ${WEBHOOK_BODY_LIMIT} bytes`);
+      const json = await readJsonBody(c, WEBHOOK_BODY_LIMIT, TOO_LARGE);
       const parsed = WebhookSchema.safeParse(json);
       if (!parsed.success) {
         const details = parsed.error.issues
@@ -42,7 +68,14 @@ export function alertmanagerRoutes(deps: {
           details,
         );
       }
-      const webhook = parsed.data;
+      // Values past the size bounds are cut here, so an accepted alert always fits the queue, store and Slack.
+      const { webhook, cuts } = boundWebhook(parsed.data);
+      if (cuts.length > 0)
+        deps.log.warn('alert values cut to size', {
+          groupKey: webhook.groupKey,
+          cuts: cuts.slice(0, 20),
+          total: cuts.length,
+        });
       const batch = envelopes(webhook, deps.now().toISOString());
       // Nothing is lost: if the queue does not take the alerts, answer 5xx and Alertmanager retries.
       try {

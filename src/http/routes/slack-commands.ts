@@ -1,6 +1,5 @@
 // POST /slack/commands: verify Slack's signature on the raw body, answer at once, queue the real work for the worker.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../../log.js';
 import type { CommandQueue } from '../../ports.js';
 import { ackText, errorAnswer, helpAnswer } from '../../slack/answers.js';
@@ -9,6 +8,7 @@ import { parseCommand, subjectOf } from '../../slack/parse-command.js';
 import { hostOf, isAllowedResponseUrl } from '../../slack/response-url.js';
 import { type SignatureRejection, verifySlackSignature } from '../../slack/verify-signature.js';
 import { HttpError } from '../errors.js';
+import { readLimited } from '../json-body.js';
 
 /** Slack's slash-command forms are well under 4 KiB. */
 export const SLACK_BODY_LIMIT = 16 * 1024;
@@ -37,60 +37,58 @@ const ephemeral = (message: { text: string; blocks?: readonly Record<string, unk
 
 export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: () => Date }): Hono {
   const app = new Hono();
-  app.post(
-    '/',
-    bodyLimit({
-      maxSize: SLACK_BODY_LIMIT,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', `body exceeds ${SLACK_BODY_LIMIT} bytes`);
-      },
-    }),
-    async (c) => {
-      if (!deps.signingSecret) throw new HttpError(401, 'slack_not_configured', REJECTIONS.no_secret);
-      // The signature covers the bytes as sent: hash them before anything parses (and re-encodes) the form.
-      const raw = new Uint8Array(await c.req.arrayBuffer());
-      const check = verifySlackSignature({
-        secret: deps.signingSecret,
-        headers: c.req.raw.headers,
-        rawBody: raw,
-        now: deps.now(),
+  app.post('/', async (c) => {
+    if (!deps.signingSecret) throw new HttpError(401, 'slack_not_configured', REJECTIONS.no_secret);
+    // The signature covers the bytes as sent: hash them before anything parses (and re-encodes) the form.
+    // Counted while read, whatever Content-Length claims (hono's bodyLimit trusts the header when present).
+    const raw = await readLimited(c.req.raw, SLACK_BODY_LIMIT);
+    if (!raw) throw new HttpError(413, 'payload_too_large', `body exceeds ${SLACK_BODY_LIMIT} bytes`);
+    const check = verifySlackSignature({
+      secret: deps.signingSecret,
+      headers: c.req.raw.headers,
+      rawBody: raw,
+      now: deps.now(),
+    });
+    if (!check.ok) {
+      deps.log.warn('slash command refused', { reason: check.reason });
+      throw new HttpError(401, 'invalid_signature', REJECTIONS[check.reason]);
+    }
+
+    const form = new URLSearchParams(new TextDecoder().decode(raw));
+    // Slack's certificate check for the command URL: it only wants a 200.
+    if (form.get('ssl_check') === '1') return c.body(null, 200);
+    const job = commandJobFromForm(form, deps.now().toISOString());
+    if (!job)
+      throw new HttpError(
+        400,
+        'invalid_command',
+        'a slash command needs command and response_url, each within the sizes Slack sends',
+      );
+    if (!isAllowedResponseUrl(job.responseUrl, deps.slackApiUrl)) {
+      deps.log.warn('slash command refused: response_url is not on Slack', {
+        host: hostOf(job.responseUrl),
       });
-      if (!check.ok) {
-        deps.log.warn('slash command refused', { reason: check.reason });
-        throw new HttpError(401, 'invalid_signature', REJECTIONS[check.reason]);
-      }
+      throw new HttpError(400, 'invalid_response_url', 'response_url must be on https://hooks.slack.com/');
+    }
 
-      const form = new URLSearchParams(new TextDecoder().decode(raw));
-      // Slack's certificate check for the command URL: it only wants a 200.
-      if (form.get('ssl_check') === '1') return c.body(null, 200);
-      const job = commandJobFromForm(form, deps.now().toISOString());
-      if (!job) throw new HttpError(400, 'invalid_command', 'a slash command needs command and response_url');
-      if (!isAllowedResponseUrl(job.responseUrl, deps.slackApiUrl)) {
-        deps.log.warn('slash command refused: response_url is not on Slack', {
-          host: hostOf(job.responseUrl),
-        });
-        throw new HttpError(400, 'invalid_response_url', 'response_url must be on https://hooks.slack.com/');
-      }
-
-      const command = parseCommand(job.text);
-      // Help and bad input need no cluster or store: answered here, nothing queued.
-      if (command.kind === 'help') return c.json(ephemeral(helpAnswer(job.command, command.unknown)));
-      if (command.kind === 'invalid')
-        return c.json(ephemeral(errorAnswer(command.message, command.usage, job.command)));
-      try {
-        await deps.queue.enqueueCommand(job);
-      } catch (error) {
-        deps.log.error('could not queue slash command', { command: job.command, kind: command.kind, error });
-        // Slack shows any non-200 as a bare failure; this says what happened and what to do.
-        return c.json(
-          ephemeral({
-            text: 'I could not start on that just now (the work queue is unavailable). Try again in a minute.',
-          }),
-        );
-      }
-      deps.log.info('slash command accepted', { command: job.command, kind: command.kind, user: job.userId });
-      return c.json(ephemeral({ text: ackText(subjectOf(command)) }));
-    },
-  );
+    const command = parseCommand(job.text);
+    // Help and bad input need no cluster or store: answered here, nothing queued.
+    if (command.kind === 'help') return c.json(ephemeral(helpAnswer(job.command, command.unknown)));
+    if (command.kind === 'invalid')
+      return c.json(ephemeral(errorAnswer(command.message, command.usage, job.command)));
+    try {
+      await deps.queue.enqueueCommand(job);
+    } catch (error) {
+      deps.log.error('could not queue slash command', { command: job.command, kind: command.kind, error });
+      // Slack shows any non-200 as a bare failure; this says what happened and what to do.
+      return c.json(
+        ephemeral({
+          text: 'I could not start on that just now (the work queue is unavailable). Try again in a minute.',
+        }),
+      );
+    }
+    deps.log.info('slash command accepted', { command: job.command, kind: command.kind, user: job.userId });
+    return c.json(ephemeral({ text: ackText(subjectOf(command)) }));
+  });
   return app;
 }
