@@ -123,6 +123,16 @@ async function alertToSlack(): Promise<void> {
   say(
     `| alert-to-Slack latency with local stand-ins, p50 / p99 (40 alerts, embedded DynamoDB) | ${percentile(latencies, 50).toFixed(0)} ms / ${percentile(latencies, 99).toFixed(0)} ms | p50 < 1 s |`,
   );
+  // Where the time goes: the worker logs each phase of a triage ('triage timings').
+  const timings = h.logs
+    .filter((line) => line.includes('"triage timings"'))
+    .map((line) => JSON.parse(line) as Record<string, number>);
+  const phases = ['lookup', 'gather', 'playbook', 'diagnose', 'store', 'notify'];
+  const medians = phases.map((phase) => {
+    const values = timings.map((t) => t[phase] ?? 0).sort((a, b) => a - b);
+    return `${phase} ${percentile(values, 50).toFixed(1)}`;
+  });
+  say(`| alert-to-Slack, median ms per phase (${timings.length} triages) | ${medians.join(' · ')} | - |`);
 }
 
 async function storm(): Promise<void> {
@@ -229,11 +239,24 @@ async function bundles(): Promise<void> {
   }
 }
 
+const benches: Record<string, () => Promise<void>> = {
+  diagnose: diagnosisThroughput,
+  'cluster-calls': clusterCalls,
+  ingest,
+  'alert-to-slack': alertToSlack,
+  storm,
+  bundles,
+};
+// `npm run bench -- storm ingest` runs only those.
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown bench ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}\n`,
+  );
+  process.exit(2);
+}
 say('| measure | result | goal |');
 say('|---|---|---|');
-await diagnosisThroughput();
-await clusterCalls();
-await ingest();
-await alertToSlack();
-await storm();
-await bundles();
+for (const [name, run] of Object.entries(benches))
+  if (chosen.length === 0 || chosen.includes(name)) await run();

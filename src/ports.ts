@@ -140,10 +140,12 @@ export type QueueMessage =
 /** Operational counts (alerts, diagnoses per signature, Slack posts, context failures); EMF in Lambda. */
 export interface TriageMetrics {
   count(name: string, value?: number, dimension?: { name: string; value: string }): void;
+  /** A phase's duration in milliseconds (gather, diagnose, store, notify). */
+  duration(name: string, ms: number): void;
   flush(): void;
 }
 
-export const NO_METRICS: TriageMetrics = { count: () => {}, flush: () => {} };
+export const NO_METRICS: TriageMetrics = { count: () => {}, duration: () => {}, flush: () => {} };
 
 export class DependencyError extends Error {
   constructor(

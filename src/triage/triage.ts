@@ -18,6 +18,7 @@ import type {
 } from '../ports.js';
 import { gatherContext } from './gather.js';
 import { notifyOnce, rememberResolved } from './notify.js';
+import { Phases } from './phases.js';
 import { withRecurrence } from './recurrence.js';
 import { reportStorm } from './storm.js';
 
@@ -65,7 +66,9 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
 
   if (envelope.alert.status === 'resolved') return resolve(envelope, id, deps, log, now);
 
+  const phases = new Phases();
   let incident = await deps.store.get(id);
+  phases.end('lookup');
   // A storm member checks in even when it was reported before, so the storm's count completes.
   if (incident && incident.notifications.length > 0 && !envelope.storm) {
     log.info('duplicate delivery: incident already notified');
@@ -76,7 +79,11 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
     const context = scrubbed(
       await gatherContext(target, deps.inspector, { now, nodeLogQueries: deps.nodeLogQueries ?? [] }),
     );
-    const findings = diagnose(envelope.alert, context, await deps.signatures());
+    phases.end('gather');
+    const signatures = await deps.signatures();
+    phases.end('playbook');
+    const findings = diagnose(envelope.alert, context, signatures);
+    phases.end('diagnose');
     const fresh = await recurrenceOf(
       newIncident(envelope, context, findings, now().toISOString()),
       deps,
@@ -95,9 +102,17 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
     });
     const created = await deps.store.create(fresh);
     incident = created === 'created' ? fresh : ((await deps.store.get(id)) ?? fresh);
+    phases.end('store');
   }
-  if (envelope.storm) return reportStorm(envelope, incident, deps, log, now);
-  return notifyOnce(incident, deps, log, now);
+  const outcome = envelope.storm
+    ? await reportStorm(envelope, incident, deps, log, now)
+    : await notifyOnce(incident, deps, log, now);
+  phases.end('notify');
+  const timings = phases.all();
+  for (const [phase, ms] of Object.entries(timings))
+    deps.metrics?.duration(`${phase[0]?.toUpperCase()}${phase.slice(1)}Duration`, ms);
+  log.info('triage timings', { outcome, ...timings });
+  return outcome;
 }
 
 /** Recurrence is a nicety: if the history cannot be read, the diagnosis goes out without it. */

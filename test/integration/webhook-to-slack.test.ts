@@ -56,6 +56,12 @@ describe('webhook to Slack', () => {
 
     const [incident] = await incidents();
     expect(incident?.findings[0]?.signatureId).toBe('container-oom-killed');
+    // Where the time went, per phase, for the logs and the metrics.
+    const timings = h.logs.filter((l) => l.includes('"triage timings"')).map((l) => JSON.parse(l));
+    expect(timings).toHaveLength(1);
+    expect(timings[0]).toMatchObject({ outcome: 'notified' });
+    for (const phase of ['lookup', 'gather', 'playbook', 'diagnose', 'store', 'notify'])
+      expect(timings[0][phase]).toBeGreaterThanOrEqual(0);
     expect(incident?.target).toMatchObject({
       namespace: 'payments',
       pod: 'checkout-api-7d9f8c6b5-x2x7q',

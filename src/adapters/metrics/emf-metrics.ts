@@ -15,6 +15,10 @@ export class EmfMetrics implements TriageMetrics {
     this.metrics.addMetric(name, MetricUnit.Count, value);
   }
 
+  duration(name: string, ms: number): void {
+    this.metrics.addMetric(name, MetricUnit.Milliseconds, ms);
+  }
+
   flush(): void {
     this.metrics.publishStoredMetrics();
   }
