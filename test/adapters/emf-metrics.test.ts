@@ -16,6 +16,7 @@ describe('EmfMetrics', () => {
     const metrics = new EmfMetrics();
     metrics.count('AlertsDiagnosed');
     metrics.count('Diagnosis', 1, { name: 'Signature', value: 'conntrack-table-full' });
+    metrics.duration('GatherDuration', 12.5);
     metrics.flush();
     const docs = lines
       .join('')
@@ -31,5 +32,12 @@ describe('EmfMetrics', () => {
     const bySignature = docs.find((d) => d.Diagnosis === 1);
     expect(bySignature?.Signature).toBe('conntrack-table-full');
     expect(bySignature?._aws.CloudWatchMetrics[0]?.Namespace).toBe('AlertTriage');
+    const timed = docs.find((d) => d.GatherDuration === 12.5) as unknown as {
+      _aws: { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] };
+    };
+    expect(timed._aws.CloudWatchMetrics[0]?.Metrics).toContainEqual({
+      Name: 'GatherDuration',
+      Unit: 'Milliseconds',
+    });
   });
 });
