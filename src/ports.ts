@@ -100,6 +100,15 @@ export interface StormStore {
   claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<boolean>;
   releaseReport(stormId: string, claimant: string): Promise<void>;
   markReported(stormId: string, parent: Notification): Promise<void>;
+  /** Marks a member resolved (idempotent); answers how many members are resolved, of how many. */
+  resolveMember(
+    stormId: string,
+    incidentId: string,
+    at: string,
+  ): Promise<{ resolved: number; total: number }>;
+  /** Takes the one right to say the whole storm resolved: where the storm was posted, or undefined if taken. */
+  claimResolvedReport(stormId: string): Promise<Notification | undefined>;
+  releaseResolvedReport(stormId: string): Promise<void>;
 }
 
 export interface Notifier {
@@ -119,6 +128,8 @@ export interface Notifier {
   ): Promise<Notification>;
   /** Tells the incident's thread that it resolved. */
   resolved(incident: Incident): Promise<void>;
+  /** Tells a storm's thread that every one of its `total` alerts resolved, the last at `lastAt`. */
+  stormResolved(parent: Notification, total: number, lastAt: string): Promise<void>;
 }
 
 export interface AlertQueue {

@@ -79,3 +79,25 @@ export async function reportStorm(
     throw error;
   }
 }
+
+/** Records a member's resolve; when it was the storm's last firing alert, tells the storm's thread, once. */
+export async function resolveStormMember(
+  stormId: string,
+  incident: Incident,
+  deps: Pick<StormDeps, 'storms' | 'notifier'>,
+  log: Logger,
+): Promise<void> {
+  const at = incident.endsAt ?? incident.updatedAt;
+  const { resolved, total } = await deps.storms.resolveMember(stormId, incident.id, at);
+  if (resolved < total) return;
+  const parent = await deps.storms.claimResolvedReport(stormId);
+  // Undefined: announced already, or the storm was a re-send that posted nothing of its own.
+  if (!parent?.ts) return;
+  try {
+    await deps.notifier.stormResolved(parent, total, at);
+  } catch (error) {
+    await deps.storms.releaseResolvedReport(stormId).catch(() => undefined);
+    throw error;
+  }
+  log.info('storm resolved', { stormId, alerts: total });
+}

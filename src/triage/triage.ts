@@ -20,7 +20,7 @@ import { gatherContext } from './gather.js';
 import { notifyOnce, rememberResolved } from './notify.js';
 import { Phases } from './phases.js';
 import { withRecurrence } from './recurrence.js';
-import { reportStorm } from './storm.js';
+import { reportStorm, resolveStormMember } from './storm.js';
 
 export interface TriageDeps {
   readonly inspector: ClusterInspector;
@@ -147,9 +147,12 @@ async function resolve(
     return 'resolved-unknown';
   }
   const updated = await deps.store.resolve(id, resolvedAt(envelope.alert), now().toISOString());
+  // A storm member's resolve is not posted on its own (two hundred replies would bury the thread): the storm's
+  // thread hears once, when its last alert resolves. Checked on re-deliveries too, so a failed post is retried.
+  const stormId = (updated ?? existing).notifications[0]?.stormId;
+  if (stormId) await resolveStormMember(stormId, updated ?? existing, deps, log);
   if (!updated) return 'already-resolved';
-  // A storm member's resolve is recorded, not posted: two hundred "resolved" replies would bury the thread.
-  if (updated.notifications.length > 0 && !updated.notifications[0]?.stormId) {
+  if (updated.notifications.length > 0 && !stormId) {
     await deps.notifier.resolved(updated);
     await rememberResolved(updated, deps.threads).catch((error: unknown) =>
       log.warn('could not remember the resolved thread', { error }),

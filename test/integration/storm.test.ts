@@ -91,4 +91,53 @@ describe('alert storms', () => {
     expect(h.slack.messages(CHANNEL).filter((m) => !m.thread_ts).length).toBeGreaterThanOrEqual(1);
     expect(h.slack.calls.every((c) => !String(c.body.text).startsWith('Alert storm'))).toBe(true);
   });
+
+  it('a storm that resolves is told once in its thread, when its last alert resolves; re-sends add nothing', async () => {
+    h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+    const webhook = stormWebhook(6) as { alerts: Alert[]; status: string };
+    await postWebhook(h, webhook);
+    await h.queue.idle();
+    const parent = h.slack.messages(CHANNEL).find((m) => !m.thread_ts)!;
+    const afterFiring = h.slack.calls.length;
+
+    const resolvedAt = '2026-11-23T09:30:00Z';
+    const resolve = (alerts: Alert[]) => ({
+      ...webhook,
+      status: 'resolved',
+      alerts: alerts.map((a) => ({ ...a, status: 'resolved', endsAt: resolvedAt })),
+    });
+    // Alertmanager reports resolves as they happen: first two of the six, then the rest.
+    await postWebhook(h, resolve(webhook.alerts.slice(0, 2)));
+    await h.queue.idle();
+    expect(h.slack.calls.length).toBe(afterFiring);
+    await postWebhook(h, resolve(webhook.alerts.slice(2)));
+    await h.queue.idle();
+    await postWebhook(h, resolve(webhook.alerts));
+    await h.queue.idle();
+
+    const newCalls = h.slack.calls.slice(afterFiring);
+    expect(newCalls).toHaveLength(1);
+    expect(newCalls[0]).toMatchObject({ method: 'chat.postMessage', body: { thread_ts: parent.ts } });
+    expect(String(newCalls[0]?.body.text)).toContain('All 6 alerts of this storm have resolved');
+    const page = (await (await getJson(h, '/incidents?limit=10')).json()) as { items: Incident[] };
+    expect(page.items.map((i) => i.status)).toEqual(Array(6).fill('resolved'));
+  });
+
+  it('a failed storm-resolved post is retried by the queue and still arrives once', async () => {
+    h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)), queueDelayMs: 1 });
+    const webhook = stormWebhook(5) as { alerts: Alert[]; status: string };
+    await postWebhook(h, webhook);
+    await h.queue.idle();
+    const afterFiring = h.slack.calls.length;
+    h.slack.script('chat.postMessage', { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    await postWebhook(h, {
+      ...webhook,
+      status: 'resolved',
+      alerts: webhook.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: '2026-11-23T09:30:00Z' })),
+    });
+    await h.queue.idle();
+    const answered = h.slack.calls.slice(afterFiring).filter((c) => c.answeredStatus === 200);
+    expect(answered).toHaveLength(1);
+    expect(String(answered[0]?.body.text)).toContain('All 5 alerts of this storm have resolved');
+  });
 });

@@ -154,4 +154,84 @@ export class DynamoStormStore implements StormStore {
       throw storeError(error, `storm ${stormId} report`);
     }
   }
+
+  async resolveMember(
+    stormId: string,
+    incidentId: string,
+    at: string,
+  ): Promise<{ resolved: number; total: number }> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(stormId), sk: { S: `M#${incidentId}` } },
+          UpdateExpression: 'SET resolvedAt = if_not_exists(resolvedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': { S: at } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException))
+        throw storeError(error, `storm ${stormId} resolve member`);
+    }
+    let resolved = 0;
+    let total = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    try {
+      do {
+        const answer = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+            ExpressionAttributeValues: { ':pk': pk(stormId), ':m': { S: 'M#' } },
+            ProjectionExpression: 'resolvedAt',
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of answer.Items ?? []) {
+          total += 1;
+          if (item.resolvedAt) resolved += 1;
+        }
+        start = answer.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw storeError(error, `storm ${stormId} resolved count`);
+    }
+    return { resolved, total };
+  }
+
+  async claimResolvedReport(stormId: string): Promise<Notification | undefined> {
+    try {
+      const answer = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: state(stormId),
+          UpdateExpression: 'SET resolvedReportedAt = :at',
+          ConditionExpression: 'attribute_exists(reportedAt) AND attribute_not_exists(resolvedReportedAt)',
+          ExpressionAttributeValues: { ':at': { S: new Date().toISOString() } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const parent = answer.Attributes?.parent?.S;
+      return parent ? (JSON.parse(parent) as Notification) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw storeError(error, `storm ${stormId} claim resolved report`);
+    }
+  }
+
+  async releaseResolvedReport(stormId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: state(stormId),
+          UpdateExpression: 'REMOVE resolvedReportedAt',
+        }),
+      );
+    } catch (error) {
+      throw storeError(error, `storm ${stormId} release resolved report`);
+    }
+  }
 }

@@ -3,6 +3,7 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Notifier } from '../../ports.js';
 import { incidentMessage, resolvedReply } from './message.js';
+import { stormResolvedReply } from './storm-message.js';
 
 export class ConsoleNotifier implements Notifier {
   private sequence = 0;
@@ -60,6 +61,10 @@ export class ConsoleNotifier implements Notifier {
     this.sequence += 1;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(this.sequence).padStart(6, '0')}`;
     return thread ? { channel: thread.channel, ts, threadTs: thread.ts } : { channel: 'console', ts };
+  }
+
+  async stormResolved(parent: Notification, total: number, lastAt: string): Promise<void> {
+    this.write(`Slack thread reply (console) · storm ${parent.ts}: ${stormResolvedReply(total, lastAt)}\n`);
   }
 
   async resolved(incident: Incident): Promise<void> {

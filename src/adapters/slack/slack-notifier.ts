@@ -4,7 +4,7 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import { DependencyError, type Notifier } from '../../ports.js';
 import { incidentMessage, resolvedReply } from './message.js';
-import { stormGroupMessage, stormSummaryMessage } from './storm-message.js';
+import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
 
 export interface SlackNotifierOptions {
   readonly token: string;
@@ -141,6 +141,18 @@ export class SlackNotifier implements Notifier {
       return thread ? { ...parent, threadTs } : parent;
     } catch (error) {
       throw slackError(error, `post storm in ${group}`);
+    }
+  }
+
+  async stormResolved(parent: Notification, total: number, lastAt: string): Promise<void> {
+    try {
+      await this.post({
+        channel: parent.channel,
+        thread_ts: parent.threadTs ?? parent.ts,
+        text: stormResolvedReply(total, lastAt),
+      });
+    } catch (error) {
+      throw slackError(error, `resolve storm ${parent.ts}`);
     }
   }
 

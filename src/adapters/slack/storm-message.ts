@@ -85,3 +85,7 @@ export function stormGroupMessage(group: StormGroup): SlackMessage {
   });
   return { text: truncate(`${group.title}: ${group.members.length} alerts`, 3900), blocks };
 }
+
+export function stormResolvedReply(total: number, lastAt: string): string {
+  return `:white_check_mark: All ${total} alert${total === 1 ? '' : 's'} of this storm have resolved (the last at ${lastAt}).`;
+}
