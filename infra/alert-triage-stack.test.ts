@@ -7,6 +7,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_REFUSED, WEBHOOK_UNQUEUED } from '../src/http/log-messages.js';
 import { configureApp } from './alert-triage-app.js';
 import type { AlertTriageStack } from './alert-triage-stack.js';
 import { ESM_REQUIRE_BANNER } from './constructs/bundled-function.js';
@@ -191,9 +192,27 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
     });
   });
 
-  it('alarms: DLQ visible > 0, worker errors > 0, oldest message > 300 s, all notifying a TLS-only topic', () => {
+  it('alarms: DLQ visible > 0, worker errors > 0, oldest message > 300 s, refused or unqueued webhooks > 0, all notifying a TLS-only topic', () => {
     const topic = { Ref: id(stack.alarms.topic) };
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    // Refused and unqueued deliveries are counted from the api's JSON log lines, by their exact message.
+    for (const [name, message] of [
+      ['WebhookRefused', WEBHOOK_REFUSED],
+      ['WebhookUnqueued', WEBHOOK_UNQUEUED],
+    ] as const) {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        LogGroupName: { Ref: id(stack.api.logGroup) },
+        FilterPattern: `{ $.message = "${message}" }`,
+        MetricTransformations: [{ MetricNamespace: 'AlertTriage', MetricName: name, MetricValue: '1' }],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: name,
+        Namespace: 'AlertTriage',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [topic],
+      });
+    }
     const alarm = (MetricName: string, Namespace: string, Threshold: number, dimension: Json) =>
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName,

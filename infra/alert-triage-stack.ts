@@ -68,6 +68,7 @@ export class AlertTriageStack extends Stack {
       queue: this.worker.queue,
       deadLetterQueue: this.worker.deadLetterQueue,
       worker: this.worker.fn,
+      apiLogs: this.api.logGroup,
     });
 
     new CfnOutput(this, 'WebhookUrl', {

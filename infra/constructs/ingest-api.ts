@@ -48,6 +48,8 @@ export class IngestApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly fn: NodejsFunction;
+  /** The api function's own log group (JSON lines): alarms count refused and unqueued deliveries in it. */
+  readonly logGroup: LogGroup;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: IngestApiProps) {
@@ -61,6 +63,7 @@ export class IngestApi extends Construct {
       environment: { ...props.environment, QUEUE_URL: props.queue.queueUrl },
     });
     this.fn = api.fn;
+    this.logGroup = api.logGroup;
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'alert-triage ingest: all routes are served by the api Lambda',

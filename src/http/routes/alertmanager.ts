@@ -8,6 +8,7 @@ import type { AlertQueue } from '../../ports.js';
 import { bearerAuth } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { readJsonBody } from '../json-body.js';
+import { WEBHOOK_REFUSED, WEBHOOK_UNQUEUED } from '../log-messages.js';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
@@ -27,7 +28,7 @@ function refusalsLogged(log: Logger): MiddlewareHandler {
     // hono turns a thrown error into the response before control comes back here, and keeps it on c.error.
     const error = c.error;
     if (error instanceof HttpError && error.status >= 400 && error.status < 500)
-      log.error('webhook refused: Alertmanager will not resend these alerts', {
+      log.error(WEBHOOK_REFUSED, {
         status: error.status,
         code: error.code,
         reason: error.message,
@@ -81,7 +82,7 @@ export function alertmanagerRoutes(deps: {
       try {
         await deps.queue.enqueue(batch);
       } catch (error) {
-        deps.log.error('could not queue alerts', { groupKey: webhook.groupKey, alerts: batch.length, error });
+        deps.log.error(WEBHOOK_UNQUEUED, { groupKey: webhook.groupKey, alerts: batch.length, error });
         throw new HttpError(503, 'queue_unavailable', 'alerts could not be queued; retry');
       }
       deps.log.info('alerts accepted', {
