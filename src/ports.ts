@@ -99,15 +99,16 @@ export interface StormStore {
   /** Takes the right to report the storm for a lease; false when reported already or claimed by another worker. */
   claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<boolean>;
   releaseReport(stormId: string, claimant: string): Promise<void>;
-  markReported(stormId: string, parent: Notification): Promise<void>;
+  /** `truncated`: alerts Alertmanager left out of the delivery, kept for the resolved summary. */
+  markReported(stormId: string, parent: Notification, truncated?: number): Promise<void>;
   /** Marks a member resolved (idempotent); answers how many members are resolved, of how many. */
   resolveMember(
     stormId: string,
     incidentId: string,
     at: string,
   ): Promise<{ resolved: number; total: number }>;
-  /** Takes the one right to say the whole storm resolved: where the storm was posted, or undefined if taken. */
-  claimResolvedReport(stormId: string): Promise<Notification | undefined>;
+  /** Takes the one right to say the whole storm resolved: where it was posted, or undefined if taken. */
+  claimResolvedReport(stormId: string): Promise<{ parent: Notification; truncated: number } | undefined>;
   releaseResolvedReport(stormId: string): Promise<void>;
 }
 
@@ -128,8 +129,8 @@ export interface Notifier {
   ): Promise<Notification>;
   /** Tells the incident's thread that it resolved. */
   resolved(incident: Incident): Promise<void>;
-  /** Tells a storm's thread that every one of its `total` alerts resolved, the last at `lastAt`. */
-  stormResolved(parent: Notification, total: number, lastAt: string): Promise<void>;
+  /** Marks a storm's summary resolved and tells its thread, once every alert in it resolved (the last at `lastAt`). */
+  stormResolved(parent: Notification, summary: StormSummary, group: string, lastAt: string): Promise<void>;
 }
 
 export interface AlertQueue {

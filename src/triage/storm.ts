@@ -62,7 +62,7 @@ export async function reportStorm(
     for (const member of members) {
       if (!member.alreadyNotified) await deps.store.recordNotification(member.incidentId, onThread, at);
     }
-    await deps.storms.markReported(storm.id, parent);
+    await deps.storms.markReported(storm.id, parent, summary.truncated);
     await deps.threads.remember(
       groupKey,
       { channel: parent.channel, ts: threadTs, incidentId: incident.id, at },
@@ -90,11 +90,12 @@ export async function resolveStormMember(
   const at = incident.endsAt ?? incident.updatedAt;
   const { resolved, total } = await deps.storms.resolveMember(stormId, incident.id, at);
   if (resolved < total) return;
-  const parent = await deps.storms.claimResolvedReport(stormId);
-  // Undefined: announced already, or the storm was a re-send that posted nothing of its own.
-  if (!parent?.ts) return;
+  const claimed = await deps.storms.claimResolvedReport(stormId);
+  // Undefined: announced already; an empty ts: the storm was a re-send that posted nothing of its own.
+  if (!claimed?.parent.ts) return;
   try {
-    await deps.notifier.stormResolved(parent, total, at);
+    const summary = summarizeStorm(await deps.storms.members(stormId), { truncated: claimed.truncated });
+    await deps.notifier.stormResolved(claimed.parent, summary, groupLabel(incident.groupKey), at);
   } catch (error) {
     await deps.storms.releaseResolvedReport(stormId).catch(() => undefined);
     throw error;

@@ -116,9 +116,13 @@ describe('alert storms', () => {
     await h.queue.idle();
 
     const newCalls = h.slack.calls.slice(afterFiring);
-    expect(newCalls).toHaveLength(1);
-    expect(newCalls[0]).toMatchObject({ method: 'chat.postMessage', body: { thread_ts: parent.ts } });
-    expect(String(newCalls[0]?.body.text)).toContain('All 6 alerts of this storm have resolved');
+    expect(newCalls.map((c) => c.method)).toEqual(['chat.update', 'chat.postMessage']);
+    expect(newCalls[1]).toMatchObject({ body: { thread_ts: parent.ts } });
+    expect(String(newCalls[1]?.body.text)).toContain('All 6 alerts of this storm have resolved');
+    // The summary itself now says so, and still counts what it counted.
+    const summary = h.slack.messages(CHANNEL).find((m) => m.ts === parent.ts)!;
+    expect(summary.text).toMatch(/^\[RESOLVED\] Alert storm: 6 new alerts/);
+    expect(JSON.stringify(summary.blocks)).toContain(':white_check_mark: [RESOLVED] Alert storm');
     const page = (await (await getJson(h, '/incidents?limit=10')).json()) as { items: Incident[] };
     expect(page.items.map((i) => i.status)).toEqual(Array(6).fill('resolved'));
   });
@@ -136,7 +140,9 @@ describe('alert storms', () => {
       alerts: webhook.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: '2026-11-23T09:30:00Z' })),
     });
     await h.queue.idle();
-    const answered = h.slack.calls.slice(afterFiring).filter((c) => c.answeredStatus === 200);
+    const answered = h.slack.calls
+      .slice(afterFiring)
+      .filter((c) => c.method === 'chat.postMessage' && c.answeredStatus === 200);
     expect(answered).toHaveLength(1);
     expect(String(answered[0]?.body.text)).toContain('All 5 alerts of this storm have resolved');
   });

@@ -137,16 +137,18 @@ export class DynamoStormStore implements StormStore {
     }
   }
 
-  async markReported(stormId: string, parent: Notification): Promise<void> {
+  async markReported(stormId: string, parent: Notification, truncated = 0): Promise<void> {
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: state(stormId),
-          UpdateExpression: 'SET reportedAt = :at, parent = :parent REMOVE claimant, claimExpiresAt',
+          UpdateExpression:
+            'SET reportedAt = :at, parent = :parent, truncated = :t REMOVE claimant, claimExpiresAt',
           ExpressionAttributeValues: {
             ':at': { S: new Date().toISOString() },
             ':parent': { S: JSON.stringify(parent) },
+            ':t': { N: String(truncated) },
           },
         }),
       );
@@ -201,7 +203,9 @@ export class DynamoStormStore implements StormStore {
     return { resolved, total };
   }
 
-  async claimResolvedReport(stormId: string): Promise<Notification | undefined> {
+  async claimResolvedReport(
+    stormId: string,
+  ): Promise<{ parent: Notification; truncated: number } | undefined> {
     try {
       const answer = await this.client.send(
         new UpdateItemCommand({
@@ -214,7 +218,11 @@ export class DynamoStormStore implements StormStore {
         }),
       );
       const parent = answer.Attributes?.parent?.S;
-      return parent ? (JSON.parse(parent) as Notification) : undefined;
+      if (!parent) return undefined;
+      return {
+        parent: JSON.parse(parent) as Notification,
+        truncated: Number(answer.Attributes?.truncated?.N ?? '0'),
+      };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw storeError(error, `storm ${stormId} claim resolved report`);

@@ -63,8 +63,15 @@ export class ConsoleNotifier implements Notifier {
     return thread ? { channel: thread.channel, ts, threadTs: thread.ts } : { channel: 'console', ts };
   }
 
-  async stormResolved(parent: Notification, total: number, lastAt: string): Promise<void> {
-    this.write(`Slack thread reply (console) · storm ${parent.ts}: ${stormResolvedReply(total, lastAt)}\n`);
+  async stormResolved(
+    parent: Notification,
+    summary: StormSummary,
+    _group: string,
+    lastAt: string,
+  ): Promise<void> {
+    this.write(
+      `Slack thread reply (console) · storm ${parent.ts}: ${stormResolvedReply(summary.total, lastAt)}\n`,
+    );
   }
 
   async resolved(incident: Incident): Promise<void> {

@@ -144,12 +144,29 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  async stormResolved(parent: Notification, total: number, lastAt: string): Promise<void> {
+  async stormResolved(
+    parent: Notification,
+    summary: StormSummary,
+    group: string,
+    lastAt: string,
+  ): Promise<void> {
     try {
+      // A summary of its own is updated in place; one posted into an earlier storm's thread is left alone.
+      if (!parent.threadTs || parent.threadTs === parent.ts) {
+        const message = stormSummaryMessage(summary, group, { resolvedAt: lastAt });
+        await this.paced(parent.channel, () =>
+          this.client.chat.update({
+            channel: parent.channel,
+            ts: parent.ts,
+            text: message.text,
+            blocks: [...message.blocks] as never,
+          }),
+        );
+      }
       await this.post({
         channel: parent.channel,
         thread_ts: parent.threadTs ?? parent.ts,
-        text: stormResolvedReply(total, lastAt),
+        text: stormResolvedReply(summary.total, lastAt),
       });
     } catch (error) {
       throw slackError(error, `resolve storm ${parent.ts}`);

@@ -9,13 +9,19 @@ const top = (pairs: readonly [string, number][], n: number) =>
     .map(([k, v]) => `\`${escapeMrkdwn(k)}\` ${v}`)
     .join(', ') + (pairs.length > n ? ', …' : '');
 
-export function stormSummaryMessage(summary: StormSummary, group: string): SlackMessage {
-  const headline = `Alert storm: ${summary.fresh} new alert${summary.fresh === 1 ? '' : 's'} in group ${group}`;
+export function stormSummaryMessage(
+  summary: StormSummary,
+  group: string,
+  options: { readonly resolvedAt?: string } = {},
+): SlackMessage {
+  const storm = `Alert storm: ${summary.fresh} new alert${summary.fresh === 1 ? '' : 's'} in group ${group}`;
+  const headline = options.resolvedAt ? `[RESOLVED] ${storm}` : storm;
+  const icon = options.resolvedAt ? ':white_check_mark:' : ':thunder_cloud_and_rain:';
   const diagnoses = summary.groups.map((g) => `• *${escapeMrkdwn(g.title)}*: ${g.members.length}`).join('\n');
   const blocks: Record<string, unknown>[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: truncate(`:thunder_cloud_and_rain: ${headline}`, 150), emoji: true },
+      text: { type: 'plain_text', text: truncate(`${icon} ${headline}`, 150), emoji: true },
     },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(`*Diagnoses*\n${diagnoses}`, SECTION_LIMIT) } },
   ];
