@@ -61,7 +61,11 @@ export interface IncidentStore {
   /** Marks a firing incident resolved; undefined when it was not firing (already resolved or unknown). */
   resolve(id: string, endsAt: string | null, now: string): Promise<Incident | undefined>;
   /** Takes the right to notify for a lease; false when notified already or another worker holds the lease. */
-  claimNotification(id: string, claimant: string, now: Date, leaseMs: number): Promise<boolean>;
+  /**
+   * Takes the right to notify for a lease: the attempt's number (1 for the first; more means an earlier attempt
+   * may have posted), or undefined when the incident is notified already or another worker holds the lease.
+   */
+  claimNotification(id: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined>;
   releaseNotification(id: string, claimant: string): Promise<void>;
   recordNotification(id: string, notification: Notification, now: string): Promise<void>;
   /** Notes a failed delivery attempt (the alert is retried by the queue). */
@@ -129,6 +133,11 @@ export interface Notifier {
   ): Promise<Notification>;
   /** Tells the incident's thread that it resolved. */
   resolved(incident: Incident): Promise<void>;
+  /** The incident's message if an earlier attempt posted it (at the top level, or in `thread`), else undefined. */
+  findPosted(
+    incident: Incident,
+    thread: { channel: string; ts: string } | undefined,
+  ): Promise<Notification | undefined>;
   /** Marks a storm's summary resolved and tells its thread, once every alert in it resolved (the last at `lastAt`). */
   stormResolved(parent: Notification, summary: StormSummary, group: string, lastAt: string): Promise<void>;
 }

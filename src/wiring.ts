@@ -44,13 +44,14 @@ export function buildInspector(config: Config, demoUrl?: string): ClusterInspect
   return new CachingInspector(new KubernetesClusterInspector(kc, prometheus, timeout));
 }
 
-export function buildNotifier(config: Config): Notifier {
+export function buildNotifier(config: Config, log?: Logger): Notifier {
   if (config.slack.mode === 'console') return new ConsoleNotifier();
   return new SlackNotifier({
     token: config.slack.token,
     channel: config.slack.channel,
     apiUrl: config.slack.apiUrl,
     postIntervalMs: config.slackPostIntervalMs,
+    ...(log ? { log } : {}),
   });
 }
 
@@ -92,7 +93,7 @@ export function buildWorkerDeps(
     triage: {
       inspector,
       store,
-      notifier: buildNotifier(config),
+      notifier: buildNotifier(config, log),
       threads: buildThreadIndex(config, dynamo),
       storms: buildStormStore(config, dynamo),
       nodeLogQueries: config.nodeLogQueries,

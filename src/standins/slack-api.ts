@@ -18,15 +18,16 @@ export interface SlackCall {
 
 export type ScriptedAnswer =
   | { status: 429; retryAfter: number }
-  | { status: 500 | 502 | 503 }
+  | { status: 500 | 502 | 503; applied?: true }
   | { ok: false; error: string }
-  | { hang: true };
+  | { hang: true; applied?: true };
 
 export interface StoredMessage {
   ts: string;
   text: string;
   thread_ts?: string;
   blocks?: unknown;
+  metadata?: unknown;
 }
 
 export interface SlackStandIn {
@@ -198,6 +199,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     const stored: StoredMessage = { ts: nextTs(), text };
     if (threadTs !== undefined) stored.thread_ts = threadTs;
     if (Array.isArray(args.blocks)) stored.blocks = withBlockIds(args.blocks);
+    if (typeof args.metadata === 'object' && args.metadata !== null) stored.metadata = args.metadata;
     channels.set(channel, [...messages, stored]);
     return ok({ channel, ts: stored.ts, message: { type: 'message', ...BOT, ...stored } });
   };
@@ -225,8 +227,55 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     });
   };
 
+  /** A message as the read methods show it: metadata only when asked for, as Slack does. */
+  const shown = (m: StoredMessage, withMetadata: boolean) => {
+    const { metadata, ...rest } = m;
+    return { type: 'message', ...BOT, ...rest, ...(withMetadata && metadata ? { metadata } : {}) };
+  };
+
+  /** conversations.history: top-level messages newest first, from `oldest`, paged by `limit` and a cursor. */
+  const history = (args: Args): Answer => {
+    const channel = String(args.channel ?? '');
+    const messages = channels.get(channel);
+    if (!messages) return fail('channel_not_found');
+    const oldest = Number(args.oldest ?? 0);
+    const withMetadata = String(args.include_all_metadata) === 'true';
+    const listed = messages
+      .filter((m) => m.thread_ts === undefined && Number(m.ts) >= oldest)
+      .reverse()
+      .map((m) => shown(m, withMetadata));
+    return page(listed, args);
+  };
+
+  /** conversations.replies: the parent, then its replies, oldest first. */
+  const replies = (args: Args): Answer => {
+    const channel = String(args.channel ?? '');
+    const messages = channels.get(channel);
+    if (!messages) return fail('channel_not_found');
+    const ts = String(args.ts ?? '');
+    const parent = messages.find((m) => m.ts === ts);
+    if (!parent) return fail('thread_not_found');
+    const withMetadata = String(args.include_all_metadata) === 'true';
+    const thread = [parent, ...messages.filter((m) => m.thread_ts === ts)].map((m) => shown(m, withMetadata));
+    return page(thread, args);
+  };
+
+  const page = (items: unknown[], args: Args): Answer => {
+    const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
+    const start = Number(String(args.cursor ?? '').replace(/^next:/, '') || 0);
+    const slice = items.slice(start, start + limit);
+    const more = start + limit < items.length;
+    return ok({
+      messages: slice,
+      has_more: more,
+      response_metadata: { next_cursor: more ? `next:${start + limit}` : '' },
+    });
+  };
+
   const answerFor = (method: string, args: Args, req: IncomingMessage): Answer => {
     const scripted = scripts.get(method)?.shift();
+    // `applied`: Slack did the work but the answer is lost (a hang) or an error: the case retries must survive.
+    if (scripted && 'applied' in scripted && scripted.applied) answerNormally(method, args, req);
     if (scripted && 'hang' in scripted) return { status: 0, body: '' };
     if (scripted && 'retryAfter' in scripted)
       return {
@@ -237,7 +286,18 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     if (scripted && 'status' in scripted)
       return { status: scripted.status, body: `stand-in scripted ${scripted.status}` };
     if (scripted) return fail(scripted.error);
-    if (!['chat.postMessage', 'chat.update', 'auth.test'].includes(method)) return fail('unknown_method');
+    return answerNormally(method, args, req);
+  };
+
+  const METHODS = [
+    'chat.postMessage',
+    'chat.update',
+    'auth.test',
+    'conversations.history',
+    'conversations.replies',
+  ];
+  const answerNormally = (method: string, args: Args, req: IncomingMessage): Answer => {
+    if (!METHODS.includes(method)) return fail('unknown_method');
     if (options.token !== undefined) {
       const auth = req.headers.authorization;
       if (auth === undefined) return fail('not_authed');
@@ -250,6 +310,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     let answer: Answer;
     if (method === 'chat.postMessage') answer = postMessage(args, warnings);
     else if (method === 'chat.update') answer = update(args);
+    else if (method === 'conversations.history') answer = history(args);
+    else if (method === 'conversations.replies') answer = replies(args);
     else answer = ok({ ...AUTH_TEST, user_id: BOT.user, bot_id: BOT.bot_id });
     if (warnings.length > 0 && typeof answer.body === 'object' && answer.body.ok === true)
       answer.body = { ...answer.body, warning: warnings.join(','), response_metadata: { warnings } };

@@ -76,17 +76,24 @@ export async function notifyOnce(
   now: () => Date,
 ): Promise<'notified' | 'notifying-elsewhere'> {
   const claimant = claimantId(deps.workerId);
-  if (!(await deps.store.claimNotification(incident.id, claimant, now(), NOTIFY_LEASE_MS))) {
+  const attempt = await deps.store.claimNotification(incident.id, claimant, now(), NOTIFY_LEASE_MS);
+  if (!attempt) {
     log.info('another delivery holds or finished the notification');
     return 'notifying-elsewhere';
   }
   let posted: Notification;
   try {
     const placement = await place(incident, deps.threads, now());
+    const thread = placement.kind === 'parent' ? undefined : placement.ref;
+    // An earlier attempt may have posted and died before recording it: adopt that message, never post twice.
+    const earlier = attempt > 1 ? await deps.notifier.findPosted(incident, thread) : undefined;
+    if (earlier)
+      log.warn('an earlier attempt had posted this incident; recording that message', { ts: earlier.ts });
     posted =
-      placement.kind === 'parent'
+      earlier ??
+      (placement.kind === 'parent'
         ? await deps.notifier.notify(incident)
-        : await deps.notifier.reply(incident, placement.ref, placement.broadcast);
+        : await deps.notifier.reply(incident, placement.ref, placement.broadcast));
   } catch (error) {
     deps.metrics?.count('SlackDeliveryFailed');
     const reason = error instanceof Error ? error.message : String(error);

@@ -105,6 +105,42 @@ describe('Slack Web API stand-in', () => {
     ).rejects.toMatchObject({ data: { error: 'thread_not_found' } });
   });
 
+  it('conversations.history lists top-level messages newest first, with metadata only when asked, in pages', async () => {
+    const web = client({ retries: 0 });
+    const metadata = { event_type: 'alert_triage_incident', event_payload: { incident_id: 'i-1' } };
+    const first = await web.chat.postMessage({ channel: CHANNEL, text: 'one', metadata });
+    await web.chat.postMessage({ channel: CHANNEL, text: 'reply', thread_ts: String(first.ts) });
+    await web.chat.postMessage({ channel: CHANNEL, text: 'two' });
+
+    const plain = await web.conversations.history({ channel: CHANNEL });
+    expect(plain.messages?.map((m) => [m.text, 'metadata' in m])).toEqual([
+      ['two', false],
+      ['one', false],
+    ]);
+    const page1 = await web.conversations.history({ channel: CHANNEL, include_all_metadata: true, limit: 1 });
+    expect(page1.messages?.map((m) => m.text)).toEqual(['two']);
+    const page2 = await web.conversations.history({
+      channel: CHANNEL,
+      include_all_metadata: true,
+      limit: 1,
+      cursor: page1.response_metadata?.next_cursor ?? '',
+    });
+    expect(page2.messages?.[0]).toMatchObject({ text: 'one', metadata });
+    expect(page2.has_more).toBe(false);
+    const thread = await web.conversations.replies({ channel: CHANNEL, ts: String(first.ts) });
+    expect(thread.messages?.map((m) => m.text)).toEqual(['one', 'reply']);
+  });
+
+  it('an applied script does the work and still answers badly, like a lost answer', async () => {
+    slack.script('chat.postMessage', { status: 500, applied: true });
+    await expect(
+      client({ retries: 0 }).chat.postMessage({ channel: CHANNEL, text: 'x' }),
+    ).rejects.toMatchObject({
+      code: 'slack_webapi_http_error',
+    });
+    expect(slack.messages(CHANNEL).map((m) => m.text)).toEqual(['x']);
+  });
+
   it('chat.update replaces the text and keeps blocks that were left out', async () => {
     const web = client({ retries: 0 });
     const posted = await web.chat.postMessage({ channel: CHANNEL, text: 'firing', blocks });

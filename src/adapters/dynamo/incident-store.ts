@@ -148,25 +148,33 @@ export class DynamoIncidentStore implements IncidentStore {
     }
   }
 
-  async claimNotification(id: string, claimant: string, now: Date, leaseMs: number): Promise<boolean> {
+  async claimNotification(
+    id: string,
+    claimant: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<number | undefined> {
     try {
-      await this.client.send(
+      const answer = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key(id),
-          UpdateExpression: 'SET claimant = :c, claimExpiresAt = :exp',
+          // notifyAttempts survives releases: a later attempt knows an earlier one may have posted.
+          UpdateExpression: 'SET claimant = :c, claimExpiresAt = :exp ADD notifyAttempts :one',
           ConditionExpression:
             'attribute_exists(pk) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(claimExpiresAt) OR claimExpiresAt < :now OR claimant = :c)',
           ExpressionAttributeValues: {
             ':c': { S: claimant },
             ':exp': { N: String(now.getTime() + leaseMs) },
             ':now': { N: String(now.getTime()) },
+            ':one': { N: '1' },
           },
+          ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return true;
+      return Number(answer.Attributes?.notifyAttempts?.N ?? '1');
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw storeError(error, `claim notification of ${id}`);
     }
   }

@@ -74,6 +74,11 @@ export class ConsoleNotifier implements Notifier {
     );
   }
 
+  /** The console keeps no messages to find: an earlier attempt's output is already printed. */
+  async findPosted(): Promise<Notification | undefined> {
+    return undefined;
+  }
+
   async resolved(incident: Incident): Promise<void> {
     this.write(`Slack thread reply (console) · incident ${incident.id}: ${resolvedReply(incident)}\n`);
   }

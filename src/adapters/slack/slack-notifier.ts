@@ -2,7 +2,9 @@
 import { WebClient } from '@slack/web-api';
 import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
+import type { Logger } from '../../log.js';
 import { DependencyError, type Notifier } from '../../ports.js';
+import { classify, findPosted, metadataFor, type PostKey } from './idempotent-post.js';
 import { incidentMessage, resolvedReply } from './message.js';
 import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
 
@@ -15,13 +17,13 @@ export interface SlackNotifierOptions {
   readonly timeoutMs?: number;
   /** Minimum gap between posts to one channel (tests shorten it). */
   readonly postIntervalMs?: number;
+  /** Warnings that do not fail a post (a lookup for an earlier post that could not be made). */
+  readonly log?: Logger;
 }
 
 export function slackClient(options: SlackNotifierOptions): WebClient {
   return new WebClient(options.token, {
-    ...(options.apiUrl
-      ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` }
-      : {}),
+    ...clientOptions(options),
     // The default retries for about half an hour; a bounded budget keeps the worker inside its timeout.
     retryConfig: {
       retries: options.retries ?? 3,
@@ -31,9 +33,31 @@ export function slackClient(options: SlackNotifierOptions): WebClient {
       randomize: true,
     },
     rejectRateLimitedCalls: false,
-    timeout: options.timeoutMs ?? 10_000,
   });
 }
+
+/**
+ * For chat.postMessage only: no retries inside the client, since a retried post whose first answer was lost
+ * posts twice. SlackNotifier retries itself and looks for the earlier post first; 429s come back to it too.
+ */
+function posterClient(options: SlackNotifierOptions): WebClient {
+  return new WebClient(options.token, {
+    ...clientOptions(options),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+}
+
+function clientOptions(options: SlackNotifierOptions) {
+  return {
+    ...(options.apiUrl
+      ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` }
+      : {}),
+    timeout: options.timeoutMs ?? 10_000,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function slackError(error: unknown, what: string): DependencyError {
   const e = error as { code?: string; data?: { error?: string }; message?: string };
@@ -46,10 +70,12 @@ const POST_INTERVAL_MS = 1000;
 
 export class SlackNotifier implements Notifier {
   private readonly client: WebClient;
+  private readonly poster: WebClient;
   private lastPost = new Map<string, Promise<number>>();
 
   constructor(private readonly options: SlackNotifierOptions) {
     this.client = slackClient(options);
+    this.poster = posterClient(options);
   }
 
   /** Serialises posts per channel and keeps them POST_INTERVAL_MS apart. */
@@ -70,23 +96,72 @@ export class SlackNotifier implements Notifier {
     return result;
   }
 
+  /**
+   * Posts with bounded retries. After a failure that may have posted (timeout, reset, 5xx) and before trying
+   * again, a message keyed by `key` is looked for and adopted if it landed.
+   */
   private async post(
-    args: Record<string, unknown> & { channel: string; text: string },
+    args: Record<string, unknown> & { channel: string; text: string; thread_ts?: string },
+    key?: PostKey,
   ): Promise<{ channel: string; ts: string }> {
-    const answer = await this.paced(args.channel, () =>
-      this.client.chat.postMessage({ unfurl_links: false, unfurl_media: false, ...args } as never),
-    );
-    return { channel: String(answer.channel ?? args.channel), ts: String(answer.ts) };
+    const full = {
+      unfurl_links: false,
+      unfurl_media: false,
+      ...args,
+      ...(key ? { metadata: metadataFor(key) } : {}),
+    };
+    const retries = this.options.retries ?? 3;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const answer = await this.paced(args.channel, () => this.poster.chat.postMessage(full as never));
+        return { channel: String(answer.channel ?? args.channel), ts: String(answer.ts) };
+      } catch (error) {
+        const failure = classify(error);
+        if (failure.kind === 'refused' || attempt >= retries) throw error;
+        if (failure.kind === 'rate-limited') {
+          await sleep((failure.retryAfterSec ?? 1) * 1000);
+          continue;
+        }
+        await sleep(Math.min(500 * 2 ** attempt, 4000));
+        const landed = key ? await this.lookup(args.channel, key, args.thread_ts) : undefined;
+        if (landed) return { channel: args.channel, ts: landed };
+      }
+    }
+  }
+
+  /** An earlier post for `key`, or undefined, also when it cannot be looked up (missing scope: posts again). */
+  private async lookup(
+    channel: string,
+    key: PostKey,
+    threadTs: string | undefined,
+  ): Promise<string | undefined> {
+    try {
+      return await findPosted(this.client, channel, key, threadTs);
+    } catch (error) {
+      this.options.log?.warn('could not look for an earlier Slack post; posting again may duplicate it', {
+        error: slackError(error, 'conversations read').code,
+      });
+      return undefined;
+    }
+  }
+
+  async findPosted(
+    incident: Incident,
+    thread: { channel: string; ts: string } | undefined,
+  ): Promise<Notification | undefined> {
+    const channel = thread?.channel ?? this.options.channel;
+    const ts = await this.lookup(channel, incidentKey(incident), thread?.ts);
+    if (!ts) return undefined;
+    return thread ? { channel, ts, threadTs: thread.ts } : { channel, ts };
   }
 
   async notify(incident: Incident): Promise<Notification> {
     const message = incidentMessage(incident);
     try {
-      return await this.post({
-        channel: this.options.channel,
-        text: message.text,
-        blocks: [...message.blocks],
-      });
+      return await this.post(
+        { channel: this.options.channel, text: message.text, blocks: [...message.blocks] },
+        incidentKey(incident),
+      );
     } catch (error) {
       throw slackError(error, `post incident ${incident.id}`);
     }
@@ -102,13 +177,16 @@ export class SlackNotifier implements Notifier {
       : 'Same node-wide cause as this thread: another affected pod.';
     const message = incidentMessage(incident, note);
     try {
-      const posted = await this.post({
-        channel: parent.channel,
-        thread_ts: parent.ts,
-        reply_broadcast: broadcast,
-        text: message.text,
-        blocks: [...message.blocks],
-      });
+      const posted = await this.post(
+        {
+          channel: parent.channel,
+          thread_ts: parent.ts,
+          reply_broadcast: broadcast,
+          text: message.text,
+          blocks: [...message.blocks],
+        },
+        incidentKey(incident),
+      );
       return { ...posted, threadTs: parent.ts };
     } catch (error) {
       throw slackError(error, `reply for incident ${incident.id}`);
@@ -198,4 +276,9 @@ export class SlackNotifier implements Notifier {
       throw slackError(error, `resolve incident ${incident.id}`);
     }
   }
+}
+
+/** What an incident's message is found by: its id, posted no earlier than a minute before it was created. */
+function incidentKey(incident: Incident): PostKey {
+  return { id: incident.id, since: Math.floor(Date.parse(incident.createdAt) / 1000) - 60 };
 }
