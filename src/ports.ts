@@ -100,8 +100,11 @@ export interface StormStore {
   /** Records a member (idempotent) and answers how many members have checked in. */
   checkIn(stormId: string, member: StormMember): Promise<number>;
   members(stormId: string): Promise<StormMember[]>;
-  /** Takes the right to report the storm for a lease; false when reported already or claimed by another worker. */
-  claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<boolean>;
+  /**
+   * Takes the right to report the storm for a lease: the attempt's number (more than 1: an earlier attempt may
+   * have posted part of it), or undefined when reported already or claimed by another worker.
+   */
+  claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined>;
   releaseReport(stormId: string, claimant: string): Promise<void>;
   /** `truncated`: alerts Alertmanager left out of the delivery, kept for the resolved summary. */
   markReported(stormId: string, parent: Notification, truncated?: number): Promise<void>;
@@ -130,6 +133,7 @@ export interface Notifier {
     summary: StormSummary,
     group: string,
     thread: { channel: string; ts: string } | undefined,
+    report: { readonly stormId: string; readonly attempt: number },
   ): Promise<Notification>;
   /** Tells the incident's thread that it resolved. */
   resolved(incident: Incident): Promise<void>;

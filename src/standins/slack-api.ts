@@ -20,7 +20,9 @@ export type ScriptedAnswer =
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 | 503; applied?: true }
   | { ok: false; error: string }
-  | { hang: true; applied?: true };
+  | { hang: true; applied?: true }
+  /** Answered normally: lets a script fail the second call but not the first. */
+  | { pass: true };
 
 export interface StoredMessage {
   ts: string;
@@ -273,7 +275,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   };
 
   const answerFor = (method: string, args: Args, req: IncomingMessage): Answer => {
-    const scripted = scripts.get(method)?.shift();
+    const next = scripts.get(method)?.shift();
+    const scripted = next && 'pass' in next ? undefined : next;
     // `applied`: Slack did the work but the answer is lost (a hang) or an error: the case retries must survive.
     if (scripted && 'applied' in scripted && scripted.applied) answerNormally(method, args, req);
     if (scripted && 'hang' in scripted) return { status: 0, body: '' };

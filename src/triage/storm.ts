@@ -42,8 +42,8 @@ export async function reportStorm(
     return 'storm-pending';
   }
   const claimant = claimantId(deps.workerId);
-  if (!(await deps.storms.claimReport(storm.id, claimant, now(), REPORT_LEASE_MS)))
-    return 'notifying-elsewhere';
+  const attempt = await deps.storms.claimReport(storm.id, claimant, now(), REPORT_LEASE_MS);
+  if (!attempt) return 'notifying-elsewhere';
   try {
     const members = await deps.storms.members(storm.id);
     const summary = summarizeStorm(members, { truncated: envelope.truncatedAlerts });
@@ -55,7 +55,10 @@ export async function reportStorm(
     const earlier = await deps.threads.find(groupKey);
     const recent =
       earlier && now().getTime() - Date.parse(earlier.at) <= GROUP_THREAD_WINDOW_MS ? earlier : undefined;
-    const parent = await deps.notifier.storm(summary, groupLabel(envelope.groupKey), recent);
+    const parent = await deps.notifier.storm(summary, groupLabel(envelope.groupKey), recent, {
+      stormId: storm.id,
+      attempt,
+    });
     const threadTs = parent.threadTs ?? parent.ts;
     const at = now().toISOString();
     const onThread: Notification = { channel: parent.channel, ts: parent.ts, threadTs, stormId: storm.id };

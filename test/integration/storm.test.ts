@@ -146,4 +146,24 @@ describe('alert storms', () => {
     expect(answered).toHaveLength(1);
     expect(String(answered[0]?.body.text)).toContain('All 5 alerts of this storm have resolved');
   });
+
+  it('a storm report that failed halfway is finished by the retry without a second summary', async () => {
+    h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)), queueDelayMs: 1 });
+    // The summary lands; the first diagnosis reply then fails on every try, so the report is retried.
+    h.slack.script(
+      'chat.postMessage',
+      { pass: true },
+      ...Array.from({ length: 4 }, () => ({ status: 500 as const })),
+    );
+    await postWebhook(h, stormWebhook(6));
+    await h.queue.idle();
+
+    const parents = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+    expect(parents).toHaveLength(1);
+    const replies = h.slack.messages(CHANNEL).filter((m) => m.thread_ts === parents[0]!.ts);
+    const diagnoses = new Set(replies.map((r) => r.text));
+    expect(replies.length).toBe(diagnoses.size);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(h.slack.calls.some((c) => c.method === 'conversations.history')).toBe(true);
+  });
 });

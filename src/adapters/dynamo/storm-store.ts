@@ -96,13 +96,19 @@ export class DynamoStormStore implements StormStore {
     return members;
   }
 
-  async claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<boolean> {
+  async claimReport(
+    stormId: string,
+    claimant: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<number | undefined> {
     try {
-      await this.client.send(
+      const answer = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: state(stormId),
-          UpdateExpression: 'SET claimant = :c, claimExpiresAt = :exp, expiresAt = :ttl',
+          UpdateExpression:
+            'SET claimant = :c, claimExpiresAt = :exp, expiresAt = :ttl ADD reportAttempts :one',
           ConditionExpression:
             'attribute_not_exists(reportedAt) AND (attribute_not_exists(claimExpiresAt) OR claimExpiresAt < :now OR claimant = :c)',
           ExpressionAttributeValues: {
@@ -110,12 +116,14 @@ export class DynamoStormStore implements StormStore {
             ':exp': { N: String(now.getTime() + leaseMs) },
             ':now': { N: String(now.getTime()) },
             ':ttl': this.expiry(),
+            ':one': { N: '1' },
           },
+          ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return true;
+      return Number(answer.Attributes?.reportAttempts?.N ?? '1');
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw storeError(error, `storm ${stormId} claim`);
     }
   }

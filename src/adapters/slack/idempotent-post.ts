@@ -24,35 +24,40 @@ interface Listed {
 const PAGES = 5;
 
 /**
- * The ts of this app's message for `key`, posted in `channel` (at the top level, or in `threadTs`), if any.
- * Reads conversations.history or conversations.replies (scopes channels:history, groups:history).
+ * This app's keyed messages in `channel` (at the top level from `since`, or in the thread `threadTs`): key id to
+ * ts. Reads conversations.history or conversations.replies (scopes channels:history, groups:history).
  */
+export async function postedIds(
+  client: WebClient,
+  channel: string,
+  since: number,
+  threadTs: string | undefined,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < PAGES; page += 1) {
+    const args = { channel, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+    const answer = threadTs
+      ? await client.conversations.replies({ ...args, ts: threadTs })
+      : await client.conversations.history({ ...args, oldest: String(since) });
+    for (const m of (answer.messages ?? []) as Listed[]) {
+      const id = m.metadata?.event_payload?.incident_id;
+      if (m.metadata?.event_type === METADATA_EVENT && typeof id === 'string' && m.ts) found.set(id, m.ts);
+    }
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return found;
+}
+
+/** The ts of this app's message for `key` in `channel` (top level, or in `threadTs`), if any. */
 export async function findPosted(
   client: WebClient,
   channel: string,
   key: PostKey,
   threadTs: string | undefined,
 ): Promise<string | undefined> {
-  let cursor: string | undefined;
-  for (let page = 0; page < PAGES; page += 1) {
-    const args = {
-      channel,
-      include_all_metadata: true,
-      limit: 200,
-      ...(cursor ? { cursor } : {}),
-    };
-    const answer = threadTs
-      ? await client.conversations.replies({ ...args, ts: threadTs })
-      : await client.conversations.history({ ...args, oldest: String(key.since) });
-    const messages = (answer.messages ?? []) as Listed[];
-    const found = messages.find(
-      (m) => m.metadata?.event_type === METADATA_EVENT && m.metadata.event_payload?.incident_id === key.id,
-    );
-    if (found?.ts) return found.ts;
-    cursor = answer.response_metadata?.next_cursor || undefined;
-    if (!cursor) return undefined;
-  }
-  return undefined;
+  return (await postedIds(client, channel, key.since, threadTs)).get(key.id);
 }
 
 export type PostFailure = 'rate-limited' | 'maybe-posted' | 'refused';

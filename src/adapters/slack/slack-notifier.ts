@@ -4,7 +4,7 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Logger } from '../../log.js';
 import { DependencyError, type Notifier } from '../../ports.js';
-import { classify, findPosted, metadataFor, type PostKey } from './idempotent-post.js';
+import { classify, findPosted, metadataFor, type PostKey, postedIds } from './idempotent-post.js';
 import { incidentMessage, resolvedReply } from './message.js';
 import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
 
@@ -145,6 +145,17 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  private async lookupAll(channel: string, since: number, threadTs: string): Promise<Map<string, string>> {
+    try {
+      return await postedIds(this.client, channel, since, threadTs);
+    } catch (error) {
+      this.options.log?.warn('could not read the storm thread; its replies may be posted again', {
+        error: slackError(error, 'conversations read').code,
+      });
+      return new Map();
+    }
+  }
+
   async findPosted(
     incident: Incident,
     thread: { channel: string; ts: string } | undefined,
@@ -193,28 +204,45 @@ export class SlackNotifier implements Notifier {
     }
   }
 
+  /**
+   * The summary and one reply per diagnosis, each keyed by the storm id. A report retried after a partial
+   * failure (attempt > 1) finds what already landed and posts only the rest.
+   */
   async storm(
     summary: StormSummary,
     group: string,
     thread: { channel: string; ts: string } | undefined,
+    report: { readonly stormId: string; readonly attempt: number },
   ): Promise<Notification> {
+    const { stormId, attempt } = report;
     const message = stormSummaryMessage(summary, group);
+    const channel = thread?.channel ?? this.options.channel;
+    const since = Math.floor(Date.now() / 1000) - 6 * 3600;
+    const summaryKey = { id: `storm:${stormId}`, since };
     try {
-      const parent = await this.post({
-        channel: thread?.channel ?? this.options.channel,
-        text: message.text,
-        blocks: [...message.blocks],
-        ...(thread ? { thread_ts: thread.ts, reply_broadcast: true } : {}),
-      });
+      // Only a retried report can find its own messages; the first attempt spends no read on it.
+      const earlier = attempt > 1 ? await this.lookup(channel, summaryKey, thread?.ts) : undefined;
+      const parent = earlier
+        ? { channel, ts: earlier }
+        : await this.post(
+            {
+              channel,
+              text: message.text,
+              blocks: [...message.blocks],
+              ...(thread ? { thread_ts: thread.ts, reply_broadcast: true } : {}),
+            },
+            summaryKey,
+          );
       const threadTs = thread?.ts ?? parent.ts;
-      for (const diagnosis of summary.groups) {
+      const landed = earlier ? await this.lookupAll(channel, since, threadTs) : new Map<string, string>();
+      for (const [i, diagnosis] of summary.groups.entries()) {
+        const key = { id: `storm:${stormId}:${i}`, since };
+        if (landed.has(key.id)) continue;
         const detail = stormGroupMessage(diagnosis);
-        await this.post({
-          channel: parent.channel,
-          thread_ts: threadTs,
-          text: detail.text,
-          blocks: [...detail.blocks],
-        });
+        await this.post(
+          { channel: parent.channel, thread_ts: threadTs, text: detail.text, blocks: [...detail.blocks] },
+          key,
+        );
       }
       return thread ? { ...parent, threadTs } : parent;
     } catch (error) {
