@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
+import { bundleLambda } from '../infra/lambda-bundle.js';
 import { loadConfig } from '../src/config.js';
 import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
@@ -191,23 +191,9 @@ async function storm(): Promise<void> {
 
 async function bundles(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'triage-bundle-'));
-  for (const name of ['api', 'worker']) {
+  for (const name of ['api', 'worker'] as const) {
     const outfile = join(dir, `${name}.mjs`);
-    await build({
-      entryPoints: [`src/lambda/${name}.ts`],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      minify: true,
-      // As NodejsFunction bundles them in infra/: ES module entry points first, for tree-shaking.
-      mainFields: ['module', 'main'],
-      outfile,
-      banner: {
-        js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-      },
-      logLevel: 'silent',
-    });
+    await bundleLambda(name, outfile);
     const size = statSync(outfile).size;
     const env = {
       ...process.env,

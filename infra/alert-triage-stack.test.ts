@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_REFUSED, WEBHOOK_UNQUEUED } from '../src/http/log-messages.js';
 import { configureApp } from './alert-triage-app.js';
 import type { AlertTriageStack } from './alert-triage-stack.js';
-import { ESM_REQUIRE_BANNER } from './constructs/bundled-function.js';
 import { GENERATED_SECRET_KEY, SECRET_KEYS, SECRET_NAME } from './constructs/secrets.js';
+import { ESM_REQUIRE_BANNER } from './lambda-bundle.js';
 import { DEPLOY_CONTEXT, type Json, NO_BUNDLING, newApp } from './testing.js';
 
 const SHARED_ENV = [

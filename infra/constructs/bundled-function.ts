@@ -5,6 +5,7 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, ESM_REQUIRE_BANNER } from '../lambda-bundle.js';
 
 export interface BundledFunctionProps {
   /** Absolute path of the TypeScript entry; it must export `handler`. */
@@ -14,10 +15,6 @@ export interface BundledFunctionProps {
   readonly timeout: Duration;
   readonly environment: Readonly<Record<string, string>>;
 }
-
-// ESM output needs `require` for the CommonJS dependencies esbuild inlines (parts of the AWS SDK, @slack/web-api).
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export class BundledFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -50,8 +47,8 @@ export class BundledFunction extends Construct {
       environment: { ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: 'node24',
+        mainFields: BUNDLE_MAIN_FIELDS,
+        target: BUNDLE_TARGET,
         minify: true,
         sourceMap: true,
         // Stack traces need the mappings only; the sources would double the asset for nothing.

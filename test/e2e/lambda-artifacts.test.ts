@@ -1,0 +1,173 @@
+// The deployable artifacts themselves: the api and worker bundles, built as infra builds them, run in fresh
+// Node processes against loopback stand-ins (SQS, Kubernetes, Slack, DynamoDB). A webhook goes in as an API
+// Gateway event, comes out of SQS, and the worker turns it into one Slack message and one incident.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleLambda } from '../../infra/lambda-bundle.js';
+import { ensureTable } from '../../src/adapters/dynamo/ensure-table.js';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
+import { loadScenarios } from '../../src/standins/scenarios.js';
+import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
+import { type SqsStandIn, startSqsStandIn } from '../../src/standins/sqs-api.js';
+
+const run = promisify(execFile);
+const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
+const WEBHOOK_TOKEN = 'artifact-webhook-token-0123456789';
+const SLACK_TOKEN = 'xoxb-artifact-0000000000-EXAMPLE';
+const TABLE = 'artifact-incidents';
+
+let dir: string;
+let k8s: KubernetesStandIn;
+let slack: SlackStandIn;
+let sqs: SqsStandIn;
+let dynamo: EmbeddedDynamo;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'triage-artifacts-'));
+  [k8s, slack, sqs, dynamo] = await Promise.all([
+    startKubernetesStandIn({ cluster: oom.cluster }),
+    startSlackStandIn({ token: SLACK_TOKEN }),
+    startSqsStandIn(),
+    startEmbeddedDynamo(),
+    bundleLambda('api', join(dir, 'api.mjs')),
+    bundleLambda('worker', join(dir, 'worker.mjs')),
+  ]);
+  await ensureTable(dynamo.client, TABLE);
+  env = {
+    PATH: process.env.PATH ?? '',
+    WEBHOOK_TOKEN,
+    API_TOKEN: 'artifact-api-token-0123456789',
+    CLUSTER_PROXY_URL: k8s.url,
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_CHANNEL: 'C0ALERTS01',
+    SLACK_API_URL: slack.url,
+    SLACK_POST_INTERVAL_MS: '0',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    TABLE_NAME: TABLE,
+    QUEUE_URL: sqs.queueUrl,
+    // The AWS SDK's service-specific endpoint variable points the api's SQS client at the stand-in.
+    AWS_ENDPOINT_URL_SQS: sqs.url,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDARTIFACT',
+    AWS_SECRET_ACCESS_KEY: 'artifact-secret',
+  };
+  // Runs `handler(event)` of a bundle in a fresh Node process and prints the result as JSON.
+  writeFileSync(
+    join(dir, 'invoke.mjs'),
+    [
+      "import { readFileSync } from 'node:fs';",
+      'const [bundle, eventFile] = process.argv.slice(2);',
+      'const { handler } = await import(bundle);',
+      "const result = await handler(JSON.parse(readFileSync(eventFile, 'utf8')), {});",
+      'process.stdout.write(`RESULT ${JSON.stringify(result)}\\n`);',
+    ].join('\n'),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([k8s?.close(), slack?.close(), sqs?.close(), dynamo?.close()]);
+});
+
+async function invoke(name: 'api' | 'worker', event: unknown): Promise<Record<string, unknown>> {
+  const eventFile = join(dir, `${name}-event.json`);
+  writeFileSync(eventFile, JSON.stringify(event));
+  const { stdout } = await run(
+    process.execPath,
+    [join(dir, 'invoke.mjs'), join(dir, `${name}.mjs`), eventFile],
+    {
+      env,
+      timeout: 60_000,
+    },
+  );
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`no result from the ${name} bundle; stdout:\n${stdout}`);
+  return JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, as the deployed stage sends it. */
+function httpEvent(path: string, body: string, headers: Record<string, string>) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...headers },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'artifact',
+      domainName: 'artifact.execute-api.eu-west-1.amazonaws.com',
+      domainPrefix: 'artifact',
+      http: {
+        method: 'POST',
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'Alertmanager/0.27.0',
+      },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '23/Nov/2026:08:24:00 +0000',
+      timeEpoch: 1_795_422_240_000,
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+describe('the Lambda bundles, end to end', () => {
+  it('api bundle: a webhook is answered 200 and queued on SQS; without the token it is refused', async () => {
+    const body = JSON.stringify(oom.webhook);
+    const refused = await invoke('api', httpEvent('/alertmanager', body, {}));
+    expect(refused.statusCode).toBe(401);
+    expect(sqs.bodies()).toEqual([]);
+
+    const accepted = await invoke(
+      'api',
+      httpEvent('/alertmanager', body, { authorization: `Bearer ${WEBHOOK_TOKEN}` }),
+    );
+    expect(accepted).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse(String(accepted.body))).toEqual({ accepted: 1 });
+    expect(sqs.bodies()).toHaveLength(1);
+  }, 120_000);
+
+  it('worker bundle: the queued message becomes one diagnosed incident and one Slack message', async () => {
+    const [body] = sqs.bodies();
+    expect(body).toBeDefined();
+    const record = (messageId: string) => ({
+      messageId,
+      receiptHandle: `rh-${messageId}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1795422240000',
+        SenderId: 'AIDAARTIFACT',
+        ApproximateFirstReceiveTimestamp: '1795422240001',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:alert-triage',
+      awsRegion: 'eu-west-1',
+    });
+    // The same message twice in one batch (an SQS redelivery): still one Slack message.
+    const result = await invoke('worker', { Records: [record('m-1'), record('m-2')] });
+    expect(result).toEqual({ batchItemFailures: [] });
+
+    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0]?.body.blocks)).toContain('OOMKilled');
+    const { Items = [] } = await dynamo.client.send(new ScanCommand({ TableName: TABLE }));
+    const incidents = Items.filter((i) => i.sk?.S === 'INC').map((i) => JSON.parse(i.data?.S ?? '{}'));
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0].findings[0].signatureId).toBe('container-oom-killed');
+    expect(incidents[0].notifications).toHaveLength(1);
+  }, 120_000);
+});
