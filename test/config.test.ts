@@ -71,6 +71,12 @@ describe('configSecrets', () => {
       },
       'lambda',
     );
-    expect(configSecrets(config).sort()).toEqual(['a-token', 'cluster-token', 'signing', 'w-token', 'xoxb-1']);
+    expect(configSecrets(config).sort()).toEqual([
+      'a-token',
+      'cluster-token',
+      'signing',
+      'w-token',
+      'xoxb-1',
+    ]);
   });
 });

@@ -18,12 +18,12 @@ export { focusContainer } from './facts/fact-sheet.js';
 
 export function extractFacts(alert: Alert, context: TriageContext): Facts {
   const sheet = new FactSheet();
-  sheet.value('alert.name', alert.labels.alertname ?? '', 'alert', `alert ${alert.labels.alertname}`);
+  sheet.value('alert.name', alert.labels.alertname ?? '', 'alert', () => `alert ${alert.labels.alertname}`);
   sheet.value(
     'alert.severity',
     alert.labels.severity ?? '',
     'alert',
-    `severity ${alert.labels.severity ?? 'none'}`,
+    () => `severity ${alert.labels.severity ?? 'none'}`,
   );
   addWorkloadFacts(sheet, context);
   addEventFacts(sheet, context);

@@ -4,6 +4,12 @@
 // is linear: a match can only start where a run of its characters starts (a lookbehind), and no two repetitions
 // can trade characters. A crafted line like "token-token-token-…" must not stall a triage.
 
+/**
+ * Credentials inside URLs: scheme://user:password@host. The scheme starts a run, or every letter of a long word
+ * would be tried as one.
+ */
+const URL_CREDENTIALS = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
+
 const PATTERNS: readonly [RegExp, string][] = [
   // JSON Web Tokens: three base64url segments, the first two starting with '{"' encoded.
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '[REDACTED:jwt]'],
@@ -20,9 +26,7 @@ const PATTERNS: readonly [RegExp, string][] = [
     '[REDACTED:private-key]',
   ],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [REDACTED]'],
-  // Credentials inside URLs: scheme://user:password@host. The scheme starts a run, or every letter of a long word
-  // would be tried as one.
-  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1[REDACTED]@'],
+  [URL_CREDENTIALS, '$1[REDACTED]@'],
 ];
 
 /** key=value, key: value, "key": "value", 'key': 'value', and their JSON-escaped forms inside a log line. */
@@ -41,6 +45,8 @@ const looksGenerated = (value: string) => value.length >= 6 && /\d/.test(value) 
 
 /** Masks the value after every key that names a secret; a value may itself hold a key (a=password=x). */
 function maskKeyValues(text: string): string {
+  // Only a key that names a secret is masked, and a key is part of the text: no secret name, nothing to mask.
+  if (!SECRET_NAME.test(text)) return text;
   let out = '';
   let copied = 0;
   KEY_AND_SEPARATOR.lastIndex = 0;
@@ -59,8 +65,24 @@ function maskKeyValues(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/**
+ * Every literal that some pattern above (or a secret key name) needs, matched case-insensitively: a text with none
+ * of them cannot hold anything to mask. One scan instead of thirteen for the identifiers and messages that make up
+ * most texts. Keep it in step with PATTERNS and SECRET_NAME: a pattern whose literal is missing here would be
+ * skipped (the redact tests cover every pattern through this filter).
+ */
+const MAY_HOLD_SECRET =
+  /eyJ|xox|xapp-|hooks\.slack\.com|AKIA|ASIA|gh[pousr]_|github_pat_|AIza|[rs]k_(?:live|test)_|-----BEGIN|bearer|basic|@|password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential/i;
+
 export function redact(text: string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
   let out = text;
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of PATTERNS) {
+    // Most texts hold no secret: a test is several times cheaper than a replace that finds nothing to replace.
+    // Credentials in a URL need "@"; most texts hold none, and that scan is the costliest here.
+    if (pattern === URL_CREDENTIALS && !out.includes('@')) continue;
+    pattern.lastIndex = 0;
+    if (pattern.test(out)) out = out.replace(pattern, replacement);
+  }
   return maskKeyValues(out);
 }

@@ -55,14 +55,35 @@ export function templateVars(alert: Alert, context: TriageContext, facts: Facts)
   };
 }
 
+const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/;
+
+/**
+ * Templates split once into [text, name, text, name, …, text]: every finding renders a signature's templates again,
+ * and scanning a kilobyte of remediation text for placeholders cost more than filling them in. Cleared when full, as
+ * operators' edits would otherwise grow it without bound.
+ */
+const splitTemplates = new Map<string, readonly string[]>();
+function split(template: string): readonly string[] {
+  let parts = splitTemplates.get(template);
+  if (!parts) {
+    if (splitTemplates.size >= 2000) splitTemplates.clear();
+    parts = template.split(PLACEHOLDER);
+    splitTemplates.set(template, parts);
+  }
+  return parts;
+}
+
 /** `{{name}}` placeholders; an unknown name renders as `<name>` so a reader sees what to fill in. */
 export function renderTemplate(
   template: string,
   vars: TemplateVars | Readonly<Record<string, string>>,
 ): string {
   const lookup = typeof vars === 'function' ? vars : (name: string) => vars[name];
-  return template.replace(
-    /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g,
-    (_, name: string) => lookup(name) ?? `<${name}>`,
-  );
+  const parts = split(template);
+  let out = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? '';
+    out += `${lookup(name) ?? `<${name}>`}${parts[i + 1] ?? ''}`;
+  }
+  return out;
 }

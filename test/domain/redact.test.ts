@@ -17,6 +17,22 @@ describe('redact', () => {
     ],
     ['postgres://app:pa55word@db:5432/app', 'pa55word'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----', 'MIIEow'],
+    // One per pattern and key name, so the one-scan prefilter in redact() cannot drop any of them unnoticed.
+    ['app token xapp-1-A0000000000-0000000000000-abcdef', 'xapp-1-A0000000000'],
+    ['posting to https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX', 'XXXXXXXXXXXXXXXX'],
+    ['session ASIAABCDEFGHIJKLMNOP expired', 'ASIAABCDEFGHIJKLMNOP'],
+    ['clone with ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghij'],
+    ['github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz0123', 'github_pat_11ABCDEFG0'],
+    ['maps key AIzaSyA1234567890abcdefghijklmnopqrstuv', 'AIzaSyA1234567890'],
+    ['charging with sk_live_abcdefghijklmnop1234', 'sk_live_abcdefghij'],
+    ['Authorization: basic dXNlcjpwYXNzd29yZA==', 'dXNlcjpwYXNzd29yZA'],
+    ['mysql -u root --passwd=Sup3rS3cret', 'Sup3rS3cret'],
+    ['PWD="x9y8z7w6"', 'x9y8z7w6'],
+    ['aws_access_key=wJalrXUtnFEMI0K7MDENG', 'wJalrXUtnFEMI0K7MDENG'],
+    ['privateKey: "MIIBVgIBADANBgkqhkiG9w0"', 'MIIBVgIBADANBgkqhkiG9w0'],
+    ['{"credentials":"c0mpl3x-Val"}', 'c0mpl3x-Val'],
+    ['client_secret=abcDEF123456', 'abcDEF123456'],
+    ['X-Auth-Token: tok3n-Value-9', 'tok3n-Value-9'],
   ])('masks %s', (input, secret) => {
     const out = redact(input);
     expect(out).not.toContain(secret);

@@ -155,8 +155,8 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)(
         maxAlerts: 3,
       });
       // A fresh startsAt: Alertmanager flushes a new group with old alerts at once, before all eight are in;
-    // with a fresh one it waits group_wait and sends the whole group (cut to max_alerts).
-    const startsAt = new Date().toISOString();
+      // with a fresh one it waits group_wait and sends the whole group (cut to max_alerts).
+      const startsAt = new Date().toISOString();
       await alertmanager.push(pods(8).map((p) => ({ ...p, startsAt })));
       await h.slack.waitForCalls(1, 15_000);
       await h.queue.idle();

@@ -66,7 +66,7 @@ beforeAll(async () => {
       'const [bundle, eventFile] = process.argv.slice(2);',
       'const { handler } = await import(bundle);',
       "const result = await handler(JSON.parse(readFileSync(eventFile, 'utf8')), {});",
-      'process.stdout.write(`RESULT ${JSON.stringify(result)}\\n`);',
+      "process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');",
     ].join('\n'),
   );
 }, 120_000);

@@ -12,7 +12,8 @@ export type Fact =
       readonly kind: 'value';
       readonly value: string | number | boolean;
       readonly source: EvidenceSource;
-      readonly quote: string;
+      /** Formatted only when a finding cites it: most facts of a context are never quoted. */
+      readonly quote: () => string;
     }
   | { readonly kind: 'texts'; readonly items: readonly TextItem[]; readonly source: EvidenceSource }
   | { readonly kind: 'unknown'; readonly reason: string };
@@ -26,7 +27,7 @@ export class FactSheet {
     name: string,
     value: string | number | boolean | undefined,
     source: EvidenceSource,
-    quote: string,
+    quote: () => string,
   ): void {
     if (value !== undefined) this.facts.set(name, { kind: 'value', value, source, quote });
   }

@@ -41,13 +41,13 @@ function addConntrack(sheet: FactSheet, m: MetricValues, node: string): void {
     'metrics.conntrackEntries',
     entries,
     'metrics',
-    `node_nf_conntrack_entries on ${node} = ${formatNumber(entries ?? 0)}`,
+    () => `node_nf_conntrack_entries on ${node} = ${formatNumber(entries ?? 0)}`,
   );
   sheet.value(
     'metrics.conntrackLimit',
     limit,
     'metrics',
-    `node_nf_conntrack_entries_limit on ${node} = ${formatNumber(limit ?? 0)}`,
+    () => `node_nf_conntrack_entries_limit on ${node} = ${formatNumber(limit ?? 0)}`,
   );
   const r = ratio(m, 'conntrackEntries', 'conntrackLimit');
   if (r) {
@@ -55,7 +55,8 @@ function addConntrack(sheet: FactSheet, m: MetricValues, node: string): void {
       'metrics.conntrackRatio',
       r[0],
       'metrics',
-      `conntrack table on ${node} at ${pct(r[0])} (${formatNumber(r[1])} of ${formatNumber(r[2])} entries)`,
+      () =>
+        `conntrack table on ${node} at ${pct(r[0])} (${formatNumber(r[1])} of ${formatNumber(r[2])} entries)`,
     );
   }
   for (const [key, fact, what] of [
@@ -69,7 +70,7 @@ function addConntrack(sheet: FactSheet, m: MetricValues, node: string): void {
     ['listenDropRate', 'metrics.listenDropRate', 'dropped SYNs on listen sockets (TcpExt ListenDrops)'],
   ] as const) {
     const value = read(m, key);
-    sheet.value(fact, value, 'metrics', `${what} on ${node}: ${formatNumber(value ?? 0)}/s over 5m`);
+    sheet.value(fact, value, 'metrics', () => `${what} on ${node}: ${formatNumber(value ?? 0)}/s over 5m`);
   }
 }
 
@@ -80,7 +81,8 @@ function addNodeResources(sheet: FactSheet, m: MetricValues, node: string): void
       'metrics.loadPerCore',
       load[0],
       'metrics',
-      `load on ${node}: ${formatNumber(load[1])} over ${formatNumber(load[2])} CPUs = ${formatNumber(load[0])} per core`,
+      () =>
+        `load on ${node}: ${formatNumber(load[1])} over ${formatNumber(load[2])} CPUs = ${formatNumber(load[0])} per core`,
     );
   }
   const iowait = read(m, 'iowaitRatio');
@@ -88,7 +90,7 @@ function addNodeResources(sheet: FactSheet, m: MetricValues, node: string): void
     'metrics.iowaitRatio',
     iowait,
     'metrics',
-    `CPU time in iowait on ${node}: ${pct(iowait ?? 0)} over 5m`,
+    () => `CPU time in iowait on ${node}: ${pct(iowait ?? 0)} over 5m`,
   );
   const fs = ratio(m, 'rootFsAvailableBytes', 'rootFsSizeBytes');
   if (fs) {
@@ -96,7 +98,7 @@ function addNodeResources(sheet: FactSheet, m: MetricValues, node: string): void
       'metrics.rootFsAvailableRatio',
       fs[0],
       'metrics',
-      `root filesystem on ${node}: ${formatBytes(fs[1])} free of ${formatBytes(fs[2])} (${pct(fs[0])})`,
+      () => `root filesystem on ${node}: ${formatBytes(fs[1])} free of ${formatBytes(fs[2])} (${pct(fs[0])})`,
     );
   }
   const mem = ratio(m, 'memoryAvailableBytes', 'memoryTotalBytes');
@@ -105,7 +107,7 @@ function addNodeResources(sheet: FactSheet, m: MetricValues, node: string): void
       'metrics.memoryAvailableRatio',
       mem[0],
       'metrics',
-      `memory available on ${node}: ${formatBytes(mem[1])} of ${formatBytes(mem[2])} (${pct(mem[0])})`,
+      () => `memory available on ${node}: ${formatBytes(mem[1])} of ${formatBytes(mem[2])} (${pct(mem[0])})`,
     );
   }
   const fd = ratio(m, 'filefdAllocated', 'filefdMaximum');
@@ -114,7 +116,7 @@ function addNodeResources(sheet: FactSheet, m: MetricValues, node: string): void
       'metrics.filefdRatio',
       fd[0],
       'metrics',
-      `file handles on ${node}: ${formatNumber(fd[1])} of ${formatNumber(fd[2])} (${pct(fd[0])})`,
+      () => `file handles on ${node}: ${formatNumber(fd[1])} of ${formatNumber(fd[2])} (${pct(fd[0])})`,
     );
   }
   const kills = read(m, 'oomKillsRecent');
@@ -122,7 +124,7 @@ function addNodeResources(sheet: FactSheet, m: MetricValues, node: string): void
     'metrics.oomKillsRecent',
     kills,
     'metrics',
-    `OOM-killer kills on ${node} in the last 30m: ${formatNumber(kills ?? 0)}`,
+    () => `OOM-killer kills on ${node} in the last 30m: ${formatNumber(kills ?? 0)}`,
   );
 }
 
@@ -133,7 +135,7 @@ function addContainerMemory(sheet: FactSheet, m: MetricValues, context: TriageCo
     'metrics.workingSetBytes',
     workingSet,
     'metrics',
-    `peak working set (30m) ${formatBytes(workingSet)}`,
+    () => `peak working set (30m) ${formatBytes(workingSet)}`,
   );
   const limit = read(m, 'memoryLimitBytes') ?? focusContainer(context)?.memoryLimitBytes;
   if (limit) {
@@ -141,7 +143,8 @@ function addContainerMemory(sheet: FactSheet, m: MetricValues, context: TriageCo
       'metrics.memoryUsageRatio',
       workingSet / limit,
       'metrics',
-      `peak working set ${formatBytes(workingSet)} of the ${formatBytes(limit)} limit (${pct(workingSet / limit)})`,
+      () =>
+        `peak working set ${formatBytes(workingSet)} of the ${formatBytes(limit)} limit (${pct(workingSet / limit)})`,
     );
   }
 }

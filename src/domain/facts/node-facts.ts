@@ -26,12 +26,14 @@ export function addNodeFacts(sheet: FactSheet, context: TriageContext): void {
   if (sheet.unknown(NODE_FACTS, context.node, 'node')) return;
   if (context.node.status !== 'ok') return;
   const node = context.node.value;
-  sheet.value('node.name', node.name, 'node', `node ${node.name}`);
+  sheet.value('node.name', node.name, 'node', () => `node ${node.name}`);
   for (const [type, fact] of CONDITIONS) {
     const condition = node.conditions.find((c) => c.type === type);
     if (!condition) continue;
-    const detail = [condition.reason, condition.message].filter(Boolean).join(': ');
-    const quote = `node ${node.name} condition ${type}=${condition.status}${detail ? ` (${detail})` : ''}`;
+    const quote = () => {
+      const detail = [condition.reason, condition.message].filter(Boolean).join(': ');
+      return `node ${node.name} condition ${type}=${condition.status}${detail ? ` (${detail})` : ''}`;
+    };
     sheet.value(fact, condition.status, 'node', quote);
     if (type === 'Ready' && condition.message)
       sheet.value('node.readyMessage', condition.message, 'node', quote);
@@ -40,7 +42,7 @@ export function addNodeFacts(sheet: FactSheet, context: TriageContext): void {
     'node.unschedulable',
     node.unschedulable,
     'node',
-    `node ${node.name} is ${node.unschedulable ? '' : 'not '}cordoned`,
+    () => `node ${node.name} is ${node.unschedulable ? '' : 'not '}cordoned`,
   );
   sheet.texts(
     'node.taints',
@@ -87,15 +89,11 @@ export function addPeerFacts(sheet: FactSheet, context: TriageContext): void {
       ((p.waitingReason !== undefined && FAILING_WAIT.has(p.waitingReason)) || (p.restarts > 0 && !p.ready)),
   );
   const node = nodeNameOf(context);
-  const names = failing.map((p) => `${p.namespace}/${p.name}`);
-  sheet.value(
-    'peers.failing',
-    failing.length,
-    'peers',
-    failing.length === 0
-      ? `no other pod on ${node} is failing`
-      : `${failing.length} other pod(s) on ${node} failing too: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`,
-  );
+  sheet.value('peers.failing', failing.length, 'peers', () => {
+    if (failing.length === 0) return `no other pod on ${node} is failing`;
+    const names = failing.slice(0, 8).map((p) => `${p.namespace}/${p.name}`);
+    return `${failing.length} other pod(s) on ${node} failing too: ${names.join(', ')}${failing.length > 8 ? ', …' : ''}`;
+  });
   sheet.texts(
     'peers.failingPods',
     failing.map((p) => ({
@@ -123,23 +121,19 @@ export function addServiceFacts(sheet: FactSheet, context: TriageContext): void 
   const ephemeral = ports.filter(
     (p) => p.nodePort >= LINUX_EPHEMERAL.from && p.nodePort <= LINUX_EPHEMERAL.to,
   );
-  const sample = outside
-    .slice(0, 6)
-    .map((p) => `${p.namespace}/${p.name} ${p.port}:${p.nodePort}`)
-    .join(', ');
-  sheet.value(
-    'services.nodePortsOutsideDefaultRange',
-    outside.length,
-    'services',
-    outside.length === 0
-      ? 'every NodePort is inside the default 30000-32767 range'
-      : `${outside.length} NodePort(s) outside the default 30000-32767 range (a customized service-node-port-range): ${sample}${outside.length > 6 ? ', …' : ''}`,
-  );
+  sheet.value('services.nodePortsOutsideDefaultRange', outside.length, 'services', () => {
+    if (outside.length === 0) return 'every NodePort is inside the default 30000-32767 range';
+    const sample = outside
+      .slice(0, 6)
+      .map((p) => `${p.namespace}/${p.name} ${p.port}:${p.nodePort}`)
+      .join(', ');
+    return `${outside.length} NodePort(s) outside the default 30000-32767 range (a customized service-node-port-range): ${sample}${outside.length > 6 ? ', …' : ''}`;
+  });
   sheet.value(
     'services.nodePortsInEphemeralRange',
     ephemeral.length,
     'services',
-    `${ephemeral.length} NodePort(s) inside the Linux default ephemeral port range 32768-60999`,
+    () => `${ephemeral.length} NodePort(s) inside the Linux default ephemeral port range 32768-60999`,
   );
   sheet.texts(
     'services.nodePorts',

@@ -61,12 +61,9 @@ function addPodLevel(sheet: FactSheet, context: TriageContext): void {
     'pod.phase',
     pod.phase,
     'pod.status',
-    `pod phase ${pod.phase}${pod.reason ? ` (${pod.reason})` : ''}`,
+    () => `pod phase ${pod.phase}${pod.reason ? ` (${pod.reason})` : ''}`,
   );
-  sheet.value(
-    'pod.reason',
-    pod.reason,
-    'pod.status',
+  sheet.value('pod.reason', pod.reason, 'pod.status', () =>
     `pod ${pod.name} reason ${pod.reason}: ${pod.message ?? ''}`.trim(),
   );
   const scheduled = pod.conditions.find((c) => c.type === 'PodScheduled');
@@ -75,26 +72,31 @@ function addPodLevel(sheet: FactSheet, context: TriageContext): void {
       'pod.scheduled',
       scheduled.status,
       'pod.status',
-      `PodScheduled=${scheduled.status}${scheduled.reason ? ` (${scheduled.reason})` : ''}`,
+      () => `PodScheduled=${scheduled.status}${scheduled.reason ? ` (${scheduled.reason})` : ''}`,
     );
     if (scheduled.status === 'False' && scheduled.message) {
       sheet.value(
         'pod.unschedulableMessage',
         scheduled.message,
         'pod.status',
-        `scheduler: ${scheduled.message}`,
+        () => `scheduler: ${scheduled.message}`,
       );
     }
   }
   const age = secondsBetween(pod.createdAt, context.gatheredAt);
-  sheet.value('pod.ageSeconds', age, 'pod.status', `pod created ${pod.createdAt} (${age}s before triage)`);
+  sheet.value(
+    'pod.ageSeconds',
+    age,
+    'pod.status',
+    () => `pod created ${pod.createdAt} (${age}s before triage)`,
+  );
   if (pod.deletionTimestamp) {
     const waited = secondsBetween(pod.deletionTimestamp, context.gatheredAt);
     sheet.value(
       'pod.deletionAgeSeconds',
       waited,
       'pod.status',
-      `pod marked for deletion at ${pod.deletionTimestamp}, still present ${waited}s later`,
+      () => `pod marked for deletion at ${pod.deletionTimestamp}, still present ${waited}s later`,
     );
   }
   sheet.texts(
@@ -107,11 +109,12 @@ function addPodLevel(sheet: FactSheet, context: TriageContext): void {
 function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
   const c = focusContainer(context);
   if (!c) return;
-  sheet.value('container.name', c.name, 'pod.status', `container ${c.name}`);
-  sheet.value('container.image', c.image, 'pod.status', `container ${c.name} image ${c.image}`);
+  sheet.value('container.name', c.name, 'pod.status', () => `container ${c.name}`);
+  sheet.value('container.image', c.image, 'pod.status', () => `container ${c.name} image ${c.image}`);
   const last = c.lastTerminated ?? c.terminated;
   if (last) {
-    const quote = `container ${c.name} last terminated with exit code ${last.exitCode}${last.reason ? ` (reason ${last.reason})` : ''}${last.finishedAt ? ` at ${last.finishedAt}` : ''}`;
+    const quote = () =>
+      `container ${c.name} last terminated with exit code ${last.exitCode}${last.reason ? ` (reason ${last.reason})` : ''}${last.finishedAt ? ` at ${last.finishedAt}` : ''}`;
     sheet.value('container.exitCode', last.exitCode, 'pod.status', quote);
     sheet.value('container.terminationReason', last.reason ?? '', 'pod.status', quote);
     if (last.message) {
@@ -119,34 +122,42 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
         'container.terminationMessage',
         last.message,
         'pod.status',
-        `termination message: ${last.message}`,
+        () => `termination message: ${last.message}`,
       );
     }
     const signal = signalOf(last.exitCode);
-    sheet.value('container.signal', signal, 'pod.status', `exit code ${last.exitCode} = killed by ${signal}`);
+    sheet.value(
+      'container.signal',
+      signal,
+      'pod.status',
+      () => `exit code ${last.exitCode} = killed by ${signal}`,
+    );
     const ran = secondsBetween(last.startedAt, last.finishedAt);
     sheet.value(
       'container.runSeconds',
       ran,
       'pod.status',
-      `the terminated instance of ${c.name} ran ${ran}s`,
+      () => `the terminated instance of ${c.name} ran ${ran}s`,
     );
   }
   sheet.value(
     'container.restartCount',
     c.restartCount,
     'pod.status',
-    `container ${c.name} restarted ${c.restartCount} times`,
+    () => `container ${c.name} restarted ${c.restartCount} times`,
   );
-  if (c.waiting) {
-    const quote = `container ${c.name} waiting: ${c.waiting.reason}${c.waiting.message ? ` (${c.waiting.message})` : ''}`;
-    sheet.value('container.waitingReason', c.waiting.reason, 'pod.status', quote);
-    sheet.value('container.waitingMessage', c.waiting.message, 'pod.status', quote);
+  const { waiting, memoryLimitBytes } = c;
+  if (waiting) {
+    const quote = () =>
+      `container ${c.name} waiting: ${waiting.reason}${waiting.message ? ` (${waiting.message})` : ''}`;
+    sheet.value('container.waitingReason', waiting.reason, 'pod.status', quote);
+    sheet.value('container.waitingMessage', waiting.message, 'pod.status', quote);
   }
-  if (c.memoryLimitBytes !== undefined) {
-    const written = c.memoryLimit ?? formatBytes(c.memoryLimitBytes);
-    const quote = `container ${c.name} memory limit ${written}${c.memoryLimitBytes < 4 * 2 ** 20 ? ` (= ${c.memoryLimitBytes} bytes)` : ''}`;
-    sheet.value('container.memoryLimitBytes', c.memoryLimitBytes, 'pod.status', quote);
+  if (memoryLimitBytes !== undefined) {
+    const written = c.memoryLimit ?? formatBytes(memoryLimitBytes);
+    const quote = () =>
+      `container ${c.name} memory limit ${written}${memoryLimitBytes < 4 * 2 ** 20 ? ` (= ${memoryLimitBytes} bytes)` : ''}`;
+    sheet.value('container.memoryLimitBytes', memoryLimitBytes, 'pod.status', quote);
     sheet.value('container.memoryLimit', written, 'pod.status', quote);
   }
   const liveness = c.livenessProbe;
@@ -154,16 +165,17 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
     'container.hasLivenessProbe',
     liveness !== undefined,
     'pod.status',
-    `container ${c.name} ${liveness ? 'has' : 'has no'} liveness probe`,
+    () => `container ${c.name} ${liveness ? 'has' : 'has no'} liveness probe`,
   );
   sheet.value(
     'container.hasStartupProbe',
     c.startupProbe !== undefined,
     'pod.status',
-    `container ${c.name} ${c.startupProbe ? 'has' : 'has no'} startup probe`,
+    () => `container ${c.name} ${c.startupProbe ? 'has' : 'has no'} startup probe`,
   );
   if (liveness) {
-    const spec = `liveness probe ${liveness.kind}${liveness.port ? ` port ${liveness.port}` : ''}${liveness.path ? ` ${liveness.path}` : ''}: initialDelaySeconds ${liveness.initialDelaySeconds}, timeoutSeconds ${liveness.timeoutSeconds}, periodSeconds ${liveness.periodSeconds}, failureThreshold ${liveness.failureThreshold}`;
+    const spec = () =>
+      `liveness probe ${liveness.kind}${liveness.port ? ` port ${liveness.port}` : ''}${liveness.path ? ` ${liveness.path}` : ''}: initialDelaySeconds ${liveness.initialDelaySeconds}, timeoutSeconds ${liveness.timeoutSeconds}, periodSeconds ${liveness.periodSeconds}, failureThreshold ${liveness.failureThreshold}`;
     sheet.value('container.livenessInitialDelaySeconds', liveness.initialDelaySeconds, 'pod.status', spec);
     sheet.value('container.livenessTimeoutSeconds', liveness.timeoutSeconds, 'pod.status', spec);
   }
@@ -172,7 +184,7 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
       'container.subPathConfigMounts',
       c.subPathConfigMounts,
       'pod.status',
-      `container ${c.name} mounts ${c.subPathConfigMounts} ConfigMap/Secret volume(s) with subPath`,
+      () => `container ${c.name} mounts ${c.subPathConfigMounts} ConfigMap/Secret volume(s) with subPath`,
     );
   }
 }
