@@ -110,7 +110,11 @@ function matchSignature(signature: Signature, diagnosis: Diagnosis): Match | und
   // Never match on unknowns alone: at least one decisive condition must be proven.
   if (decisiveMet === 0) return undefined;
   for (const condition of signature.none ?? []) {
-    if (evaluate(condition, diagnosis).result === 'met') return undefined;
+    const outcome = evaluate(condition, diagnosis);
+    if (outcome.result === 'met') return undefined;
+    // An exclusion that could not be checked is not proven false: the cause it rules out (conntrack full behind
+    // DNS errors, say) may be the real one, so the finding drops a step and says what it could not rule out.
+    if (outcome.result === 'unknown') unchecked.push(`could not rule out ${condition.fact}: ${outcome.reason}`);
   }
   let supported = 0;
   for (const condition of signature.support ?? []) {

@@ -34,6 +34,21 @@ describe('DNS', () => {
     expect(steps(top)).toContain('kubectl debug -n payments checkout-api-7d9f8c6b5-x2x7q');
   });
 
+  it('drops to medium and says so when Prometheus is down and conntrack cannot be ruled out', () => {
+    const [top] = diagnose(
+      alert(),
+      context({
+        pod: ok(pod([crashed])),
+        previousLog: ok(noSuchHost),
+        metrics: { status: 'unavailable', reason: 'Prometheus answered 503' },
+      }),
+      BUILT_IN_SIGNATURES,
+    );
+    expect(top?.signatureId).toBe('dns-resolution-failure');
+    expect(top?.confidence).toBe('medium');
+    expect(top?.unchecked).toEqual([expect.stringMatching(/^could not rule out metrics\.conntrack.*503/)]);
+  });
+
   it('gives way to conntrack-table-full when the node table is full', () => {
     const findings = diagnose(
       alert(),
