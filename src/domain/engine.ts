@@ -114,7 +114,8 @@ function matchSignature(signature: Signature, diagnosis: Diagnosis): Match | und
     if (outcome.result === 'met') return undefined;
     // An exclusion that could not be checked is not proven false: the cause it rules out (conntrack full behind
     // DNS errors, say) may be the real one, so the finding drops a step and says what it could not rule out.
-    if (outcome.result === 'unknown') unchecked.push(`could not rule out ${condition.fact}: ${outcome.reason}`);
+    if (outcome.result === 'unknown')
+      unchecked.push(`could not rule out ${condition.fact}: ${outcome.reason}`);
   }
   let supported = 0;
   for (const condition of signature.support ?? []) {

@@ -2,7 +2,7 @@
 import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
 import { FactSheet, type Facts } from './facts/fact-sheet.js';
-import { addMetricFacts } from './facts/metric-facts.js';
+import { addMetricFacts, METRIC_FACTS } from './facts/metric-facts.js';
 import {
   addEventFacts,
   addLogFacts,
@@ -10,8 +10,27 @@ import {
   addNodeLogFacts,
   addPeerFacts,
   addServiceFacts,
+  EVENT_FACTS,
+  LOG_FACTS,
+  NODE_FACTS,
+  PEER_FACTS,
+  SERVICE_FACTS,
 } from './facts/node-facts.js';
-import { addWorkloadFacts } from './facts/workload-facts.js';
+import { addWorkloadFacts, POD_FACTS } from './facts/workload-facts.js';
+
+const ALERT_FACTS = ['alert.name', 'alert.severity'] as const;
+
+/** Every fact extractFacts can produce: what a signature condition may name. */
+export const FACT_NAMES: readonly string[] = [
+  ...ALERT_FACTS,
+  ...POD_FACTS,
+  ...NODE_FACTS,
+  ...EVENT_FACTS,
+  ...PEER_FACTS,
+  ...SERVICE_FACTS,
+  ...LOG_FACTS,
+  ...METRIC_FACTS,
+];
 
 export type { Fact, Facts, TextItem } from './facts/fact-sheet.js';
 export { focusContainer } from './facts/fact-sheet.js';

@@ -1,71 +1,12 @@
 // Validation of signatures submitted through /playbooks: shape, known facts, compilable and safe patterns.
 import { z } from 'zod';
 import { BUILT_IN_SIGNATURES } from './catalog/index.js';
+import { FACT_NAMES } from './facts.js';
 import { regexHazard } from './regex-safety.js';
 import type { Signature } from './signature.js';
 
 /** Every fact a condition may name (docs/signature-format.md). */
-export const KNOWN_FACTS: ReadonlySet<string> = new Set([
-  'alert.name',
-  'alert.severity',
-  'pod.phase',
-  'pod.reason',
-  'pod.scheduled',
-  'pod.unschedulableMessage',
-  'pod.deletionAgeSeconds',
-  'pod.ageSeconds',
-  'pod.finalizers',
-  'container.name',
-  'container.image',
-  'container.exitCode',
-  'container.terminationReason',
-  'container.terminationMessage',
-  'container.signal',
-  'container.runSeconds',
-  'container.restartCount',
-  'container.waitingReason',
-  'container.waitingMessage',
-  'container.memoryLimitBytes',
-  'container.memoryLimit',
-  'container.hasLivenessProbe',
-  'container.hasStartupProbe',
-  'container.livenessInitialDelaySeconds',
-  'container.livenessTimeoutSeconds',
-  'container.subPathConfigMounts',
-  'node.name',
-  'node.ready',
-  'node.readyMessage',
-  'node.memoryPressure',
-  'node.diskPressure',
-  'node.pidPressure',
-  'node.networkUnavailable',
-  'node.unschedulable',
-  'node.taints',
-  'events.pod',
-  'events.node',
-  'peers.failing',
-  'peers.failingPods',
-  'services.nodePortsOutsideDefaultRange',
-  'services.nodePortsInEphemeralRange',
-  'services.nodePorts',
-  'logs.previous',
-  'logs.node',
-  'metrics.conntrackEntries',
-  'metrics.conntrackLimit',
-  'metrics.conntrackRatio',
-  'metrics.conntrackDropRate',
-  'metrics.conntrackInsertFailedRate',
-  'metrics.listenOverflowRate',
-  'metrics.listenDropRate',
-  'metrics.loadPerCore',
-  'metrics.iowaitRatio',
-  'metrics.rootFsAvailableRatio',
-  'metrics.memoryAvailableRatio',
-  'metrics.filefdRatio',
-  'metrics.oomKillsRecent',
-  'metrics.workingSetBytes',
-  'metrics.memoryUsageRatio',
-]);
+export const KNOWN_FACTS: ReadonlySet<string> = new Set(FACT_NAMES);
 
 const fact = z
   .string()

@@ -1,7 +1,10 @@
 // Every built-in signature passes the same validation operators' signatures get, and bad ones are refused clearly.
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
-import { parseSignature } from '../../src/domain/signature-schema.js';
+import { type TriageContext, unavailable } from '../../src/domain/context.js';
+import { extractFacts, FACT_NAMES } from '../../src/domain/facts.js';
+import { KNOWN_FACTS, parseSignature } from '../../src/domain/signature-schema.js';
+import { alert, context } from '../support/contexts.js';
 
 const good = {
   id: 'payments-vault-lease-expired',
@@ -38,5 +41,25 @@ describe('signature schema', () => {
     const result = parseSignature({ ...good, ...change });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.map((i) => i.path)).toContain(path);
+  });
+});
+
+describe('known facts', () => {
+  it('are exactly the facts extraction produces: every piece unreadable marks each of its facts unknown', () => {
+    const none = unavailable<never>('cluster down');
+    const ctx: TriageContext = {
+      ...context(),
+      pod: none,
+      podEvents: none,
+      node: none,
+      nodeEvents: none,
+      peers: none,
+      previousLog: none,
+      metrics: none,
+      nodePorts: none,
+      nodeLog: none,
+    };
+    expect([...extractFacts(alert(), ctx).keys()].sort()).toEqual([...FACT_NAMES].sort());
+    expect([...KNOWN_FACTS].sort()).toEqual([...FACT_NAMES].sort());
   });
 });

@@ -3,7 +3,7 @@ import type { MetricValues, TriageContext } from '../context.js';
 import { formatBytes, formatNumber } from '../format.js';
 import { type FactSheet, focusContainer, nodeNameOf } from './fact-sheet.js';
 
-const METRIC_FACTS = [
+export const METRIC_FACTS = [
   'metrics.conntrackEntries',
   'metrics.conntrackLimit',
   'metrics.conntrackRatio',

@@ -2,7 +2,7 @@
 import type { TriageContext } from '../context.js';
 import { eventText, type FactSheet, nodeNameOf } from './fact-sheet.js';
 
-const NODE_FACTS = [
+export const NODE_FACTS = [
   'node.name',
   'node.ready',
   'node.readyMessage',
@@ -13,6 +13,15 @@ const NODE_FACTS = [
   'node.unschedulable',
   'node.taints',
 ];
+
+export const EVENT_FACTS = ['events.pod', 'events.node'] as const;
+export const PEER_FACTS = ['peers.failing', 'peers.failingPods'] as const;
+export const SERVICE_FACTS = [
+  'services.nodePortsOutsideDefaultRange',
+  'services.nodePortsInEphemeralRange',
+  'services.nodePorts',
+] as const;
+export const LOG_FACTS = ['logs.previous', 'logs.node'] as const;
 
 const CONDITIONS = [
   ['Ready', 'node.ready'],
@@ -55,9 +64,10 @@ export function addNodeFacts(sheet: FactSheet, context: TriageContext): void {
 }
 
 export function addEventFacts(sheet: FactSheet, context: TriageContext): void {
+  const [podEvents, nodeEvents] = EVENT_FACTS;
   for (const [name, piece, what] of [
-    ['events.pod', context.podEvents, 'pod events'],
-    ['events.node', context.nodeEvents, 'node events'],
+    [podEvents, context.podEvents, 'pod events'],
+    [nodeEvents, context.nodeEvents, 'node events'],
   ] as const) {
     if (sheet.unknown([name], piece, what) || piece.status !== 'ok') continue;
     sheet.texts(
@@ -79,7 +89,7 @@ const FAILING_WAIT = new Set([
 ]);
 
 export function addPeerFacts(sheet: FactSheet, context: TriageContext): void {
-  if (sheet.unknown(['peers.failing', 'peers.failingPods'], context.peers, 'pods on the node')) return;
+  if (sheet.unknown(PEER_FACTS, context.peers, 'pods on the node')) return;
   if (context.peers.status !== 'ok') return;
   const self = context.target.pod;
   const failing = context.peers.value.filter(
@@ -108,12 +118,8 @@ const DEFAULT_NODEPORTS = { from: 30000, to: 32767 };
 const LINUX_EPHEMERAL = { from: 32768, to: 60999 };
 
 export function addServiceFacts(sheet: FactSheet, context: TriageContext): void {
-  const names = [
-    'services.nodePortsOutsideDefaultRange',
-    'services.nodePortsInEphemeralRange',
-    'services.nodePorts',
-  ];
-  if (sheet.unknown(names, context.nodePorts, 'Services') || context.nodePorts.status !== 'ok') return;
+  if (sheet.unknown(SERVICE_FACTS, context.nodePorts, 'Services') || context.nodePorts.status !== 'ok')
+    return;
   const ports = context.nodePorts.value;
   const outside = ports.filter(
     (p) => p.nodePort < DEFAULT_NODEPORTS.from || p.nodePort > DEFAULT_NODEPORTS.to,

@@ -3,7 +3,7 @@ import type { TriageContext } from '../context.js';
 import { formatBytes } from '../format.js';
 import { type FactSheet, focusContainer, secondsBetween } from './fact-sheet.js';
 
-const POD_FACTS = [
+export const POD_FACTS = [
   'pod.phase',
   'pod.reason',
   'pod.scheduled',
