@@ -48,24 +48,32 @@ export class DynamoStormStore implements StormStore {
     return this.count(stormId);
   }
 
+  /** Every page of the storm's member items (consistent reads), in the shape `select` asks for. */
+  private async *memberPages(
+    stormId: string,
+    select: { Select: 'COUNT' } | { ProjectionExpression: string } | Record<string, never>,
+  ): AsyncGenerator<{ count: number; items: Record<string, AttributeValue>[] }> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const answer = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+          ExpressionAttributeValues: { ':pk': pk(stormId), ':m': { S: 'M#' } },
+          ConsistentRead: true,
+          ...select,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      yield { count: answer.Count ?? 0, items: answer.Items ?? [] };
+      start = answer.LastEvaluatedKey;
+    } while (start);
+  }
+
   private async count(stormId: string): Promise<number> {
     let total = 0;
-    let start: Record<string, AttributeValue> | undefined;
     try {
-      do {
-        const answer = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-            ExpressionAttributeValues: { ':pk': pk(stormId), ':m': { S: 'M#' } },
-            Select: 'COUNT',
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        total += answer.Count ?? 0;
-        start = answer.LastEvaluatedKey;
-      } while (start);
+      for await (const page of this.memberPages(stormId, { Select: 'COUNT' })) total += page.count;
     } catch (error) {
       throw storeError(error, `storm ${stormId} count`);
     }
@@ -74,22 +82,9 @@ export class DynamoStormStore implements StormStore {
 
   async members(stormId: string): Promise<StormMember[]> {
     const members: StormMember[] = [];
-    let start: Record<string, AttributeValue> | undefined;
     try {
-      do {
-        const answer = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-            ExpressionAttributeValues: { ':pk': pk(stormId), ':m': { S: 'M#' } },
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of answer.Items ?? [])
-          if (item.data?.S) members.push(JSON.parse(item.data.S) as StormMember);
-        start = answer.LastEvaluatedKey;
-      } while (start);
+      for await (const page of this.memberPages(stormId, {}))
+        for (const item of page.items) if (item.data?.S) members.push(JSON.parse(item.data.S) as StormMember);
     } catch (error) {
       throw storeError(error, `storm ${stormId} members`);
     }
@@ -186,25 +181,11 @@ export class DynamoStormStore implements StormStore {
     }
     let resolved = 0;
     let total = 0;
-    let start: Record<string, AttributeValue> | undefined;
     try {
-      do {
-        const answer = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-            ExpressionAttributeValues: { ':pk': pk(stormId), ':m': { S: 'M#' } },
-            ProjectionExpression: 'resolvedAt',
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of answer.Items ?? []) {
-          total += 1;
-          if (item.resolvedAt) resolved += 1;
-        }
-        start = answer.LastEvaluatedKey;
-      } while (start);
+      for await (const page of this.memberPages(stormId, { ProjectionExpression: 'resolvedAt' })) {
+        total += page.items.length;
+        resolved += page.items.filter((item) => item.resolvedAt).length;
+      }
     } catch (error) {
       throw storeError(error, `storm ${stormId} resolved count`);
     }

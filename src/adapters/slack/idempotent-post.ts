@@ -50,16 +50,6 @@ export async function postedIds(
   return found;
 }
 
-/** The ts of this app's message for `key` in `channel` (top level, or in `threadTs`), if any. */
-export async function findPosted(
-  client: WebClient,
-  channel: string,
-  key: PostKey,
-  threadTs: string | undefined,
-): Promise<string | undefined> {
-  return (await postedIds(client, channel, key.since, threadTs)).get(key.id);
-}
-
 export type PostFailure = 'rate-limited' | 'maybe-posted' | 'refused';
 
 /** How a failed chat.postMessage ended: throttled (not posted), unknown (maybe posted), or refused by Slack. */

@@ -4,7 +4,7 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Logger } from '../../log.js';
 import { DependencyError, type Notifier } from '../../ports.js';
-import { classify, findPosted, metadataFor, type PostKey, postedIds } from './idempotent-post.js';
+import { classify, metadataFor, type PostKey, postedIds } from './idempotent-post.js';
 import { incidentMessage, resolvedReply } from './message.js';
 import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
 
@@ -129,31 +129,31 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  /** An earlier post for `key`, or undefined, also when it cannot be looked up (missing scope: posts again). */
+  /**
+   * This app's keyed messages in the channel (from `since`) or in a thread. Empty when they cannot be read (no
+   * history scope): the caller then posts again, which may duplicate, and the log says so.
+   */
+  private async posted(
+    channel: string,
+    since: number,
+    threadTs: string | undefined,
+  ): Promise<Map<string, string>> {
+    try {
+      return await postedIds(this.client, channel, since, threadTs);
+    } catch (error) {
+      this.options.log?.warn('could not look for an earlier Slack post; posting again may duplicate it', {
+        error: slackError(error, 'conversations read').code,
+      });
+      return new Map();
+    }
+  }
+
   private async lookup(
     channel: string,
     key: PostKey,
     threadTs: string | undefined,
   ): Promise<string | undefined> {
-    try {
-      return await findPosted(this.client, channel, key, threadTs);
-    } catch (error) {
-      this.options.log?.warn('could not look for an earlier Slack post; posting again may duplicate it', {
-        error: slackError(error, 'conversations read').code,
-      });
-      return undefined;
-    }
-  }
-
-  private async lookupAll(channel: string, since: number, threadTs: string): Promise<Map<string, string>> {
-    try {
-      return await postedIds(this.client, channel, since, threadTs);
-    } catch (error) {
-      this.options.log?.warn('could not read the storm thread; its replies may be posted again', {
-        error: slackError(error, 'conversations read').code,
-      });
-      return new Map();
-    }
+    return (await this.posted(channel, key.since, threadTs)).get(key.id);
   }
 
   async findPosted(
@@ -234,7 +234,7 @@ export class SlackNotifier implements Notifier {
             summaryKey,
           );
       const threadTs = thread?.ts ?? parent.ts;
-      const landed = earlier ? await this.lookupAll(channel, since, threadTs) : new Map<string, string>();
+      const landed = earlier ? await this.posted(channel, since, threadTs) : new Map<string, string>();
       for (const [i, diagnosis] of summary.groups.entries()) {
         const key = { id: `storm:${stormId}:${i}`, since };
         if (landed.has(key.id)) continue;
