@@ -90,7 +90,10 @@ describe('core/v1 reads', () => {
       'search/indexer-5d8f7b6c9-t4wq7',
     ]);
     const running = await get('/api/v1/namespaces/billing/pods', { fieldSelector: 'status.phase=Running' });
-    expect(names(await json<KList>(running))).toEqual(['billing/invoice-worker-7b5d9c6f4-z8r2n']);
+    expect(names(await json<KList>(running))).toEqual([
+      'billing/invoice-archiver-6c9d8b7f5-7xq9w',
+      'billing/invoice-worker-7b5d9c6f4-z8r2n',
+    ]);
     const byLabel = await get('/api/v1/pods', { labelSelector: 'app.kubernetes.io/name=checkout-api' });
     expect(names(await json<KList>(byLabel))).toEqual([`payments/${OOM_POD}`]);
   });

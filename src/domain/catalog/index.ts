@@ -1,13 +1,18 @@
-// The built-in playbook: every signature of the field-guide catalog (ids are stable API), as one typed data table.
+// The built-in playbook: the field-guide catalog and its extensions (ids are stable API), as one typed data table.
 import type { Signature } from '../signature.js';
 import { NETWORK_SIGNATURES } from './network.js';
 import { NODE_HEALTH_SIGNATURES } from './node-health.js';
+import { POD_CONFIG_SIGNATURES } from './pod-config.js';
 import { SCHEDULING_IMAGE_SIGNATURES } from './scheduling-images.js';
 import { TERMINATION_SIGNATURES } from './terminations.js';
+import { VOLUME_SIGNATURES } from './volumes.js';
 
 export const BUILT_IN_SIGNATURES: readonly Signature[] = [
   ...TERMINATION_SIGNATURES,
   ...NETWORK_SIGNATURES,
   ...NODE_HEALTH_SIGNATURES,
   ...SCHEDULING_IMAGE_SIGNATURES,
+  // Beyond the field guide's INDEX.md: start-up failures on-call meets often, grounded in story 002.
+  ...POD_CONFIG_SIGNATURES,
+  ...VOLUME_SIGNATURES,
 ];
