@@ -56,7 +56,9 @@ function maskKeyValues(text: string): string {
     const start = m.index + whole.length;
     let end = start;
     while (end < text.length && !VALUE_END.test(text[end] as string)) end += 1;
-    const prose = !/[="']/.test(separator);
+    // Unquoted `key:` is prose as often as a setting; so is a quoted name, a space and an unquoted word, the
+    // Kubernetes message shape `volume "db-credentials" : secret "db-credentials" not found`.
+    const prose = !/[="']/.test(separator) || /^\\?["']\s+:\s*$/.test(separator);
     if (prose && !looksGenerated(text.slice(start, end))) continue;
     out += `${text.slice(copied, start)}[REDACTED]`;
     copied = end;

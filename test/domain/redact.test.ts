@@ -39,6 +39,13 @@ describe('redact', () => {
     expect(out).toContain('REDACTED');
   });
 
+  it('keeps the object kind in a kubelet mount message, but masks a generated value in the same shape', () => {
+    const line = 'MountVolume.SetUp failed for volume "db-credentials" : secret "db-credentials" not found';
+    expect(redact(line)).toBe(line);
+    expect(redact('"db_password" : Xk29fLq7Zp')).not.toContain('Xk29fLq7Zp');
+    expect(redact('"db_password" : "plain"')).not.toContain('plain');
+  });
+
   it('leaves ordinary log lines alone', () => {
     const line = 'dial tcp: lookup kube-apiserver on 172.20.0.10:53: no such host';
     expect(redact(line)).toBe(line);
