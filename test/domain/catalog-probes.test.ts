@@ -1,7 +1,7 @@
 // The probe signatures on plain contexts: why a probe timed out or was refused, with evidence and ranking.
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
-import type { NodePortSnapshot, ProbeSpec } from '../../src/domain/context.js';
+import type { ContainerSnapshot, NodePortSnapshot, ProbeSpec } from '../../src/domain/context.js';
 import { ok, unavailable } from '../../src/domain/context.js';
 import { diagnose } from '../../src/domain/engine.js';
 import { alert, container, context, event, NODE, peer, pod } from '../support/contexts.js';
@@ -300,6 +300,28 @@ describe('probe-misconfigured-slow-start', () => {
       );
       expect(ids(findings)).not.toContain('probe-misconfigured-slow-start');
     }
+  });
+
+  it('measures the kill against the probe settings, not a fixed time: a 5-minute delay, a 90 s run', () => {
+    const slowDelay: ProbeSpec = { ...liveness, initialDelaySeconds: 300 };
+    const diagnoseWith = (c: ContainerSnapshot) =>
+      diagnose(
+        alert(),
+        context({
+          pod: ok(pod([c])),
+          podEvents: [livenessRefused(), livenessKill(8)],
+          previousLog: ok(starting),
+        }),
+        BUILT_IN_SIGNATURES,
+      );
+    // 300 + 3 x 10 + 1 = 331 s: an instance killed at 340 s never got past its first liveness window.
+    const [late] = diagnoseWith(killed(340, { livenessProbe: slowDelay }));
+    expect(late?.signatureId).toBe('probe-misconfigured-slow-start');
+    expect(details(late)).toEqual(
+      expect.arrayContaining([expect.stringContaining('can first kill it after 331s')]),
+    );
+    // 20 + 30 + 1 = 51 s, plus 30 s of grace: a 90 s run had passed probes before it hung.
+    expect(ids(diagnoseWith(killed(90)))).not.toContain('probe-misconfigured-slow-start');
   });
 });
 

@@ -129,8 +129,8 @@ const slowStart: Signature = {
     { fact: 'events.pod', op: 'matches', pattern: LIVENESS_KILL },
     { fact: 'container.exitCode', op: 'in', values: [137, 143] },
     { fact: 'container.hasStartupProbe', op: 'eq', value: false },
-    // Stand-in for "ran no longer than initialDelay + period x failureThreshold" until that budget is a fact.
-    { fact: 'container.runSeconds', op: 'lte', value: 120 },
+    // Killed at the first chance liveness had: it never got to finish starting and pass a probe.
+    { fact: 'container.killedWithinLivenessBudget', op: 'eq', value: true },
     { fact: 'container.restartCount', op: 'gte', value: 2 },
   ],
   none: [
@@ -145,7 +145,7 @@ const slowStart: Signature = {
   confidence: 'high',
   specificity: 75,
   summary:
-    'The kubelet kills {{container}} of {{namespace}}/{{pod}} while it is still starting: the last instance ran only {{container.runSeconds}}s, liveness checks begin after {{container.livenessInitialDelaySeconds}}s and there is no startup probe, so a slow start is treated as a hang ({{container.restartCount}} restarts so far).',
+    'The kubelet kills {{container}} of {{namespace}}/{{pod}} while it is still starting: the last instance ran only {{container.runSeconds}}s, while liveness may kill it {{container.livenessBudgetSeconds}}s after a start (checks begin after {{container.livenessInitialDelaySeconds}}s) and there is no startup probe, so a slow start is treated as a hang ({{container.restartCount}} restarts so far).',
   remediation: [
     'Measure the real start time: `kubectl logs {{pod}} -n {{namespace}} -c {{container}} --previous` shows how far the killed instance got; time a start without the liveness probe until the health endpoint answers.',
     'Add a startupProbe on the same endpoint that covers the slowest start, e.g. `periodSeconds: 10` and `failureThreshold: 30` (up to 300 s); liveness checks only begin once it succeeds: `kubectl edit {{workload}} -n {{namespace}}`.',

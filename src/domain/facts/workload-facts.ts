@@ -1,5 +1,5 @@
 // Facts about the alerted pod and its failing container: phase, scheduling, termination, waiting, limits, probes.
-import type { TriageContext } from '../context.js';
+import type { ProbeSpec, TriageContext } from '../context.js';
 import { formatBytes } from '../format.js';
 import { type FactSheet, focusContainer, secondsBetween } from './fact-sheet.js';
 
@@ -27,6 +27,8 @@ export const POD_FACTS = [
   'container.hasStartupProbe',
   'container.livenessInitialDelaySeconds',
   'container.livenessTimeoutSeconds',
+  'container.livenessBudgetSeconds',
+  'container.killedWithinLivenessBudget',
   'container.subPathConfigMounts',
 ];
 
@@ -178,6 +180,7 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
       `liveness probe ${liveness.kind}${liveness.port ? ` port ${liveness.port}` : ''}${liveness.path ? ` ${liveness.path}` : ''}: initialDelaySeconds ${liveness.initialDelaySeconds}, timeoutSeconds ${liveness.timeoutSeconds}, periodSeconds ${liveness.periodSeconds}, failureThreshold ${liveness.failureThreshold}`;
     sheet.value('container.livenessInitialDelaySeconds', liveness.initialDelaySeconds, 'pod.status', spec);
     sheet.value('container.livenessTimeoutSeconds', liveness.timeoutSeconds, 'pod.status', spec);
+    addLivenessBudget(sheet, c.name, liveness, c.lastTerminated ?? c.terminated);
   }
   if (c.subPathConfigMounts) {
     sheet.value(
@@ -187,6 +190,42 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
       () => `container ${c.name} mounts ${c.subPathConfigMounts} ConfigMap/Secret volume(s) with subPath`,
     );
   }
+}
+
+/** The kubelet's default terminationGracePeriodSeconds: SIGTERM, then SIGKILL this long after. */
+const DEFAULT_GRACE_SECONDS = 30;
+
+/**
+ * How soon liveness can kill a fresh instance: the first probe after initialDelaySeconds, then failureThreshold
+ * failures a period apart, each allowed timeoutSeconds. An instance that ran no longer than that (plus the grace
+ * period) was killed at the first chance, before it could have finished a slow start and passed a probe.
+ */
+function addLivenessBudget(
+  sheet: FactSheet,
+  name: string,
+  liveness: ProbeSpec,
+  last: { startedAt?: string; finishedAt?: string } | undefined,
+): void {
+  const budget =
+    liveness.initialDelaySeconds +
+    liveness.failureThreshold * liveness.periodSeconds +
+    liveness.timeoutSeconds;
+  const spelled = `initialDelaySeconds ${liveness.initialDelaySeconds} + failureThreshold ${liveness.failureThreshold} × periodSeconds ${liveness.periodSeconds} + timeoutSeconds ${liveness.timeoutSeconds}`;
+  sheet.value(
+    'container.livenessBudgetSeconds',
+    budget,
+    'pod.status',
+    () => `liveness can first kill ${name} ${budget}s after it starts (${spelled})`,
+  );
+  const ran = secondsBetween(last?.startedAt, last?.finishedAt);
+  if (ran === undefined) return;
+  sheet.value(
+    'container.killedWithinLivenessBudget',
+    ran <= budget + DEFAULT_GRACE_SECONDS,
+    'pod.status',
+    () =>
+      `the terminated instance of ${name} ran ${ran}s; liveness can first kill it after ${budget}s (${spelled}), plus up to ${DEFAULT_GRACE_SECONDS}s of termination grace`,
+  );
 }
 
 export function addWorkloadFacts(sheet: FactSheet, context: TriageContext): void {
