@@ -110,14 +110,18 @@ describe('Slack threads', () => {
     expect(h.slack.messages(CHANNEL)).toHaveLength(1);
   });
 
-  it('a 429 rate limit is waited out: exactly one message, delivered', async () => {
+  it('429 rate limits are waited out without spending retries: exactly one message, delivered first time', async () => {
     const oom = scenario('oom-checkout-api');
     h = await startHarness({ cluster: oom.cluster });
-    h.slack.script('chat.postMessage', { status: 429, retryAfter: 1 });
+    // Five 429s in a row: more than the retry budget, but a 429 posted nothing, so waiting costs no attempt.
+    h.slack.script(
+      'chat.postMessage',
+      ...Array.from({ length: 5 }, () => ({ status: 429 as const, retryAfter: 1 })),
+    );
     await postWebhook(h, oom.webhook);
     await h.queue.idle();
     expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.answeredStatus)).toEqual(
-      [429, 200],
+      [429, 429, 429, 429, 429, 200],
     );
     expect(h.slack.messages(CHANNEL)).toHaveLength(1);
     expect((await incident(copy(oom.webhook).alerts[0]!)).delivery).toMatchObject({

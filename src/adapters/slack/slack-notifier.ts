@@ -59,6 +59,9 @@ function clientOptions(options: SlackNotifierOptions) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Time one post may spend waiting out 429s (the worker's Lambda timeout is 60 s). */
+const MAX_RATE_LIMIT_WAIT_MS = 30_000;
+
 function slackError(error: unknown, what: string): DependencyError {
   const e = error as { code?: string; data?: { error?: string }; message?: string };
   const code = e.data?.error ?? e.code ?? 'error';
@@ -111,18 +114,26 @@ export class SlackNotifier implements Notifier {
       ...(key ? { metadata: metadataFor(key) } : {}),
     };
     const retries = this.options.retries ?? 3;
-    for (let attempt = 0; ; attempt += 1) {
+    let waitedMs = 0;
+    for (let attempt = 0; ; ) {
       try {
         const answer = await this.paced(args.channel, () => this.poster.chat.postMessage(full as never));
         return { channel: String(answer.channel ?? args.channel), ts: String(answer.ts) };
       } catch (error) {
         const failure = classify(error);
-        if (failure.kind === 'refused' || attempt >= retries) throw error;
+        if (failure.kind === 'refused') throw error;
         if (failure.kind === 'rate-limited') {
-          await sleep((failure.retryAfterSec ?? 1) * 1000);
+          // A 429 posted nothing: waiting it out costs time, not attempts. Bounded so the worker ends well inside
+          // its Lambda timeout and the message goes back to the queue instead.
+          const waitMs = Math.max(failure.retryAfterSec ?? 1, 1) * 1000;
+          if (waitedMs + waitMs > MAX_RATE_LIMIT_WAIT_MS) throw error;
+          waitedMs += waitMs;
+          await sleep(waitMs);
           continue;
         }
+        if (attempt >= retries) throw error;
         await sleep(Math.min(500 * 2 ** attempt, 4000));
+        attempt += 1;
         const landed = key ? await this.lookup(args.channel, key, args.thread_ts) : undefined;
         if (landed) return { channel: args.channel, ts: landed };
       }
