@@ -3,8 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
+import type { ScenarioCluster } from '../../src/standins/scenario.js';
 import { loadScenarios } from '../../src/standins/scenarios.js';
-import { alertmanagerBinary, type RunningAlertmanager, startAlertmanager } from '../support/alertmanager.js';
+import {
+  type AlertmanagerOptions,
+  alertmanagerBinary,
+  type RunningAlertmanager,
+  startAlertmanager,
+} from '../support/alertmanager.js';
 import { CHANNEL, getJson, type Harness, startHarness, WEBHOOK_TOKEN } from '../support/harness.js';
 
 const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
@@ -29,16 +35,31 @@ async function listen(harness: Harness): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The harness listening on loopback and a real Alertmanager delivering to it with short timers. */
+async function startBoth(
+  cluster: ScenarioCluster,
+  options: Omit<AlertmanagerOptions, 'webhookUrl'>,
+): Promise<{ h: Harness; alertmanager: RunningAlertmanager }> {
+  h = await startHarness({ cluster });
+  const base = await listen(h);
+  alertmanager = await startAlertmanager({
+    webhookUrl: `${base}/alertmanager`,
+    groupWait: '1s',
+    groupInterval: '2s',
+    ...options,
+  });
+  return { h, alertmanager };
+}
+
 describe.skipIf(!alertmanagerBinary() && !process.env.CI)('real Alertmanager end to end', () => {
   it('delivers a crash-looping pod alert that becomes one Slack message diagnosing container-oom-killed', async () => {
-    h = await startHarness({ cluster: oom.cluster });
-    const base = await listen(h);
-    alertmanager = await startAlertmanager({
-      webhookUrl: `${base}/alertmanager`,
+    const started = await startBoth(oom.cluster, {
       token: WEBHOOK_TOKEN,
       groupWait: '1s',
       groupInterval: '2s',
     });
+    h = started.h;
+    alertmanager = started.alertmanager;
     const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
     await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
 
@@ -59,14 +80,13 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('real Alertmanager end
   });
 
   it('an Alertmanager with the wrong token is refused and nothing is triaged', async () => {
-    h = await startHarness({ cluster: oom.cluster });
-    const base = await listen(h);
-    alertmanager = await startAlertmanager({
-      webhookUrl: `${base}/alertmanager`,
+    const started = await startBoth(oom.cluster, {
       token: 'wrong-token',
       groupWait: '1s',
       groupInterval: '2s',
     });
+    h = started.h;
+    alertmanager = started.alertmanager;
     const refused = new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         if (alertmanager?.logs().includes('unexpected status code 401')) {
@@ -93,15 +113,14 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('real Alertmanager end
   it('re-sends of a growing group never double a message, and a resolve updates the thread once', async () => {
     const liveness = loadScenarios().find((s) => s.id === 'liveness-kill-orders')!;
     const { mergeClusters } = await import('../../src/standins/scenarios.js');
-    h = await startHarness({ cluster: mergeClusters([oom.cluster, liveness.cluster]) });
-    const base = await listen(h);
-    alertmanager = await startAlertmanager({
-      webhookUrl: `${base}/alertmanager`,
+    const started = await startBoth(mergeClusters([oom.cluster, liveness.cluster]), {
       token: WEBHOOK_TOKEN,
       groupBy: ['alertname'],
       groupWait: '1s',
       groupInterval: '1s',
     });
+    h = started.h;
+    alertmanager = started.alertmanager;
     const other = (liveness.webhook as typeof oom.webhook & { alerts: (typeof firing)[] }).alerts[0]!;
     const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
     await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
@@ -144,16 +163,15 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)(
       }));
 
     it('a group cut by max_alerts is one storm report that says how many alerts were left out', async () => {
-      h = await startHarness({ cluster: oom.cluster });
-      const base = await listen(h);
-      alertmanager = await startAlertmanager({
-        webhookUrl: `${base}/alertmanager`,
+      const started = await startBoth(oom.cluster, {
         token: WEBHOOK_TOKEN,
         groupBy: ['alertname'],
         groupWait: '1s',
         groupInterval: '1s',
         maxAlerts: 3,
       });
+      h = started.h;
+      alertmanager = started.alertmanager;
       // A fresh startsAt: Alertmanager flushes a new group with old alerts at once, before all eight are in;
       // with a fresh one it waits group_wait and sends the whole group (cut to max_alerts).
       const startsAt = new Date().toISOString();
@@ -177,15 +195,14 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)(
     });
 
     it('a partial resolve resolves only that incident; the full resolve resolves the rest, each thread told once', async () => {
-      h = await startHarness({ cluster: oom.cluster });
-      const base = await listen(h);
-      alertmanager = await startAlertmanager({
-        webhookUrl: `${base}/alertmanager`,
+      const started = await startBoth(oom.cluster, {
         token: WEBHOOK_TOKEN,
         groupBy: ['alertname'],
         groupWait: '1s',
         groupInterval: '1s',
       });
+      h = started.h;
+      alertmanager = started.alertmanager;
       const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
       const [a, b] = pods(2).map((p) => ({ ...p, startsAt }));
       await alertmanager.push([a!, b!]);

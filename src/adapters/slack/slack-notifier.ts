@@ -5,7 +5,7 @@ import type { StormSummary } from '../../domain/storm.js';
 import type { Logger } from '../../log.js';
 import { DependencyError, type Notifier } from '../../ports.js';
 import { classify, metadataFor, type PostKey, postedIds } from './idempotent-post.js';
-import { incidentMessage, resolvedReply } from './message.js';
+import { incidentMessage, resolvedReply, type SlackMessage } from './message.js';
 import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
 
 export interface SlackNotifierOptions {
@@ -267,53 +267,50 @@ export class SlackNotifier implements Notifier {
     group: string,
     lastAt: string,
   ): Promise<void> {
+    // A summary of its own is updated in place; one posted into an earlier storm's thread is left alone.
+    const own = !parent.threadTs || parent.threadTs === parent.ts;
+    await this.closeThread(
+      parent,
+      own ? stormSummaryMessage(summary, group, { resolvedAt: lastAt }) : undefined,
+      stormResolvedReply(summary.total, lastAt),
+      `resolve storm ${parent.ts}`,
+    );
+  }
+
+  /** Rewrites the thread's parent (when `update` is given) and replies in the thread, as one Slack step. */
+  private async closeThread(
+    parent: Notification,
+    update: SlackMessage | undefined,
+    reply: string,
+    what: string,
+  ): Promise<void> {
     try {
-      // A summary of its own is updated in place; one posted into an earlier storm's thread is left alone.
-      if (!parent.threadTs || parent.threadTs === parent.ts) {
-        const message = stormSummaryMessage(summary, group, { resolvedAt: lastAt });
+      if (update) {
         await this.paced(parent.channel, () =>
           this.client.chat.update({
             channel: parent.channel,
             ts: parent.ts,
-            text: message.text,
-            blocks: [...message.blocks] as never,
+            text: update.text,
+            blocks: [...update.blocks] as never,
           }),
         );
       }
-      await this.post({
-        channel: parent.channel,
-        thread_ts: parent.threadTs ?? parent.ts,
-        text: stormResolvedReply(summary.total, lastAt),
-      });
+      await this.post({ channel: parent.channel, thread_ts: parent.threadTs ?? parent.ts, text: reply });
     } catch (error) {
-      throw slackError(error, `resolve storm ${parent.ts}`);
+      throw slackError(error, what);
     }
   }
 
   async resolved(incident: Incident): Promise<void> {
     const own = incident.notifications[0];
     if (!own) return;
-    try {
-      // A parent of its own is updated in place (status, duration); a reply in someone else's thread is left alone.
-      if (!own.threadTs) {
-        const message = incidentMessage(incident);
-        await this.paced(own.channel, () =>
-          this.client.chat.update({
-            channel: own.channel,
-            ts: own.ts,
-            text: message.text,
-            blocks: [...message.blocks] as never,
-          }),
-        );
-      }
-      await this.post({
-        channel: own.channel,
-        thread_ts: own.threadTs ?? own.ts,
-        text: resolvedReply(incident),
-      });
-    } catch (error) {
-      throw slackError(error, `resolve incident ${incident.id}`);
-    }
+    // A parent of its own is updated in place (status, duration); a reply in someone else's thread is left alone.
+    await this.closeThread(
+      own,
+      own.threadTs ? undefined : incidentMessage(incident),
+      resolvedReply(incident),
+      `resolve incident ${incident.id}`,
+    );
   }
 }
 
