@@ -55,10 +55,11 @@ export function templateVars(alert: Alert, context: TriageContext, facts: Facts)
   };
 }
 
-const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/;
+/** `{{name}}`, or `{{name|fallback}}` whose fallback text stands in when the fact is not known. */
+const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.]+)\s*(?:\|([^{}]*))?\}\}/;
 
 /**
- * Templates split once into [text, name, text, name, …, text]: every finding renders a signature's templates again,
+ * Templates split once into [text, name, fallback, text, name, fallback, …, text]: every finding renders a signature's templates again,
  * and scanning a kilobyte of remediation text for placeholders cost more than filling them in. Cleared when full, as
  * operators' edits would otherwise grow it without bound.
  */
@@ -73,7 +74,10 @@ function split(template: string): readonly string[] {
   return parts;
 }
 
-/** `{{name}}` placeholders; an unknown name renders as `<name>` so a reader sees what to fill in. */
+/**
+ * `{{name}}` placeholders; an unknown name renders as its fallback, else as `<name>` so a reader sees what to fill
+ * in.
+ */
 export function renderTemplate(
   template: string,
   vars: TemplateVars | Readonly<Record<string, string>>,
@@ -81,9 +85,10 @@ export function renderTemplate(
   const lookup = typeof vars === 'function' ? vars : (name: string) => vars[name];
   const parts = split(template);
   let out = parts[0] ?? '';
-  for (let i = 1; i < parts.length; i += 2) {
+  for (let i = 1; i < parts.length; i += 3) {
     const name = parts[i] ?? '';
-    out += `${lookup(name) ?? `<${name}>`}${parts[i + 1] ?? ''}`;
+    const fallback = parts[i + 1];
+    out += `${lookup(name) ?? fallback ?? `<${name}>`}${parts[i + 2] ?? ''}`;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import { ok, unavailable } from '../../src/domain/context.js';
 import { diagnose } from '../../src/domain/engine.js';
+import { renderTemplate } from '../../src/domain/remediation.js';
 import type { Signature } from '../../src/domain/signature.js';
 import { alert, container, context, event, NODE, peer, pod } from '../support/contexts.js';
 
@@ -215,5 +216,52 @@ describe('engine rules', () => {
 
   it('finds nothing for a healthy pod', () => {
     expect(diagnose(alert({ alertname: 'KubePodNotReady' }), context(), BUILT_IN_SIGNATURES)).toEqual([]);
+  });
+});
+
+describe('templates', () => {
+  it('fill a known fact, fall back to the given text, else show the name to fill in', () => {
+    const vars = { 'container.livenessUrl': 'http://127.0.0.1:8080/healthz' };
+    expect(renderTemplate('wget {{container.livenessUrl|http://127.0.0.1:<port>/<path>}}', vars)).toBe(
+      'wget http://127.0.0.1:8080/healthz',
+    );
+    expect(
+      renderTemplate('wget {{ container.livenessUrl | http://127.0.0.1:<port>/<path>}} -T {{x|1}}', {}),
+    ).toBe('wget  http://127.0.0.1:<port>/<path> -T 1');
+    expect(renderTemplate('{{pod}} of {{namespace}}', { pod: 'web-0' })).toBe('web-0 of <namespace>');
+  });
+
+  it('liveness-probe-kill tells the engineer the probe URL and timeout from the pod spec', () => {
+    const probe = {
+      kind: 'httpGet' as const,
+      port: '8080',
+      path: '/healthz',
+      initialDelaySeconds: 15,
+      timeoutSeconds: 2,
+      periodSeconds: 10,
+      failureThreshold: 3,
+    };
+    const killedByProbe = container({
+      restartCount: 4,
+      livenessProbe: probe,
+      lastTerminated: {
+        exitCode: 137,
+        reason: 'Error',
+        startedAt: '2026-11-23T08:00:00Z',
+        finishedAt: '2026-11-23T08:20:00Z',
+      },
+    });
+    const [top] = diagnose(
+      alert(),
+      context({
+        pod: ok(pod([killedByProbe])),
+        podEvents: [
+          event('Killing', 'Container checkout-api failed liveness probe, will be restarted', 'Normal', 4),
+        ],
+      }),
+      BUILT_IN_SIGNATURES,
+    );
+    expect(top?.signatureId).toBe('liveness-probe-kill');
+    expect(top?.remediation.join('\n')).toContain('wget -qO- -T 2 http://127.0.0.1:8080/healthz');
   });
 });

@@ -81,7 +81,7 @@ const livenessProbeKill: Signature = {
     'The kubelet killed container {{container}} of {{namespace}}/{{pod}} because its liveness (or startup) probe kept failing (exit {{container.exitCode}}); it has restarted {{container.restartCount}} times.',
   remediation: [
     'Read why the probe failed: `kubectl describe pod {{pod}} -n {{namespace}}` (events `Unhealthy`), and the log of the killed instance: `kubectl logs {{pod}} -n {{namespace}} -c {{container}} --previous --tail=100`.',
-    'Call the probe endpoint yourself while the container runs, e.g. `kubectl exec -n {{namespace}} {{pod}} -c {{container}} -- wget -qO- -T 1 http://127.0.0.1:<port>/<path>`, and time it against the probe `timeoutSeconds`.',
+    'Call the probe endpoint yourself while the container runs, e.g. `kubectl exec -n {{namespace}} {{pod}} -c {{container}} -- wget -qO- -T {{container.livenessTimeoutSeconds|1}} {{container.livenessUrl|http://127.0.0.1:<port>/<path>}}`, and time it against the probe `timeoutSeconds`.',
     'If the application is merely slow under load or at start-up, raise `timeoutSeconds`/`failureThreshold` or add a `startupProbe`; keep the liveness check cheap and independent of downstream services.',
     'If probes of several pods on {{node}} time out at once, look at the node instead: listen backlog (`nstat -az TcpExtListenOverflows`), conntrack (`sysctl net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max`) and open files.',
   ],

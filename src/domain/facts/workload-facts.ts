@@ -27,6 +27,7 @@ export const POD_FACTS = [
   'container.hasStartupProbe',
   'container.livenessInitialDelaySeconds',
   'container.livenessTimeoutSeconds',
+  'container.livenessUrl',
   'container.livenessBudgetSeconds',
   'container.killedWithinLivenessBudget',
   'container.subPathConfigMounts',
@@ -180,6 +181,11 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
       `liveness probe ${liveness.kind}${liveness.port ? ` port ${liveness.port}` : ''}${liveness.path ? ` ${liveness.path}` : ''}: initialDelaySeconds ${liveness.initialDelaySeconds}, timeoutSeconds ${liveness.timeoutSeconds}, periodSeconds ${liveness.periodSeconds}, failureThreshold ${liveness.failureThreshold}`;
     sheet.value('container.livenessInitialDelaySeconds', liveness.initialDelaySeconds, 'pod.status', spec);
     sheet.value('container.livenessTimeoutSeconds', liveness.timeoutSeconds, 'pod.status', spec);
+    // What to call by hand from inside the container; a named port would need the container's port list.
+    if (liveness.kind === 'httpGet' && liveness.port && /^\d+$/.test(liveness.port)) {
+      const url = `http://127.0.0.1:${liveness.port}${liveness.path ?? '/'}`;
+      sheet.value('container.livenessUrl', url, 'pod.status', spec);
+    }
     addLivenessBudget(sheet, c.name, liveness, c.lastTerminated ?? c.terminated);
   }
   if (c.subPathConfigMounts) {
