@@ -1,6 +1,9 @@
 // The scheduling, image, sandbox and deletion catalog on plain objects: the right cause first, quoted, with real names.
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import { ok, unavailable } from '../../src/domain/context.js';
+import { diagnose } from '../../src/domain/engine.js';
+import { imageReference } from '../../src/domain/facts/workload-facts.js';
 import {
   details,
   expectRealNames,
@@ -11,7 +14,7 @@ import {
   pendingContext,
   podContext,
 } from '../support/catalog-fixtures.js';
-import { alert, container, event, node } from '../support/contexts.js';
+import { alert, container, context, event, node, pod } from '../support/contexts.js';
 
 const waitingAlert = (reason: string) => alert({ alertname: 'KubeContainerWaiting', reason });
 const scheduling = (message: string) => event('FailedScheduling', message, 'Warning', 4);
@@ -288,5 +291,46 @@ describe('pods stuck terminating', () => {
       podOverrides: deleting('2026-11-23T08:20:00.000Z', []),
     });
     expect(findings(notReady(), ctx)[0]?.signatureId).toBe('immutable-file-blocks-removal');
+  });
+});
+
+describe('image references', () => {
+  it.each([
+    ['registry.example.com/shop/storefront-web:3.8.0-rc1', 'registry.example.com', 'shop/storefront-web'],
+    ['nginx:1.27', 'docker.io', 'library/nginx'],
+    ['bitnami/redis', 'docker.io', 'bitnami/redis'],
+    ['localhost:5000/app@sha256:' + 'a'.repeat(64), 'localhost:5000', 'app'],
+    [
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/payments/api:v2',
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      'payments/api',
+    ],
+  ])('%s is %s / %s', (image, registry, repository) => {
+    expect(imageReference(image)).toEqual({ registry, repository });
+  });
+
+  it('fill the registry into the pull remediation', () => {
+    const [top] = diagnose(
+      alert(),
+      context({
+        pod: ok(
+          pod([
+            container({
+              image: 'registry.example.com/shop/storefront-web:3.8.0-rc1',
+              waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' },
+            }),
+          ]),
+        ),
+        podEvents: [
+          event(
+            'Failed',
+            'Failed to pull image "registry.example.com/shop/storefront-web:3.8.0-rc1": manifest unknown',
+          ),
+        ],
+      }),
+      BUILT_IN_SIGNATURES,
+    );
+    expect(top?.signatureId).toBe('image-not-found');
+    expect(top?.remediation.join('\n')).toContain('crane ls registry.example.com/shop/storefront-web');
   });
 });

@@ -32,9 +32,9 @@ const imageNotFound: Signature = {
   summary:
     'Container {{container}} of {{namespace}}/{{pod}} cannot start: the registry says image {{container.image}} does not exist (a wrong tag, a typo in the repository, or a build that was never pushed).',
   remediation: [
-    'Ask the registry directly: `crane manifest {{container.image}}` (or `docker manifest inspect {{container.image}}`), and list the tags that do exist: `crane ls <registry>/<repository>`.',
+    'Ask the registry directly: `crane manifest {{container.image}}` (or `docker manifest inspect {{container.image}}`), and list the tags that do exist: `crane ls {{container.imageRegistry|<registry>}}/{{container.imageRepository|<repository>}}`.',
     'Check the CI pipeline that should have pushed the tag; a release candidate or a per-commit tag is often referenced before it is published.',
-    'Point the workload at an existing tag: `kubectl set image {{workload}} -n {{namespace}} {{container}}=<registry>/<repository>:<existing tag>`, or roll back: `kubectl rollout undo {{workload}} -n {{namespace}}`.',
+    'Point the workload at an existing tag: `kubectl set image {{workload}} -n {{namespace}} {{container}}={{container.imageRegistry|<registry>}}/{{container.imageRepository|<repository>}}:<existing tag>`, or roll back: `kubectl rollout undo {{workload}} -n {{namespace}}`.',
   ],
 };
 
@@ -54,8 +54,8 @@ const imagePullUnauthorized: Signature = {
   remediation: [
     'See which credentials the pod offers: `kubectl get pod {{pod}} -n {{namespace}} -o jsonpath=\'{.spec.imagePullSecrets}{"\\n"}{.spec.serviceAccountName}{"\\n"}\'` and those of its service account: `kubectl get serviceaccount <name> -n {{namespace}} -o jsonpath=\'{.imagePullSecrets}\'`.',
     "Check the secret exists in {{namespace}} and covers this registry: `kubectl get secret <secret> -n {{namespace}} -o jsonpath='{.data.\\.dockerconfigjson}' | base64 -d | jq '.auths | keys'`.",
-    'Test the credentials by hand: `crane auth login <registry> -u <user> -p <token> && crane manifest {{container.image}}`; registry tokens expire (ECR tokens after 12 hours; on EKS prefer the node role with `ecr:BatchGetImage`).',
-    'Create or renew the secret and attach it: `kubectl create secret docker-registry regcred -n {{namespace}} --docker-server=<registry> --docker-username=<user> --docker-password=<token>`, then `kubectl patch serviceaccount <name> -n {{namespace}} -p \'{"imagePullSecrets":[{"name":"regcred"}]}\'`.',
+    'Test the credentials by hand: `crane auth login {{container.imageRegistry|<registry>}} -u <user> -p <token> && crane manifest {{container.image}}`; registry tokens expire (ECR tokens after 12 hours; on EKS prefer the node role with `ecr:BatchGetImage`).',
+    'Create or renew the secret and attach it: `kubectl create secret docker-registry regcred -n {{namespace}} --docker-server={{container.imageRegistry|<registry>}} --docker-username=<user> --docker-password=<token>`, then `kubectl patch serviceaccount <name> -n {{namespace}} -p \'{"imagePullSecrets":[{"name":"regcred"}]}\'`.',
   ],
 };
 
@@ -71,8 +71,8 @@ const registryTlsUntrusted: Signature = {
   summary:
     "Container {{container}} of {{namespace}}/{{pod}} cannot start: the container runtime on {{node}} rejects the registry's TLS certificate for {{container.image}}, usually because a private CA signed it and the node does not have that CA.",
   remediation: [
-    'Look at the certificate from the node: `openssl s_client -connect <registry>:443 -servername <registry> -showcerts </dev/null | openssl x509 -noout -issuer -subject -dates` on {{node}}.',
-    'Give containerd the CA for that registry on every node (node bootstrap or a DaemonSet): `/etc/containerd/certs.d/<registry>/ca.crt` plus a `hosts.toml` naming it, with `config_path = "/etc/containerd/certs.d"` in the containerd config; for Docker, `/etc/docker/certs.d/<registry>/ca.crt`.',
+    'Look at the certificate from the node: `openssl s_client -connect {{container.imageRegistry|<registry>}}:443 -servername {{container.imageRegistry|<registry>}} -showcerts </dev/null | openssl x509 -noout -issuer -subject -dates` on {{node}}.',
+    'Give containerd the CA for that registry on every node (node bootstrap or a DaemonSet): `/etc/containerd/certs.d/{{container.imageRegistry|<registry>}}/ca.crt` plus a `hosts.toml` naming it, with `config_path = "/etc/containerd/certs.d"` in the containerd config; for Docker, `/etc/docker/certs.d/{{container.imageRegistry|<registry>}}/ca.crt`.',
     'Or add the CA to the system trust store (`cp ca.crt /etc/pki/ca-trust/source/anchors/ && update-ca-trust`, or `update-ca-certificates` on Debian/Ubuntu), then `systemctl restart containerd`.',
     'If the message says the certificate expired or is valid for other names, fix the certificate on the registry instead; then retry with `kubectl delete pod {{pod}} -n {{namespace}}`.',
   ],
@@ -90,9 +90,9 @@ const registryHttpInsecure: Signature = {
   summary:
     'Container {{container}} of {{namespace}}/{{pod}} cannot start: the runtime on {{node}} talks HTTPS to the registry of {{container.image}}, and the registry answers in plain HTTP. The runtime only uses HTTP for registries explicitly configured as insecure.',
   remediation: [
-    'Confirm from the node: `curl -sI http://<registry>/v2/` answers, `curl -sI https://<registry>/v2/` does not (on {{node}}).',
+    'Confirm from the node: `curl -sI http://{{container.imageRegistry|<registry>}}/v2/` answers, `curl -sI https://{{container.imageRegistry|<registry>}}/v2/` does not (on {{node}}).',
     'Best fix: serve the registry over TLS (a certificate from a CA the nodes trust), and keep the image reference as it is.',
-    'Otherwise declare it insecure on every node: containerd `/etc/containerd/certs.d/<registry>/hosts.toml` with `server = "http://<registry>"` and a `[host."http://<registry>"]` section (`capabilities = ["pull", "resolve"]`), or Docker `"insecure-registries"` in `/etc/docker/daemon.json`; then restart the runtime.',
+    'Otherwise declare it insecure on every node: containerd `/etc/containerd/certs.d/{{container.imageRegistry|<registry>}}/hosts.toml` with `server = "http://{{container.imageRegistry|<registry>}}"` and a `[host."http://{{container.imageRegistry|<registry>}}"]` section (`capabilities = ["pull", "resolve"]`), or Docker `"insecure-registries"` in `/etc/docker/daemon.json`; then restart the runtime.',
     'Retry the pull: `kubectl delete pod {{pod}} -n {{namespace}}`.',
   ],
 };
@@ -111,7 +111,7 @@ const imagePullTimeout: Signature = {
   summary:
     'Container {{container}} of {{namespace}}/{{pod}} cannot start: pulling {{container.image}} on {{node}} times out. Either the node cannot reach the registry (DNS, NAT, proxy, firewall) or the pull is too slow (a large image, many pulls queued behind each other).',
   remediation: [
-    'Test the path from the node: `curl -sv --max-time 10 https://<registry>/v2/ -o /dev/null` and `nslookup <registry>` on {{node}}; check NAT gateway, proxy settings of containerd, and VPC endpoints for the registry.',
+    'Test the path from the node: `curl -sv --max-time 10 https://{{container.imageRegistry|<registry>}}/v2/ -o /dev/null` and `nslookup {{container.imageRegistry|<registry>}}` on {{node}}; check NAT gateway, proxy settings of containerd, and VPC endpoints for the registry.',
     "Size up the image: `crane manifest {{container.image}} | jq '[.layers[].size] | add'`; multi-gigabyte images pulled by many new pods at once queue up, since the kubelet pulls one image at a time by default.",
     'On the kubelet: `serializeImagePulls: false` with `maxParallelImagePulls`, a longer `runtimeRequestTimeout`; or pre-pull large images with a DaemonSet, or use a registry mirror close to the nodes.',
     'Once the path works, retry: `kubectl delete pod {{pod}} -n {{namespace}}`.',

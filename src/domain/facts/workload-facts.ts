@@ -13,6 +13,8 @@ export const POD_FACTS = [
   'pod.finalizers',
   'container.name',
   'container.image',
+  'container.imageRegistry',
+  'container.imageRepository',
   'container.exitCode',
   'container.terminationReason',
   'container.terminationMessage',
@@ -52,6 +54,21 @@ const SIGNALS: Record<number, string> = {
 };
 
 /** Exit codes 129–159 mean "killed by signal n-128". */
+/**
+ * Registry host and repository of an image reference, as the container runtime reads it: the first component is a
+ * registry only when it has a dot or a port or is `localhost`; otherwise the image is on Docker Hub, where a
+ * one-component name lives under `library/`.
+ */
+export function imageReference(image: string): { registry: string; repository: string } | undefined {
+  const name = image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[\w][\w.-]{0,127}$/, '');
+  if (!/^[a-z0-9]/i.test(name) || /\s/.test(name)) return undefined;
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  if (first && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    return { registry: first, repository: name.slice(slash + 1) };
+  return { registry: 'docker.io', repository: slash < 0 ? `library/${name}` : name };
+}
+
 export function signalOf(exitCode: number): string | undefined {
   if (exitCode <= 128 || exitCode >= 160) return undefined;
   return SIGNALS[exitCode - 128] ?? `signal ${exitCode - 128}`;
@@ -114,6 +131,12 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
   if (!c) return;
   sheet.value('container.name', c.name, 'pod.status', () => `container ${c.name}`);
   sheet.value('container.image', c.image, 'pod.status', () => `container ${c.name} image ${c.image}`);
+  const ref = imageReference(c.image);
+  if (ref) {
+    const quote = () => `image ${c.image} comes from registry ${ref.registry}, repository ${ref.repository}`;
+    sheet.value('container.imageRegistry', ref.registry, 'pod.status', quote);
+    sheet.value('container.imageRepository', ref.repository, 'pod.status', quote);
+  }
   const last = c.lastTerminated ?? c.terminated;
   if (last) {
     const quote = () =>
