@@ -299,7 +299,7 @@ describe('image references', () => {
     ['registry.example.com/shop/storefront-web:3.8.0-rc1', 'registry.example.com', 'shop/storefront-web'],
     ['nginx:1.27', 'docker.io', 'library/nginx'],
     ['bitnami/redis', 'docker.io', 'bitnami/redis'],
-    ['localhost:5000/app@sha256:' + 'a'.repeat(64), 'localhost:5000', 'app'],
+    [`localhost:5000/app@sha256:${'a'.repeat(64)}`, 'localhost:5000', 'app'],
     [
       '123456789012.dkr.ecr.eu-west-1.amazonaws.com/payments/api:v2',
       '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
