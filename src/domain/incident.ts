@@ -1,6 +1,7 @@
 // The Incident record (DESIGN.md contract): its stable id, and how an alert plus findings become one.
 import type { Alert, AlertEnvelope } from './alert.js';
 import type { Piece, Target, TriageContext } from './context.js';
+import { observedContext } from './observed.js';
 import { redact } from './redact.js';
 import type { Finding } from './signature.js';
 
@@ -44,6 +45,8 @@ export interface Incident {
   readonly findings: readonly Finding[];
   /** Pieces of context that could not be gathered, with the reason: a degraded diagnosis says so. */
   readonly unavailable: readonly string[];
+  /** When no signature matched: what the gathered context showed, a line each, for the engineer to start from. */
+  readonly observed?: readonly string[];
   readonly groupKey: string;
   readonly generatorURL: string;
   readonly notifications: readonly Notification[];
@@ -109,6 +112,9 @@ export function newIncident(
     target: withNode(context),
     findings,
     unavailable: unavailablePieces(context),
+    ...(findings.length === 0 && alert.status === 'firing'
+      ? { observed: observedContext(alert, context) }
+      : {}),
     groupKey: envelope.groupKey,
     generatorURL: alert.generatorURL,
     notifications: [],

@@ -73,7 +73,7 @@ export function openApiDocument(): Record<string, unknown> {
         Incident: {
           type: 'object',
           description:
-            'See DESIGN.md "Incident" and README: id, fingerprint, alertname, status, target, findings, notifications, delivery, timeline, unavailable.',
+            'See DESIGN.md "Incident" and README: id, fingerprint, alertname, status, target, findings, notifications, delivery, timeline, unavailable, observed (when no signature matched).',
         },
       },
     },

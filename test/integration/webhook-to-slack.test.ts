@@ -196,4 +196,19 @@ describe('recurrence', () => {
     const second = h.slack.calls.filter((c) => c.method === 'chat.postMessage')[1];
     expect(JSON.stringify(second?.body.blocks)).toContain('Seen before');
   });
+
+  it('with no signature matched, the message and the incident say what was observed', async () => {
+    const negative = scenario('negative-pending-just-created');
+    h = await startHarness({ cluster: negative.cluster });
+    await postWebhook(h, negative.webhook);
+    await h.queue.idle();
+    const [incident] = await incidents();
+    expect(incident?.findings).toEqual([]);
+    expect(incident?.observed).toEqual(
+      expect.arrayContaining([expect.stringContaining('pod phase Pending')]),
+    );
+    const blocks = JSON.stringify(h.slack.calls.find((c) => c.method === 'chat.postMessage')?.body.blocks);
+    expect(blocks).toContain('What was observed');
+    expect(blocks).toContain('pod phase Pending');
+  });
 });

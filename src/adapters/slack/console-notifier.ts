@@ -22,6 +22,9 @@ export class ConsoleNotifier implements Notifier {
         ? [`  ${top.summary}`, '  Evidence:', ...top.evidence.map((e) => `    - [${e.source}] ${e.detail}`)]
         : []),
       ...(top ? ['  What to do:', ...top.remediation.map((s, i) => `    ${i + 1}. ${s}`)] : []),
+      ...(!top && incident.observed?.length
+        ? ['  What was observed:', ...incident.observed.map((line) => `    - ${line}`)]
+        : []),
       ...(incident.unavailable.length > 0
         ? ['  Context not available:', ...incident.unavailable.map((u) => `    - ${u}`)]
         : []),

@@ -148,9 +148,15 @@ export function incidentMessage(incident: Incident, note?: string): SlackMessage
   } else {
     blocks.push(
       section(
-        '*Diagnosis*: no known signature matched the gathered evidence. Start from `kubectl describe` of the target and its recent events.',
+        '*Diagnosis*: no known signature matched the gathered evidence. Start from what was observed, and `kubectl describe` of the target.',
       ),
     );
+    if (incident.observed && incident.observed.length > 0)
+      blocks.push(
+        section(
+          `*What was observed*\n${incident.observed.map((line) => `• ${escapeMrkdwn(line)}`).join('\n')}`,
+        ),
+      );
   }
   if (incident.unavailable.length > 0) {
     blocks.push(
