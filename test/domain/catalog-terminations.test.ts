@@ -310,9 +310,26 @@ describe('config-error', () => {
   });
 });
 
-describe('exits that are not failures', () => {
-  it('exit 0 (Completed) yields no finding', () => {
+describe('clean-exit-restart-loop', () => {
+  it('exit 0 with restarts: a finite task restarted by restartPolicy Always, quoted and named', () => {
     const c = crashed({ exitCode: 0, reason: 'Completed' });
+    const [top] = findings(alert(), podContext(c, { previousLog: ok('no change: schema is up to date') }));
+    expect(top?.signatureId).toBe('clean-exit-restart-loop');
+    expect(top?.confidence).toBe('high');
+    expect(details(top)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('exit code 0 (reason Completed)'),
+        expect.stringContaining('restarted 6 times'),
+      ]),
+    );
+    expect(top?.remediation.join('\n')).toContain(`kubectl create job checkout-api-run -n payments`);
+    expectRealNames(top);
+  });
+});
+
+describe('exits that are not failures', () => {
+  it('exit 0 without restarts (a completed Job pod) yields no finding', () => {
+    const c = crashed({ exitCode: 0, reason: 'Completed' }, { restartCount: 0 });
     expect(findings(alert(), podContext(c, { previousLog: ok('no change: schema is up to date') }))).toEqual(
       [],
     );

@@ -47,6 +47,36 @@ const appErrorExit: Signature = {
   ],
 };
 
+/**
+ * Exit 0 and restarts: the process finished and said all is well, but the pod's restartPolicy is Always (every
+ * Deployment, StatefulSet and DaemonSet pod), so the kubelet starts it again and backs off. Story 002: 0 is a
+ * normal exit; CrashLoopBackOff restarts anything unless restartPolicy is Never.
+ */
+const cleanExitRestartLoop: Signature = {
+  id: 'clean-exit-restart-loop',
+  title: 'Container exits successfully and is restarted: a finite task under restartPolicy Always',
+  targets: ['pod'],
+  all: [
+    { fact: 'container.exitCode', op: 'eq', value: 0 },
+    { fact: 'container.restartCount', op: 'gte', value: 1 },
+  ],
+  none: [{ fact: 'container.signal', op: 'exists' }],
+  support: [
+    { fact: 'container.waitingReason', op: 'eq', value: 'CrashLoopBackOff' },
+    { fact: 'container.runSeconds', op: 'lte', value: 60 },
+    { fact: 'events.pod', op: 'matches', pattern: 'Back-off restarting failed container' },
+  ],
+  confidence: 'high',
+  specificity: 60,
+  summary:
+    'Container {{container}} of {{namespace}}/{{pod}} ends with exit code 0 (it finished, it did not fail) and has been started again {{container.restartCount}} times: pods of {{workload}} restart every container that stops, so a program that runs to completion lands in CrashLoopBackOff.',
+  remediation: [
+    'See how the last run ended: `kubectl logs {{pod}} -n {{namespace}} -c {{container}} --previous --tail=50`; a clean finish ("done", "no change", a summary line) means the program is a one-shot task.',
+    'Run a one-shot task as a Job (or a CronJob, or an init container before the server starts) instead of in {{workload}}: `kubectl create job {{container}}-run -n {{namespace}} --image={{container.image}}` as a start, then move it into your manifests.',
+    'If {{container}} should keep running (a server or a worker), find why its main process returns: an entrypoint script that starts the real process in the background (`&`, a daemonizing flag such as `daemon off` missing), a command or args that only print and exit, or a loop that ends when its queue is empty. Check `kubectl get {{workload}} -n {{namespace}} -o jsonpath=\'{.spec.template.spec.containers[?(@.name=="{{container}}")].command}\'`.',
+  ],
+};
+
 const commandNotExecutable: Signature = {
   id: 'command-not-executable',
   title: 'Container command cannot be executed (exit 126, permission denied)',
@@ -195,6 +225,7 @@ const configError: Signature = {
 
 export const EXIT_CODE_SIGNATURES: readonly Signature[] = [
   appErrorExit,
+  cleanExitRestartLoop,
   commandNotExecutable,
   commandNotFound,
   signalExit,
