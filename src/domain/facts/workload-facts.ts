@@ -59,7 +59,25 @@ const SIGNALS: Record<number, string> = {
  * registry only when it has a dot or a port or is `localhost`; otherwise the image is on Docker Hub, where a
  * one-component name lives under `library/`.
  */
-export function imageReference(image: string): { registry: string; repository: string } | undefined {
+export function imageReference(image: string): ImageReference | undefined {
+  let ref = references.get(image);
+  if (ref === undefined && !references.has(image)) {
+    if (references.size >= 1000) references.clear();
+    ref = parseImageReference(image);
+    references.set(image, ref);
+  }
+  return ref;
+}
+
+interface ImageReference {
+  readonly registry: string;
+  readonly repository: string;
+}
+
+/** Parsed once per image: every diagnosis extracts facts, and a cluster runs few distinct images. */
+const references = new Map<string, ImageReference | undefined>();
+
+function parseImageReference(image: string): ImageReference | undefined {
   const name = image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[\w][\w.-]{0,127}$/, '');
   if (!/^[a-z0-9]/i.test(name) || /\s/.test(name)) return undefined;
   const slash = name.indexOf('/');
@@ -138,6 +156,8 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
     sheet.value('container.imageRepository', ref.repository, 'pod.status', quote);
   }
   const last = c.lastTerminated ?? c.terminated;
+  // Read by two facts (run time, and whether liveness killed it at its first chance): parsed once.
+  const ran = secondsBetween(last?.startedAt, last?.finishedAt);
   if (last) {
     const quote = () =>
       `container ${c.name} last terminated with exit code ${last.exitCode}${last.reason ? ` (reason ${last.reason})` : ''}${last.finishedAt ? ` at ${last.finishedAt}` : ''}`;
@@ -158,7 +178,6 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
       'pod.status',
       () => `exit code ${last.exitCode} = killed by ${signal}`,
     );
-    const ran = secondsBetween(last.startedAt, last.finishedAt);
     sheet.value(
       'container.runSeconds',
       ran,
@@ -209,7 +228,7 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
       const url = `http://127.0.0.1:${liveness.port}${liveness.path ?? '/'}`;
       sheet.value('container.livenessUrl', url, 'pod.status', spec);
     }
-    addLivenessBudget(sheet, c.name, liveness, c.lastTerminated ?? c.terminated);
+    addLivenessBudget(sheet, c.name, liveness, ran);
   }
   if (c.subPathConfigMounts) {
     sheet.value(
@@ -233,7 +252,7 @@ function addLivenessBudget(
   sheet: FactSheet,
   name: string,
   liveness: ProbeSpec,
-  last: { startedAt?: string; finishedAt?: string } | undefined,
+  ran: number | undefined,
 ): void {
   const budget =
     liveness.initialDelaySeconds +
@@ -246,7 +265,6 @@ function addLivenessBudget(
     'pod.status',
     () => `liveness can first kill ${name} ${budget}s after it starts (${spelled})`,
   );
-  const ran = secondsBetween(last?.startedAt, last?.finishedAt);
   if (ran === undefined) return;
   sheet.value(
     'container.killedWithinLivenessBudget',
