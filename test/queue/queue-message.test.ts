@@ -2,32 +2,13 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, PoisonMessageError } from '../../src/adapters/queue/queue-message.js';
-import type { AlertEnvelope } from '../../src/domain/alert.js';
 import { processBatch } from '../../src/lambda/process-batch.js';
 import { memoryLogger } from '../../src/log.js';
 import type { QueueMessage } from '../../src/ports.js';
-import type { CommandJob } from '../../src/slack/command-job.js';
-import { alert } from '../support/contexts.js';
+import { queuedEnvelope, queuedJob } from '../support/queue-fixtures.js';
 
-const envelope: AlertEnvelope = {
-  alert: alert(),
-  groupKey: '{}:{namespace="payments"}',
-  receiver: 'alert-triage',
-  externalURL: 'http://alertmanager:9093',
-  truncatedAlerts: 0,
-  groupSize: 1,
-  receivedAt: '2026-11-23T08:24:00.000Z',
-};
-
-const job: CommandJob = {
-  command: '/triage',
-  text: 'pod payments/checkout-api-7d9f8c6b5-x2x7q',
-  responseUrl: 'https://hooks.slack.com/commands/T0EXAMPLE1/8123456789012/AbCdEfGhIjKlMnOpQrStUvWx',
-  userId: 'U0ONCALL01',
-  channelId: 'C0ALERTS01',
-  teamId: 'T0EXAMPLE1',
-  receivedAt: '2026-11-23T08:24:00.000Z',
-};
+const envelope = queuedEnvelope();
+const job = queuedJob;
 
 describe('queue message format', () => {
   it('a message without kind is an alert envelope (messages queued before commands existed)', () => {

@@ -3,15 +3,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../src/adapters/queue/queue-message.js';
 import { MAX_BATCH_BYTES, packBatches, SqsQueue } from '../../src/adapters/queue/sqs-queue.js';
-import type { AlertEnvelope } from '../../src/domain/alert.js';
 import { BOUNDS } from '../../src/domain/bounds.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { DependencyError } from '../../src/ports.js';
-import type { CommandJob } from '../../src/slack/command-job.js';
 import { type SqsStandIn, startSqsStandIn } from '../../src/standins/sqs-api.js';
-import { alert } from '../support/contexts.js';
 import { emptyStore, MemoryPlaybookStore, WEBHOOK_TOKEN } from '../support/minimal-app.js';
+import { queuedEnvelope, queuedJob } from '../support/queue-fixtures.js';
 
 let sqs: SqsStandIn;
 let client: SQSClient;
@@ -29,25 +27,9 @@ afterEach(async () => {
   await sqs.close();
 });
 
-const envelope = (i: number, annotations: Record<string, string> = {}): AlertEnvelope => ({
-  alert: { ...alert(), fingerprint: `fp${i}`, annotations },
-  groupKey: '{}:{namespace="payments"}',
-  receiver: 'alert-triage',
-  externalURL: 'http://alertmanager:9093',
-  truncatedAlerts: 0,
-  groupSize: 1,
-  receivedAt: '2026-11-23T08:24:00.000Z',
-});
-
-const job: CommandJob = {
-  command: '/triage',
-  text: 'pod payments/checkout-api-7d9f8c6b5-x2x7q',
-  responseUrl: 'https://hooks.slack.com/commands/T0EXAMPLE1/8123456789012/AbCdEfGhIjKlMnOpQrStUvWx',
-  userId: 'U0ONCALL01',
-  channelId: 'C0ALERTS01',
-  teamId: 'T0EXAMPLE1',
-  receivedAt: '2026-11-23T08:24:00.000Z',
-};
+const envelope = (i: number, annotations: Record<string, string> = {}) =>
+  queuedEnvelope({ fingerprint: `fp${i}`, annotations });
+const job = queuedJob;
 
 describe('SqsQueue', () => {
   it('sends 25 alerts as batches of at most ten and a command beside them, all in the shared format', async () => {
