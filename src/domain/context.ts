@@ -78,6 +78,8 @@ export interface PodSnapshot {
   readonly createdAt?: string;
   readonly deletionTimestamp?: string;
   readonly finalizers: readonly string[];
+  /** spec.terminationGracePeriodSeconds: how long the kubelet waits after SIGTERM before SIGKILL. */
+  readonly terminationGracePeriodSeconds?: number;
 }
 
 export interface EventSnapshot {

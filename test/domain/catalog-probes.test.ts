@@ -322,6 +322,20 @@ describe('probe-misconfigured-slow-start', () => {
     );
     // 20 + 30 + 1 = 51 s, plus 30 s of grace: a 90 s run had passed probes before it hung.
     expect(ids(diagnoseWith(killed(90)))).not.toContain('probe-misconfigured-slow-start');
+    // With a 120 s grace period and a process that ignores SIGTERM, the kill lands up to 171 s after the start.
+    const [graceful] = diagnose(
+      alert(),
+      context({
+        pod: ok({ ...pod([killed(150)]), terminationGracePeriodSeconds: 120 }),
+        podEvents: [livenessRefused(), livenessKill(8)],
+        previousLog: ok(starting),
+      }),
+      BUILT_IN_SIGNATURES,
+    );
+    expect(graceful?.signatureId).toBe('probe-misconfigured-slow-start');
+    expect(details(graceful)).toEqual(
+      expect.arrayContaining([expect.stringContaining('plus up to 120s of termination grace')]),
+    );
   });
 });
 

@@ -131,6 +131,7 @@ export function podSnapshot(pod: V1Pod): PodSnapshot {
     name: pod.metadata?.name ?? '',
     uid: pod.metadata?.uid ?? '',
     nodeName: pod.spec?.nodeName,
+    terminationGracePeriodSeconds: pod.spec?.terminationGracePeriodSeconds,
     phase: pod.status?.phase ?? 'Unknown',
     reason: pod.status?.reason,
     message: pod.status?.message,

@@ -228,7 +228,11 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
       const url = `http://127.0.0.1:${liveness.port}${liveness.path ?? '/'}`;
       sheet.value('container.livenessUrl', url, 'pod.status', spec);
     }
-    addLivenessBudget(sheet, c.name, liveness, ran);
+    const grace =
+      context.pod.status === 'ok'
+        ? (context.pod.value.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS)
+        : DEFAULT_GRACE_SECONDS;
+    addLivenessBudget(sheet, c.name, liveness, ran, grace);
   }
   if (c.subPathConfigMounts) {
     sheet.value(
@@ -240,7 +244,7 @@ function addContainerLevel(sheet: FactSheet, context: TriageContext): void {
   }
 }
 
-/** The kubelet's default terminationGracePeriodSeconds: SIGTERM, then SIGKILL this long after. */
+/** The default terminationGracePeriodSeconds, when the pod spec could not be read: SIGTERM, then SIGKILL after. */
 const DEFAULT_GRACE_SECONDS = 30;
 
 /**
@@ -253,6 +257,7 @@ function addLivenessBudget(
   name: string,
   liveness: ProbeSpec,
   ran: number | undefined,
+  grace: number,
 ): void {
   const budget =
     liveness.initialDelaySeconds +
@@ -268,10 +273,10 @@ function addLivenessBudget(
   if (ran === undefined) return;
   sheet.value(
     'container.killedWithinLivenessBudget',
-    ran <= budget + DEFAULT_GRACE_SECONDS,
+    ran <= budget + grace,
     'pod.status',
     () =>
-      `the terminated instance of ${name} ran ${ran}s; liveness can first kill it after ${budget}s (${spelled}), plus up to ${DEFAULT_GRACE_SECONDS}s of termination grace`,
+      `the terminated instance of ${name} ran ${ran}s; liveness can first kill it after ${budget}s (${spelled}), plus up to ${grace}s of termination grace`,
   );
 }
 
