@@ -5,12 +5,12 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
 import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
 import { fittedData, indexable } from './item-size.js';
+import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
 import { storeError } from './store-error.js';
 import { INDEXES, indexKeys } from './table-schema.js';
 
@@ -148,52 +148,24 @@ export class DynamoIncidentStore implements IncidentStore {
     }
   }
 
-  async claimNotification(
-    id: string,
-    claimant: string,
-    now: Date,
-    leaseMs: number,
-  ): Promise<number | undefined> {
-    try {
-      const answer = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: key(id),
-          // notifyAttempts survives releases: a later attempt knows an earlier one may have posted.
-          UpdateExpression: 'SET claimant = :c, claimExpiresAt = :exp ADD notifyAttempts :one',
-          ConditionExpression:
-            'attribute_exists(pk) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(claimExpiresAt) OR claimExpiresAt < :now OR claimant = :c)',
-          ExpressionAttributeValues: {
-            ':c': { S: claimant },
-            ':exp': { N: String(now.getTime() + leaseMs) },
-            ':now': { N: String(now.getTime()) },
-            ':one': { N: '1' },
-          },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return Number(answer.Attributes?.notifyAttempts?.N ?? '1');
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw storeError(error, `claim notification of ${id}`);
-    }
+  /** The lease to notify an incident: only while the incident exists and is not notified yet. */
+  private notifyLease(id: string): LeaseTarget {
+    return {
+      client: this.client,
+      tableName: this.tableName,
+      key: key(id),
+      open: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
+      attempts: 'notifyAttempts',
+      what: `notification of ${id}`,
+    };
   }
 
-  async releaseNotification(id: string, claimant: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: key(id),
-          UpdateExpression: 'REMOVE claimant, claimExpiresAt',
-          ConditionExpression: 'claimant = :c',
-          ExpressionAttributeValues: { ':c': { S: claimant } },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException))
-        throw storeError(error, `release claim on ${id}`);
-    }
+  claimNotification(id: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined> {
+    return claimLease(this.notifyLease(id), claimant, now, leaseMs);
+  }
+
+  releaseNotification(id: string, claimant: string): Promise<void> {
+    return releaseLease(this.notifyLease(id), claimant);
   }
 
   async recordNotification(id: string, notification: Notification, now: string): Promise<void> {

@@ -10,6 +10,7 @@ import {
 import type { Notification } from '../../domain/incident.js';
 import type { StormMember } from '../../domain/storm.js';
 import type { StormStore } from '../../ports.js';
+import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
 import { storeError } from './store-error.js';
 
 const DAY_SECONDS = 24 * 3600;
@@ -91,53 +92,25 @@ export class DynamoStormStore implements StormStore {
     return members;
   }
 
-  async claimReport(
-    stormId: string,
-    claimant: string,
-    now: Date,
-    leaseMs: number,
-  ): Promise<number | undefined> {
-    try {
-      const answer = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: state(stormId),
-          UpdateExpression:
-            'SET claimant = :c, claimExpiresAt = :exp, expiresAt = :ttl ADD reportAttempts :one',
-          ConditionExpression:
-            'attribute_not_exists(reportedAt) AND (attribute_not_exists(claimExpiresAt) OR claimExpiresAt < :now OR claimant = :c)',
-          ExpressionAttributeValues: {
-            ':c': { S: claimant },
-            ':exp': { N: String(now.getTime() + leaseMs) },
-            ':now': { N: String(now.getTime()) },
-            ':ttl': this.expiry(),
-            ':one': { N: '1' },
-          },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return Number(answer.Attributes?.reportAttempts?.N ?? '1');
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw storeError(error, `storm ${stormId} claim`);
-    }
+  /** The lease to report a storm: only until it is reported; the claim also sets the state item's TTL. */
+  private reportLease(stormId: string): LeaseTarget {
+    return {
+      client: this.client,
+      tableName: this.tableName,
+      key: state(stormId),
+      open: 'attribute_not_exists(reportedAt)',
+      attempts: 'reportAttempts',
+      also: { expiresAt: this.expiry() },
+      what: `report of storm ${stormId}`,
+    };
   }
 
-  async releaseReport(stormId: string, claimant: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: state(stormId),
-          UpdateExpression: 'REMOVE claimant, claimExpiresAt',
-          ConditionExpression: 'claimant = :c',
-          ExpressionAttributeValues: { ':c': { S: claimant } },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException))
-        throw storeError(error, `storm ${stormId} release`);
-    }
+  claimReport(stormId: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined> {
+    return claimLease(this.reportLease(stormId), claimant, now, leaseMs);
+  }
+
+  releaseReport(stormId: string, claimant: string): Promise<void> {
+    return releaseLease(this.reportLease(stormId), claimant);
   }
 
   async markReported(stormId: string, parent: Notification, truncated = 0): Promise<void> {
