@@ -43,8 +43,10 @@ export function boundText(value: string, max: number): string {
   const hash = createHash('sha256').update(value).digest('hex').slice(0, 16);
   const marker = ` … [cut from ${Buffer.byteLength(value, 'utf8')} bytes, sha256 ${hash}]`;
   const room = max - jsonBytes(marker);
-  // Binary search for the longest head (in whole code points) that fits.
-  const points = Array.from(value);
+  // Binary search for the longest head (in whole code points) that fits. No head longer than `room` code units
+  // can fit, so only that much is split (a 900 KiB value is not); a pair cut by the slice is dropped.
+  const points = Array.from(value.slice(0, Math.max(room, 0) + 1));
+  if (/^[\ud800-\udbff]$/.test(points.at(-1) ?? '')) points.pop();
   let lo = 0;
   let hi = Math.min(points.length, Math.max(room, 0));
   while (lo < hi) {

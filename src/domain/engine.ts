@@ -3,6 +3,7 @@ import type { Alert } from './alert.js';
 import { type Cited, evaluate, type FactScope, observed } from './conditions.js';
 import type { TriageContext } from './context.js';
 import { extractFacts, type Facts } from './facts.js';
+import { clipText } from './format.js';
 import { redact } from './redact.js';
 import { renderTemplate, type TemplateVars, templateVars } from './remediation.js';
 import type { Condition, Confidence, Evidence, Finding, Signature } from './signature.js';
@@ -17,12 +18,6 @@ const written = (e: Cited): Evidence =>
 
 /** A quoted log line or event can be 64 KiB; evidence keeps its first 1,000 characters (redacted before cut). */
 const EVIDENCE_MAX = 1000;
-function clip(text: string): string {
-  if (text.length <= EVIDENCE_MAX) return text;
-  // Never end on the first half of a surrogate pair.
-  const end = /[\ud800-\udbff]/.test(text.charAt(EVIDENCE_MAX - 2)) ? EVIDENCE_MAX - 2 : EVIDENCE_MAX - 1;
-  return `${text.slice(0, end)}…`;
-}
 
 const LOWER: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
 const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
@@ -136,7 +131,7 @@ function matchSignature(signature: Signature, diagnosis: Diagnosis): Match | und
     title: signature.title,
     confidence,
     summary: renderTemplate(signature.summary, diagnosis.vars),
-    evidence: unique.map((e) => ({ source: e.source, detail: clip(mask(e.detail)) })),
+    evidence: unique.map((e) => ({ source: e.source, detail: clipText(mask(e.detail), EVIDENCE_MAX) })),
     remediation: signature.remediation.map((step) => renderTemplate(step, diagnosis.vars)),
     ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)].map(mask) } : {}),
   };

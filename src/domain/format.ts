@@ -51,3 +51,10 @@ export function parseCpuMillis(quantity: string): number | undefined {
   const value = parseQuantity(quantity);
   return value === undefined ? undefined : Math.round(value * 1000);
 }
+
+/** The first `max` characters of `text`, ending in "…" when cut, and never on the first half of a surrogate pair. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}

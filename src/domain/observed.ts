@@ -3,6 +3,7 @@
 import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
 import { extractFacts, type Fact } from './facts.js';
+import { clipText } from './format.js';
 import { redact } from './redact.js';
 
 /** Value facts worth a line, in reading order, with the values that make them worth it. */
@@ -35,7 +36,6 @@ const TEXTS: readonly { readonly fact: string; readonly take: number; readonly p
 ];
 
 const LINE_MAX = 300;
-const clip = (text: string) => (text.length <= LINE_MAX ? text : `${text.slice(0, LINE_MAX - 1)}…`);
 
 export function observedContext(alert: Alert, context: TriageContext, max = 12): string[] {
   const facts = extractFacts(alert, context);
@@ -57,5 +57,5 @@ export function observedContext(alert: Alert, context: TriageContext, max = 12):
       : f.items;
     for (const item of items.slice(0, take)) lines.push(`${prefix}: ${item.text}`);
   }
-  return lines.slice(0, max).map((line) => clip(redact(line)));
+  return lines.slice(0, max).map((line) => clipText(redact(line), LINE_MAX));
 }
