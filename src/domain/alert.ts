@@ -1,7 +1,6 @@
 // The Alertmanager webhook (version 4) as a schema, and where an alert points in the cluster.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Target } from './context.js';
 import { redact } from './redact.js';
 
 const LabelSet = z.record(z.string(), z.string());
@@ -97,43 +96,4 @@ export function envelopes(webhook: Webhook, receivedAt: string): AlertEnvelope[]
   }));
 }
 
-/** Labels that name the exporter, not the workload (kube-prometheus target labels). */
-const EXPORTER_CONTAINERS = new Set([
-  'kube-rbac-proxy',
-  'kube-rbac-proxy-main',
-  'kube-rbac-proxy-self',
-  'node-exporter',
-]);
-const NODE_JOBS = new Set(['node-exporter', 'node']);
-
-function nodeFromInstance(instance: string | undefined): string | undefined {
-  if (!instance) return undefined;
-  // node-exporter alerts carry the node name; an ip:port instance is a scrape target, not a node.
-  if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(instance) || /^\[?[0-9a-f:]+\]?:\d+$/i.test(instance))
-    return undefined;
-  return instance.replace(/:\d+$/, '');
-}
-
-/**
- * Where the alert points. Node-exporter alerts name their own exporter pod in namespace/pod, so the node in
- * `instance` wins there; kube-state-metrics object alerts carry the exporter's container, which is dropped.
- */
-export function resolveTarget(labels: Readonly<Record<string, string>>): Target {
-  const job = labels.job ?? '';
-  const isNodeExporter = NODE_JOBS.has(job) || (labels.pod ?? '').startsWith('node-exporter-');
-  const node = labels.node ?? (isNodeExporter || !labels.pod ? nodeFromInstance(labels.instance) : undefined);
-
-  if (!isNodeExporter && labels.namespace && labels.pod) {
-    const container =
-      labels.container && !EXPORTER_CONTAINERS.has(labels.container) ? labels.container : undefined;
-    return {
-      kind: 'pod',
-      namespace: labels.namespace,
-      pod: labels.pod,
-      ...(container ? { container } : {}),
-      ...(labels.node ? { node: labels.node } : {}),
-    };
-  }
-  if (node) return { kind: 'node', node };
-  return { kind: 'none' };
-}
+export { resolveTarget } from './subject.js';

@@ -7,12 +7,34 @@ export type Piece<T> =
   | { readonly status: 'unavailable'; readonly reason: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
+/** What an alert can be about; `none` when its labels name nothing usable (see `invalid`). */
+export type SubjectKind = 'pod' | 'workload' | 'pvc' | 'node' | 'namespace' | 'cluster' | 'none';
+export type WorkloadKind =
+  | 'Deployment'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'HorizontalPodAutoscaler'
+  | 'PodDisruptionBudget';
+
+/** The subject of an alert (domain/subject.ts resolves it from the labels); names are valid Kubernetes names. */
 export interface Target {
-  readonly kind: 'pod' | 'node' | 'none';
+  readonly kind: SubjectKind;
   readonly namespace?: string;
   readonly pod?: string;
   readonly container?: string;
   readonly node?: string;
+  /** A node known only by its scrape address (node-exporter `<ip>:9100`): matched to a node's InternalIP. */
+  readonly nodeAddress?: string;
+  readonly workload?: { readonly kind: WorkloadKind; readonly name: string };
+  /** PersistentVolumeClaim name (in `namespace`). */
+  readonly pvc?: string;
+  /** PersistentVolume name, for alerts about the volume itself. */
+  readonly volume?: string;
+  /** ResourceQuota name (in `namespace`). */
+  readonly quota?: string;
+  /** Why the subject is `none` although the alert names one: a name Kubernetes could not have given. */
+  readonly invalid?: string;
 }
 
 export interface TerminatedState {

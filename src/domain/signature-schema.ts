@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BUILT_IN_SIGNATURES } from './catalog/index.js';
 import { FACT_NAMES } from './facts.js';
 import { regexHazard } from './regex-safety.js';
-import type { Signature } from './signature.js';
+import { SIGNATURE_TARGETS, type Signature } from './signature.js';
 
 /** Every fact a condition may name (docs/signature-format.md). */
 export const KNOWN_FACTS: ReadonlySet<string> = new Set(FACT_NAMES);
@@ -73,10 +73,7 @@ export const SignatureSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'ids are lower-case kebab-case, 2-80 characters'),
     title: z.string().min(1).max(150),
     alerts: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
-    targets: z
-      .array(z.enum(['pod', 'node']))
-      .min(1)
-      .max(2),
+    targets: z.array(z.enum(SIGNATURE_TARGETS)).min(1).max(SIGNATURE_TARGETS.length),
     all: conditions,
     any: conditions.optional(),
     none: conditions.optional(),

@@ -1,4 +1,16 @@
 // Signatures are data: the conditions that prove a failure, the evidence they quote, the remediation they render.
+import type { SubjectKind } from './context.js';
+
+/** The subjects a signature can answer (an alert whose subject is `none` gets no diagnosis). */
+export type SignatureTarget = Exclude<SubjectKind, 'none'>;
+export const SIGNATURE_TARGETS = [
+  'pod',
+  'workload',
+  'pvc',
+  'node',
+  'namespace',
+  'cluster',
+] as const satisfies readonly SignatureTarget[];
 
 export type Confidence = 'high' | 'medium' | 'low';
 export type EvidenceSource =
@@ -27,8 +39,8 @@ export interface Signature {
   readonly title: string;
   /** Alert names this signature applies to; absent means any alert. */
   readonly alerts?: readonly string[];
-  /** Alert target kinds it applies to. */
-  readonly targets: readonly ('pod' | 'node')[];
+  /** The subject kinds it applies to. */
+  readonly targets: readonly SignatureTarget[];
   /** Decisive conditions: every one must hold. */
   readonly all: readonly Condition[];
   /** If given, at least one must hold. */

@@ -5,9 +5,7 @@ import { envelopes, resolveTarget, STORM_THRESHOLD, WebhookSchema } from '../../
 import { incidentId } from '../../src/domain/incident.js';
 
 const capture = (name: string) =>
-  JSON.parse(
-    readFileSync(new URL(`../../../shared/reference/alertmanager/${name}`, import.meta.url), 'utf8'),
-  ) as {
+  JSON.parse(readFileSync(new URL(`../fixtures/alertmanager/${name}`, import.meta.url), 'utf8')) as {
     body: unknown;
     rawBody?: string;
   };
@@ -104,8 +102,9 @@ describe('resolveTarget', () => {
     expect(
       resolveTarget({ alertname: 'KubeNodeNotReady', node: 'ip-10-20-1-12', instance: '10.244.1.23:8443' }),
     ).toEqual({ kind: 'node', node: 'ip-10-20-1-12' });
+    // A kubelet scrape address is where the metric came from, not a node name: nothing narrower than the cluster.
     expect(resolveTarget({ alertname: 'CPUThrottlingHigh', instance: '10.20.3.41:10250' })).toEqual({
-      kind: 'none',
+      kind: 'cluster',
     });
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expectedSignature, verifySlackSignature } from '../../src/slack/verify-signature.js';
 
 const reference = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/reference/slack/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8'));
 
 const vector = reference('signing-test-vector.json') as {
   signingSecret: string;
