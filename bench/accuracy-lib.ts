@@ -3,11 +3,10 @@
 import { loadConfig } from '../src/config.js';
 import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
-import { diagnose } from '../src/domain/engine.js';
 import type { Finding, Signature } from '../src/domain/signature.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../src/standins/scenarios.js';
-import { gatherContext } from '../src/triage/gather.js';
+import { investigate } from '../src/triage/investigate.js';
 import { buildInspector } from '../src/wiring.js';
 
 export interface ScenarioResult {
@@ -41,11 +40,13 @@ export async function runAccuracy(
       const alert = webhook.alerts[0];
       if (!alert) continue;
       const before = k8s.requests.length;
-      const context = await gatherContext(resolveTarget(alert.labels), inspector, {
+      const { findings } = await investigate(alert, resolveTarget(alert.labels), {
+        inspector,
+        signatures,
         now: () => new Date(alert.startsAt),
       });
       const clusterCalls = k8s.requests.length - before;
-      const top = diagnose(alert, context, signatures)[0];
+      const top = findings[0];
       const got = top?.signatureId ?? null;
       const correct = got === scenario.expect.signatureId;
       results.push({

@@ -1,11 +1,8 @@
 // triage(alert, deps): the one path from an alert to a recorded incident and one notification, for Lambda and local.
 import type { AlertEnvelope } from '../domain/alert.js';
 import { resolveTarget } from '../domain/alert.js';
-import type { TriageContext } from '../domain/context.js';
-import { emptyContext, ok } from '../domain/context.js';
-import { diagnose } from '../domain/engine.js';
+import { emptyContext } from '../domain/context.js';
 import { type Incident, incidentId, newIncident, resolvedAt } from '../domain/incident.js';
-import { redact } from '../domain/redact.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import type {
@@ -16,7 +13,7 @@ import type {
   ThreadIndex,
   TriageMetrics,
 } from '../ports.js';
-import { gatherContext } from './gather.js';
+import { investigate } from './investigate.js';
 import { notifyOnce, rememberResolved } from './notify.js';
 import { Phases } from './phases.js';
 import { withRecurrence } from './recurrence.js';
@@ -47,14 +44,6 @@ export type TriageOutcome =
   | 'already-resolved'
   | 'storm-pending';
 
-function scrubbed(context: TriageContext): TriageContext {
-  return {
-    ...context,
-    ...(context.previousLog.status === 'ok' ? { previousLog: ok(redact(context.previousLog.value)) } : {}),
-    ...(context.nodeLog.status === 'ok' ? { nodeLog: ok(redact(context.nodeLog.value)) } : {}),
-  };
-}
-
 export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise<TriageOutcome> {
   const now = deps.now ?? (() => new Date());
   const id = incidentId(envelope.alert);
@@ -76,13 +65,15 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
   }
   if (!incident) {
     const target = resolveTarget(envelope.alert.labels);
-    const context = scrubbed(
-      await gatherContext(target, deps.inspector, { now, nodeLogQueries: deps.nodeLogQueries ?? [] }),
-    );
-    phases.end('gather');
     const signatures = await deps.signatures();
     phases.end('playbook');
-    const findings = diagnose(envelope.alert, context, signatures);
+    const { context, findings } = await investigate(envelope.alert, target, {
+      inspector: deps.inspector,
+      signatures,
+      nodeLogQueries: deps.nodeLogQueries ?? [],
+      now,
+      phases,
+    });
     phases.end('diagnose');
     const fresh = await recurrenceOf(
       newIncident(envelope, context, findings, now().toISOString()),
