@@ -13,6 +13,7 @@ import { type Alert, resolveTarget, WebhookSchema } from '../src/domain/alert.js
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
 import type { TriageContext } from '../src/domain/context.js';
 import { diagnose } from '../src/domain/engine.js';
+import { redact } from '../src/domain/redact.js';
 import { createApp } from '../src/http/app.js';
 import { memoryLogger } from '../src/log.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
@@ -21,6 +22,7 @@ import { gatherContext } from '../src/triage/gather.js';
 import { buildInspector } from '../src/wiring.js';
 import { postWebhook, startHarness } from '../test/support/harness.js';
 import { runAccuracy } from './accuracy-lib.js';
+import { PATHOLOGICAL_TEXTS } from './pathological-inputs.js';
 
 const out: string[] = [];
 const say = (line = '') => {
@@ -257,7 +259,22 @@ async function bundles(): Promise<void> {
   }
 }
 
+/** The worst inputs for the redactor and a backtracking custom pattern: timings the test suite no longer asserts. */
+async function pathological(): Promise<void> {
+  for (const [name, text] of PATHOLOGICAL_TEXTS) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const started = performance.now();
+      redact(text);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    say(`| redact 100 KB of ${name} (median of 5) | ${percentile(times, 50).toFixed(1)} ms | < 1,000 ms |`);
+  }
+}
+
 const benches: Record<string, () => Promise<void>> = {
+  pathological,
   diagnose: diagnosisThroughput,
   'cluster-calls': clusterCalls,
   ingest,

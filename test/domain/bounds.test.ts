@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Webhook } from '../../src/domain/alert.js';
 import { BOUNDS, boundAlert, boundText, boundWebhook, jsonBytes } from '../../src/domain/bounds.js';
 import { alert } from '../support/contexts.js';
+import { runs } from '../support/fuzz.js';
 
 const hasLoneSurrogate = (s: string) =>
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
@@ -40,7 +41,7 @@ describe('boundText', () => {
           expect(hasLoneSurrogate(bounded)).toBe(false);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });

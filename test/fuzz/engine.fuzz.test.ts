@@ -13,6 +13,7 @@ import {
   context as contextOf,
   pod as podOf,
 } from '../support/contexts.js';
+import { runs } from '../support/fuzz.js';
 
 const healthy = contextOf();
 
@@ -59,7 +60,7 @@ describe('diagnose on random contexts', () => {
         const parsed = parseSignature(s);
         if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -71,7 +72,7 @@ describe('diagnose on random contexts', () => {
         // Caches are keyed by object identity: an equal, fresh context gives the same diagnosis.
         expect(diagnose(a, structuredClone(ctx), sigs)).toEqual(findings);
       }),
-      { numRuns: 3500 },
+      { numRuns: runs(3500) },
     );
   });
 
@@ -91,7 +92,7 @@ describe('diagnose on random contexts', () => {
             degraded[pieceOf(c.fact) as string] = unavailable('the cluster refused: 503');
         expect(diagnose(a, degraded as unknown as TriageContext, sigs)).toEqual([]);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 
@@ -144,7 +145,7 @@ describe('diagnose on random contexts', () => {
       fc.property(alert, context, (a, ctx) => {
         checkFindings(diagnose(a, ctx, BUILT_IN_SIGNATURES), BUILT_IN_SIGNATURES);
       }),
-      { numRuns: 4500 },
+      { numRuns: runs(4500) },
     );
   });
 });

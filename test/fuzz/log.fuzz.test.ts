@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../src/log.js';
+import { runs } from '../support/fuzz.js';
 
 const SECRET = 'configured-secret-0123456789';
 
@@ -51,7 +52,7 @@ describe('logger', () => {
           expect(lines.at(-1)).not.toContain(SECRET);
         },
       ),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
   });
 

@@ -9,6 +9,7 @@ import type { Signature } from '../../src/domain/signature.js';
 import { parseSignature } from '../../src/domain/signature-schema.js';
 import { signature } from '../support/arbitraries.js';
 import { alert, container, context, pod } from '../support/contexts.js';
+import { runs } from '../support/fuzz.js';
 import { API_TOKEN, minimalApp } from '../support/minimal-app.js';
 
 const { app, playbooks, logs } = minimalApp();
@@ -56,7 +57,7 @@ describe('PUT /playbooks/{id} under generated bodies', () => {
         const sent = JSON.parse(JSON.stringify(s)) as Signature;
         expect(playbooks.items.get(s.id)).toMatchObject({ kind: 'signature', signature: sent });
       }),
-      { numRuns: 600 },
+      { numRuns: runs(600) },
     );
   });
 
@@ -86,7 +87,7 @@ describe('PUT /playbooks/{id} under generated bodies', () => {
         checkContract(answer);
         if (answer.status === 200) expect(playbooks.items.get(id)?.id).toBe(id);
       }),
-      { numRuns: 1_500 },
+      { numRuns: runs(1_500) },
     );
   });
 
@@ -102,7 +103,7 @@ describe('PUT /playbooks/{id} under generated bodies', () => {
         checkContract(answer);
         expect(answer.status).not.toBe(200);
       }),
-      { numRuns: 1_500 },
+      { numRuns: runs(1_500) },
     );
   });
 
@@ -195,10 +196,8 @@ describe('the pattern guard', () => {
       remediation: ['r'],
     };
     expect(parseSignature(custom)).toMatchObject({ ok: true });
-    const started = performance.now();
+    // Over the joined 100 KB log this pattern took about 15 s; line by line it takes milliseconds (`npm run bench`).
     expect(diagnose(alert(), context({ previousLog: ok(log) }), [custom])).toEqual([]);
-    // Over the joined 100 KB log this pattern took about 15 s; line by line it takes milliseconds.
-    expect(performance.now() - started).toBeLessThan(3_000);
   });
 
   it(`tests a pattern against the first ${MAX_MATCHED_TEXT} characters of a text only`, () => {
@@ -314,24 +313,30 @@ describe('generated patterns', () => {
     await runner.close();
   });
 
-  it('every pattern the guard accepts matches 1,000-character adversarial texts in bounded time', async () => {
-    let accepted = 0;
-    await fc.assert(
-      fc.asyncProperty(generatedPattern, async (p) => {
-        try {
-          new RegExp(p, 'i');
-        } catch {
-          return;
-        }
-        if (regexHazard(p) !== undefined) return;
-        accepted += 1;
-        // Quadratic (what the guard allows) takes a few ms per text here; cubic or exponential takes seconds.
-        expect(await runner.run(p, pumps(p, 1_000), 2_000)).toBe(true);
-      }),
-      { numRuns: 4_000 },
-    );
-    expect(accepted).toBeGreaterThan(300);
-  }, 120_000);
+  // Timed, so not part of `npm test` (a loaded machine can stretch a quadratic match past any deadline): it runs in
+  // `npm run fuzz`, which sets FUZZ_TIMED=1. The guard's verdicts on known patterns are tested without a clock.
+  it.runIf(process.env.FUZZ_TIMED === '1')(
+    'every pattern the guard accepts matches 1,000-character adversarial texts in bounded time',
+    async () => {
+      let accepted = 0;
+      await fc.assert(
+        fc.asyncProperty(generatedPattern, async (p) => {
+          try {
+            new RegExp(p, 'i');
+          } catch {
+            return;
+          }
+          if (regexHazard(p) !== undefined) return;
+          accepted += 1;
+          // Quadratic (what the guard allows) takes a few ms per text here; cubic or exponential takes seconds.
+          expect(await runner.run(p, pumps(p, 1_000), 2_000)).toBe(true);
+        }),
+        { numRuns: runs(4_000) },
+      );
+      expect(accepted).toBeGreaterThan(300);
+    },
+    600_000,
+  );
 
   it('the known-catastrophic patterns really are: the worker has to stop them', async () => {
     expect(await runner.run('(a+)+$', [`${'a'.repeat(40)}!`], 300)).toBe(false);

@@ -10,6 +10,7 @@ import type { CommandQueue } from '../../src/ports.js';
 import type { CommandJob } from '../../src/slack/command-job.js';
 import { MAX_LISTED, parseCommand, type SlashCommand } from '../../src/slack/parse-command.js';
 import { expectedSignature } from '../../src/slack/verify-signature.js';
+import { runs } from '../support/fuzz.js';
 import { emptyStore, MemoryPlaybookStore, RecordingQueue } from '../support/minimal-app.js';
 
 const SECRET = 'fuzz-signing-secret-0123456789abcdef';
@@ -159,7 +160,7 @@ describe('parseCommand under generated text', () => {
             break;
         }
       }),
-      { numRuns: 10_000 },
+      { numRuns: runs(10_000) },
     );
   });
 });
@@ -179,7 +180,7 @@ describe('POST /slack/commands under generated requests', () => {
         if (expected)
           expect(commands.jobs.at(-1)).toMatchObject({ text, responseUrl: `${STAND_IN}/responses/${id}` });
       }),
-      { numRuns: 4_000 },
+      { numRuns: runs(4_000) },
     );
   });
 
@@ -230,7 +231,7 @@ describe('POST /slack/commands under generated requests', () => {
         if (answer.queued === 1)
           expect(url.startsWith(`${STAND_IN}/`) || url.startsWith('https://hooks.slack.com/')).toBe(true);
       }),
-      { numRuns: 2_500 },
+      { numRuns: runs(2_500) },
     );
   });
 
@@ -250,7 +251,7 @@ describe('POST /slack/commands under generated requests', () => {
         body.set(tail, head.length);
         checkContract(await send(body, signed(body)));
       }),
-      { numRuns: 1_500 },
+      { numRuns: runs(1_500) },
     );
   });
 
@@ -293,7 +294,7 @@ describe('POST /slack/commands under generated requests', () => {
         expect(answer.status).toBe(401);
         expect(answer.body).toMatchObject({ error: { code: 'invalid_signature' } });
       }),
-      { numRuns: 2_000 },
+      { numRuns: runs(2_000) },
     );
   });
 

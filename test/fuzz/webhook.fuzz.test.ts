@@ -1,6 +1,7 @@
 // Property tests of POST /alertmanager: 10,000 generated bodies never get a 5xx, and the answer matches what was queued.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from '../support/fuzz.js';
 import { minimalApp, WEBHOOK_TOKEN } from '../support/minimal-app.js';
 
 const { app, queue, logs } = minimalApp();
@@ -109,14 +110,23 @@ const weirdValue = fc.oneof(
 
 type Json = Record<string, unknown> | unknown[];
 
-/** Every path to a value inside the payload, the root's children first. */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [];
+/**
+ * Every path to a value inside the payload, breadth first. Iterative, so generated nesting of any depth cannot
+ * overflow the stack, and each object is walked once, so a value that reaches itself cannot loop.
+ */
+function paths(root: unknown): (string | number)[][] {
   const out: (string | number)[][] = [];
-  for (const key of Object.keys(value)) {
-    const k = Array.isArray(value) ? Number(key) : key;
-    const path = [...prefix, k];
-    out.push(path, ...paths((value as Record<string, unknown>)[key], path));
+  const seen = new Set<object>();
+  const queue: { value: unknown; path: (string | number)[] }[] = [{ value: root, path: [] }];
+  for (let i = 0; i < queue.length; i += 1) {
+    const { value, path } = queue[i] as { value: unknown; path: (string | number)[] };
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    for (const key of Object.keys(value)) {
+      const child = [...path, Array.isArray(value) ? Number(key) : key];
+      out.push(child);
+      queue.push({ value: (value as Record<string, unknown>)[key], path: child });
+    }
   }
   return out;
 }
@@ -143,7 +153,7 @@ function mutate(
       | Record<string | number, unknown>
       | unknown[];
     const key = path[path.length - 1] as string | number;
-    if (m.kind === 'replace') (parent as Record<string | number, unknown>)[key] = m.value;
+    if (m.kind === 'replace') (parent as Record<string | number, unknown>)[key] = structuredClone(m.value);
     else if (m.kind === 'delete') {
       if (Array.isArray(parent)) parent.splice(Number(key), 1);
       else delete parent[key];
@@ -151,7 +161,7 @@ function mutate(
       const target = (parent as Record<string | number, unknown>)[key];
       if (target && typeof target === 'object' && !Array.isArray(target))
         Object.defineProperty(target, m.key, {
-          value: m.value,
+          value: structuredClone(m.value),
           enumerable: true,
           writable: true,
           configurable: true,
@@ -182,7 +192,7 @@ describe('POST /alertmanager under generated input', () => {
         expect(batch.map((e) => e.alert.fingerprint)).toEqual(webhook.alerts.map((a) => a.fingerprint));
         expect(batch.every((e) => e.groupSize === webhook.alerts.length)).toBe(true);
       }),
-      { numRuns: 2_000 },
+      { numRuns: runs(2_000) },
     );
   });
 
@@ -196,7 +206,7 @@ describe('POST /alertmanager under generated input', () => {
           checkContract(await post(JSON.stringify(mutate(webhook, picks, mutations))));
         },
       ),
-      { numRuns: 4_000 },
+      { numRuns: runs(4_000) },
     );
   });
 
@@ -214,7 +224,7 @@ describe('POST /alertmanager under generated input', () => {
           expect(answer.body).toMatchObject({ error: { code: 'invalid_payload' } });
         },
       ),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -225,7 +235,7 @@ describe('POST /alertmanager under generated input', () => {
         checkContract(answer);
         expect(answer.status).toBe(400);
       }),
-      { numRuns: 1_500 },
+      { numRuns: runs(1_500) },
     );
   });
 
@@ -245,7 +255,7 @@ describe('POST /alertmanager under generated input', () => {
         checkContract(answer);
         expect(answer.status).toBe(400);
       }),
-      { numRuns: 2_000 },
+      { numRuns: runs(2_000) },
     );
   });
 

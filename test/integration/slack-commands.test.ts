@@ -46,16 +46,13 @@ afterAll(async () => {
 
 describe('POST /slack/commands: pod and node triage on demand', () => {
   it('answers a signed /triage pod at once, then posts the diagnosis to response_url', async () => {
-    const started = performance.now();
     const response = await postCommand(h, `pod ${POD}`, 'pod-oom');
-    const ackMs = performance.now() - started;
     expect(await response.json()).toEqual({
       response_type: 'ephemeral',
       text: `Looking at ${POD}… I'll answer here shortly.`,
     });
     expect(response.status).toBe(200);
-    // Slack's contract is 3 s; the ack does no cluster or store work, so it is far below that.
-    expect(ackMs).toBeLessThan(3000);
+    // Slack's contract is 3 s: the ack does no cluster or store work (its latency is in `npm run bench`).
 
     const [posted] = await h.slack.waitForResponses(1);
     expect(posted?.id).toBe('pod-oom');

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { safeEqual } from '../../src/http/auth.js';
+import { runs } from '../support/fuzz.js';
 import { API_TOKEN, minimalApp, WEBHOOK_TOKEN } from '../support/minimal-app.js';
 
 const { app, queue, playbooks } = minimalApp();
@@ -155,7 +156,7 @@ describe('authentication matrix', () => {
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 });
@@ -182,7 +183,7 @@ describe('safeEqual', () => {
         expect(safeEqual(a, b)).toBe(a === b);
         expect(safeEqual(a, a)).toBe(true);
       }),
-      { numRuns: 1_000 },
+      { numRuns: runs(1_000) },
     );
   });
 });
