@@ -5,7 +5,7 @@ import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
 import type { Finding, Signature } from '../src/domain/signature.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
-import { loadScenarios, mergeClusters } from '../src/standins/scenarios.js';
+import { loadScenarios } from '../src/standins/scenarios.js';
 import { investigate } from '../src/triage/investigate.js';
 import { buildInspector } from '../src/wiring.js';
 
@@ -30,15 +30,17 @@ export async function runAccuracy(
   signatures: readonly Signature[] = BUILT_IN_SIGNATURES,
 ): Promise<AccuracyReport> {
   const scenarios = loadScenarios();
-  const k8s = await startKubernetesStandIn({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+  const k8s = await startKubernetesStandIn({ cluster: {} });
   const config = loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local');
-  const inspector = buildInspector(config);
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of scenarios) {
       const webhook = WebhookSchema.parse(scenario.webhook);
       const alert = webhook.alerts[0];
       if (!alert) continue;
+      // Each scenario is its own cluster: one scenario's Services or nodes must not become another's evidence.
+      k8s.load(scenario.cluster);
+      const inspector = buildInspector(config);
       const before = k8s.requests.length;
       const { findings } = await investigate(alert, resolveTarget(alert.labels), {
         inspector,

@@ -24,8 +24,12 @@ const RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 
 interface Match {
   readonly finding: Finding;
-  /** Confidence, then specificity, then corroboration, then evidence: compared in that order, never summed. */
-  readonly rank: readonly [number, number, number, number];
+  readonly mechanism: boolean;
+  /**
+   * Cause before mechanism, then confidence, specificity, corroboration and evidence: compared in that order, never
+   * summed. A specific cause with its evidence leads even when a generic mechanism is more certain.
+   */
+  readonly rank: readonly [number, number, number, number, number];
 }
 
 /** Facts that are lists of texts: scanning them with a pattern costs far more than comparing a value. */
@@ -135,7 +139,12 @@ function matchSignature(signature: Signature, diagnosis: Diagnosis): Match | und
     remediation: signature.remediation.map((step) => renderTemplate(step, diagnosis.vars)),
     ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)].map(mask) } : {}),
   };
-  return { finding, rank: [RANK[confidence], signature.specificity, supported, unique.length] };
+  const mechanism = signature.mechanism === true;
+  return {
+    finding,
+    mechanism,
+    rank: [mechanism ? 0 : 1, RANK[confidence], signature.specificity, supported, unique.length],
+  };
 }
 
 /** Best first; a weighted sum would let 20 corroborations outweigh a confidence step. */
@@ -191,5 +200,13 @@ export function diagnose(alert: Alert, context: TriageContext, signatures: reado
   }
   const nodeName =
     (context.pod.status === 'ok' ? context.pod.value.nodeName : undefined) ?? context.target.node;
-  return matches.sort(byRank).map((m) => correlate(m.finding, facts, nodeName));
+  const ranked = matches.sort(byRank);
+  return ranked.map((m, i) => correlate(i === 0 ? withMechanisms(m, ranked) : m.finding, facts, nodeName));
+}
+
+/** A cause that leads names the mechanisms that matched too: how it showed, not a rival diagnosis. */
+function withMechanisms(top: Match, ranked: readonly Match[]): Finding {
+  if (top.mechanism) return top.finding;
+  const shownAs = ranked.filter((m) => m.mechanism).map((m) => m.finding.title);
+  return shownAs.length > 0 ? { ...top.finding, shownAs } : top.finding;
 }

@@ -80,6 +80,7 @@ export const SignatureSchema = z
     support: conditions.optional(),
     confidence: z.enum(['high', 'medium', 'low']),
     specificity: z.number().int().min(1).max(100),
+    mechanism: z.boolean().optional(),
     summary: template,
     remediation: z.array(template).min(1).max(10),
   })

@@ -52,6 +52,11 @@ export interface Signature {
   readonly confidence: Confidence;
   /** 1-100: how specific a cause this names; a generic signature never outranks a specific one with evidence. */
   readonly specificity: number;
+  /**
+   * Names how a failure showed (a liveness kill, an exit code, a node gone NotReady), not why. Any matched cause
+   * outranks it whatever the confidences, and the cause's finding says it showed this way.
+   */
+  readonly mechanism?: boolean;
   /** Template: {{namespace}}, {{pod}}, {{container}}, {{node}}, {{workload}} and any fact name, e.g. {{container.memoryLimit}}. */
   readonly summary: string;
   readonly remediation: readonly string[];
@@ -73,6 +78,8 @@ export interface Finding {
   readonly unchecked?: readonly string[];
   /** When the cause is on the node and other pods there fail too: the node is the common factor. */
   readonly correlation?: { readonly node: string; readonly affectedPods: readonly string[] };
+  /** When a cause leads: the mechanisms that also matched, as the way it showed (e.g. "Killed by its liveness probe"). */
+  readonly shownAs?: readonly string[];
   /** Earlier incidents of this signature on the same workload (filled in by triage from the store). */
   readonly recurrence?: { readonly count: number; readonly lastAt: string };
 }

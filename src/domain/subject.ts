@@ -185,3 +185,13 @@ export function subjectLabel(target: Target): string {
       return 'no subject';
   }
 }
+
+/** The subject as a message header says it: `payments/checkout-api-… (api)` for a pod, `node ip-…`, else its label. */
+export function subjectTitle(target: Target, withContainer = true): string {
+  if (target.kind === 'pod') {
+    const container = withContainer && target.container ? ` (${target.container})` : '';
+    return `${target.namespace}/${target.pod}${container}`;
+  }
+  if (target.kind === 'node' && target.node) return `node ${target.node}`;
+  return subjectLabel(target);
+}

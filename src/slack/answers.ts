@@ -2,6 +2,7 @@
 import type { PodSnapshot } from '../domain/context.js';
 import type { Incident } from '../domain/incident.js';
 import type { PlaybookItem } from '../domain/playbook.js';
+import { subjectTitle } from '../domain/subject.js';
 import type { Inspection } from '../triage/inspect-target.js';
 import {
   answer,
@@ -106,9 +107,7 @@ function filterText(filters: IncidentFilters): string {
 }
 
 function incidentLine(incident: Incident): string {
-  const t = incident.target;
-  const target =
-    t.kind === 'pod' ? `${t.namespace}/${t.pod}` : t.kind === 'node' ? `node ${t.node}` : 'cluster';
+  const target = subjectTitle(incident.target, false);
   const icon = incident.status === 'resolved' ? ':white_check_mark:' : ':red_circle:';
   const signature = incident.findings[0]?.signatureId;
   return `${icon} ${escapeMrkdwn(incident.startsAt)} *${escapeMrkdwn(incident.alertname)}* ${escapeMrkdwn(target)} → ${
@@ -145,8 +144,7 @@ function posted(incident: Incident): string {
 export function incidentAnswer(incident: Incident): CommandAnswer {
   const state = incident.status === 'resolved' ? 'RESOLVED' : incident.severity.toUpperCase();
   const t = incident.target;
-  const target =
-    t.kind === 'pod' ? `${t.namespace}/${t.pod}` : t.kind === 'node' ? `node ${t.node}` : 'cluster';
+  const target = subjectTitle(t, false);
   const [top, ...others] = incident.findings;
   const facts = [
     `incident ${code(incident.id)}`,

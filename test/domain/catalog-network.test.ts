@@ -182,7 +182,9 @@ describe('node evidence outranks generic findings', () => {
     );
     const order = ids(findings);
     expect(order[0]).toBe('probe-timeout-listen-backlog');
-    expect(order.indexOf('liveness-probe-kill')).toBeGreaterThan(0);
-    expect(order.indexOf('dns-resolution-failure')).toBeGreaterThan(order.indexOf('liveness-probe-kill'));
+    // Every cause ranks above the liveness kill, the mechanism they would show through.
+    expect(order.indexOf('dns-resolution-failure')).toBeGreaterThan(0);
+    expect(order.at(-1)).toBe('liveness-probe-kill');
+    expect(findings[0]?.shownAs).toEqual([findings.at(-1)?.title]);
   });
 });

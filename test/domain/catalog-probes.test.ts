@@ -193,7 +193,7 @@ describe('probe-rst-port-range-overlap', () => {
     expect(findings).toEqual([]);
   });
 
-  it('is a lead below a proven liveness kill, and below node evidence', () => {
+  it('ranks below node evidence, and above the liveness kill it explains (cause before mechanism)', () => {
     const findings = diagnose(
       alert(),
       context({
@@ -206,8 +206,8 @@ describe('probe-rst-port-range-overlap', () => {
     );
     expect(ids(findings)).toEqual([
       'probe-timeout-listen-backlog',
-      'liveness-probe-kill',
       'probe-rst-port-range-overlap',
+      'liveness-probe-kill',
     ]);
   });
 });

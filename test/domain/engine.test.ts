@@ -170,6 +170,37 @@ describe('conntrack-table-full', () => {
     const ids = diagnose(alert(), ctx, BUILT_IN_SIGNATURES).map((f) => f.signatureId);
     expect(ids).toEqual(['conntrack-table-full', 'liveness-probe-kill']);
   });
+  it('leads with a specific cause of medium confidence over a certain generic mechanism, and names the mechanism', () => {
+    const cause: Signature = {
+      id: 'port-range-cause',
+      title: 'Probes reset: NodePorts overlap the ephemeral range',
+      targets: ['pod'],
+      all: [{ fact: 'container.restartCount', op: 'gte', value: 1 }],
+      confidence: 'medium',
+      specificity: 70,
+      summary: 'cause',
+      remediation: [],
+    };
+    const mechanism: Signature = {
+      ...cause,
+      id: 'killed-by-probe',
+      title: 'Killed by its liveness probe',
+      confidence: 'high',
+      specificity: 60,
+      mechanism: true,
+    };
+    const ctx = context({ pod: ok(pod([container({ restartCount: 3 })])) });
+    const findings = diagnose(alert(), ctx, [mechanism, cause]);
+    expect(findings.map((f) => [f.signatureId, f.confidence])).toEqual([
+      ['port-range-cause', 'medium'],
+      ['killed-by-probe', 'high'],
+    ]);
+    expect(findings[0]?.shownAs).toEqual(['Killed by its liveness probe']);
+    // A mechanism alone still answers, and says nothing about causes it does not have.
+    const alone = diagnose(alert(), ctx, [mechanism]);
+    expect(alone.map((f) => f.signatureId)).toEqual(['killed-by-probe']);
+    expect(alone[0]?.shownAs).toBeUndefined();
+  });
 });
 
 describe('engine rules', () => {

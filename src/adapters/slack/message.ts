@@ -1,6 +1,7 @@
 // Renders an incident as a Slack Block Kit message plus its plain-text fallback, within Block Kit limits.
 import type { Incident } from '../../domain/incident.js';
 import type { Finding } from '../../domain/signature.js';
+import { subjectTitle } from '../../domain/subject.js';
 
 export interface SlackMessage {
   readonly text: string;
@@ -31,10 +32,7 @@ function code(text: string): string {
 }
 
 export function targetLabel(incident: Incident): string {
-  const t = incident.target;
-  if (t.kind === 'pod') return `${t.namespace}/${t.pod}${t.container ? ` (${t.container})` : ''}`;
-  if (t.kind === 'node') return `node ${t.node}`;
-  return incident.labels.namespace ?? 'cluster';
+  return subjectTitle(incident.target);
 }
 
 const SEVERITY_ICON: Record<string, string> = {
@@ -63,7 +61,11 @@ function renderStep(step: string): string {
 function findingBlocks(finding: Finding, incident: Incident): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [
     section(
-      `*Diagnosis* (${finding.confidence} confidence): *${escapeMrkdwn(finding.title)}*\n${escapeMrkdwn(finding.summary)}`,
+      `*Diagnosis* (${finding.confidence} confidence): *${escapeMrkdwn(finding.title)}*\n${escapeMrkdwn(finding.summary)}${
+        finding.shownAs && finding.shownAs.length > 0
+          ? `\n_How it showed_: ${finding.shownAs.map((m) => escapeMrkdwn(m)).join('; ')}`
+          : ''
+      }`,
     ),
   ];
   if (finding.evidence.length > 0) {

@@ -37,6 +37,7 @@ const appErrorExit: Signature = {
   ],
   confidence: 'medium',
   specificity: 20,
+  mechanism: true,
   summary:
     'Container {{container}} of {{namespace}}/{{pod}} exited on its own with code {{container.exitCode}}: the application reported a failure (1 is the catch-all error, 255 usually `exit(-1)`). The last error lines of its previous log say why.',
   remediation: [
@@ -68,6 +69,7 @@ const cleanExitRestartLoop: Signature = {
   ],
   confidence: 'high',
   specificity: 60,
+  mechanism: true,
   summary:
     'Container {{container}} of {{namespace}}/{{pod}} ends with exit code 0 (it finished, it did not fail) and has been started again {{container.restartCount}} times: pods of {{workload}} restart every container that stops, so a program that runs to completion lands in CrashLoopBackOff.',
   remediation: [
@@ -156,6 +158,7 @@ const signalExit: Signature = {
   ],
   confidence: 'medium',
   specificity: 40,
+  mechanism: true,
   summary:
     'Container {{container}} of {{namespace}}/{{pod}} ended by {{container.signal}} (exit {{container.exitCode}} = 128 + signal number), and neither a probe nor a deletion explains it. SIGSEGV/SIGBUS/SIGILL mean a crash in native code, SIGABRT that the process aborted itself, SIGTERM/SIGINT/SIGHUP that something asked it to stop.',
   remediation: [

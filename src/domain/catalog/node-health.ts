@@ -79,6 +79,7 @@ const nodeNotReady: Signature = {
   ],
   confidence: 'high',
   specificity: 55,
+  mechanism: true,
   summary:
     'Node {{node}} is not Ready (Ready={{node.ready}}): the control plane no longer gets a healthy status from its kubelet. Its pods are marked not ready and, once their tolerations for the not-ready and unreachable taints run out, evicted.',
   remediation: [

@@ -77,6 +77,7 @@ const livenessProbeKill: Signature = {
   ],
   confidence: 'high',
   specificity: 60,
+  mechanism: true,
   summary:
     'The kubelet killed container {{container}} of {{namespace}}/{{pod}} because its liveness (or startup) probe kept failing (exit {{container.exitCode}}); it has restarted {{container.restartCount}} times.',
   remediation: [
@@ -112,6 +113,7 @@ const externalSigkill: Signature = {
   support: [{ fact: 'container.restartCount', op: 'gte', value: 1 }],
   confidence: 'low',
   specificity: 10,
+  mechanism: true,
   summary:
     'Container {{container}} of {{namespace}}/{{pod}} died from SIGKILL (exit 137), but nothing gathered explains it: it was not OOMKilled at its limit, the kubelet did not kill it for a probe, and {{node}} shows no system OOM. Something else sent the signal; find out what before changing limits or probes.',
   remediation: [
