@@ -1,21 +1,19 @@
 // Storm reporting: every alert of a storm checks in; the last one in reports the whole storm, once, in <= 10 Slack calls.
 import type { AlertEnvelope } from '../domain/alert.js';
+import { STORM_THRESHOLD } from '../domain/alert.js';
 import type { Incident, Notification } from '../domain/incident.js';
-import { stormMember, summarizeStorm } from '../domain/storm.js';
+import { type StormMember, stormMember, summarizeStorm } from '../domain/storm.js';
 import type { Logger } from '../log.js';
-import type { IncidentStore, Notifier, StormStore, ThreadIndex } from '../ports.js';
+import type { StormStore } from '../ports.js';
 import { claimantId } from './claimant.js';
+import { type NotifyDeps, notifyOnce } from './notify.js';
 
 /** A storm of the same group within this long continues the earlier storm's thread. */
 export const GROUP_THREAD_WINDOW_MS = 3600 * 1000;
 const REPORT_LEASE_MS = 120_000;
 
-export interface StormDeps {
-  readonly store: IncidentStore;
+export interface StormDeps extends NotifyDeps {
   readonly storms: StormStore;
-  readonly notifier: Notifier;
-  readonly threads: ThreadIndex;
-  readonly workerId?: string;
 }
 
 /** `{}:{namespace="shop"}` reads better as `namespace="shop"`. */
@@ -24,18 +22,22 @@ export function groupLabel(groupKey: string): string {
   return labels === '{}' || labels === '' ? 'without group labels' : labels.replace(/^\{|\}$/g, '');
 }
 
+/**
+ * `postedAlone`: the alert got its own message (a new critical one): the storm lists it as reported, not as new.
+ */
 export async function reportStorm(
   envelope: AlertEnvelope,
   incident: Incident,
   deps: StormDeps,
   log: Logger,
   now: () => Date,
+  postedAlone = false,
 ): Promise<'storm-pending' | 'notifying-elsewhere' | 'notified' | 'duplicate'> {
   const storm = envelope.storm;
   if (!storm) throw new Error('reportStorm needs a storm envelope');
   const checkedIn = await deps.storms.checkIn(
     storm.id,
-    stormMember(incident, incident.notifications.length > 0),
+    stormMember(incident, postedAlone || incident.notifications.length > 0),
   );
   if (checkedIn < storm.size) {
     log.info('storm member checked in', { stormId: storm.id, checkedIn, size: storm.size });
@@ -50,6 +52,12 @@ export async function reportStorm(
     if (summary.fresh === 0) {
       await deps.storms.markReported(storm.id, { channel: '', ts: '' });
       return 'duplicate';
+    }
+    if (summary.fresh + summary.truncated < STORM_THRESHOLD) {
+      // Standing alerts re-sent with a few new ones are not a storm: each new alert gets its own diagnosis.
+      await postAlone(members, deps, log, now);
+      await deps.storms.markReported(storm.id, { channel: '', ts: '' });
+      return 'notified';
     }
     const groupKey = `GROUP#${envelope.groupKey}`;
     const earlier = await deps.threads.find(groupKey);
@@ -80,6 +88,19 @@ export async function reportStorm(
   } catch (error) {
     await deps.storms.releaseReport(storm.id, claimant).catch(() => undefined);
     throw error;
+  }
+}
+
+async function postAlone(
+  members: readonly StormMember[],
+  deps: StormDeps,
+  log: Logger,
+  now: () => Date,
+): Promise<void> {
+  for (const member of members) {
+    if (member.alreadyNotified) continue;
+    const incident = await deps.store.get(member.incidentId);
+    if (incident && incident.notifications.length === 0) await notifyOnce(incident, deps, log, now);
   }
 }
 

@@ -95,15 +95,32 @@ export async function triage(envelope: AlertEnvelope, deps: TriageDeps): Promise
     incident = created === 'created' ? fresh : ((await deps.store.get(id)) ?? fresh);
     phases.end('store');
   }
-  const outcome = envelope.storm
-    ? await reportStorm(envelope, incident, deps, log, now)
-    : await notifyOnce(incident, deps, log, now);
+  const outcome = await notifyOrJoinStorm(envelope, incident, deps, log, now);
   phases.end('notify');
   const timings = phases.all();
   for (const [phase, ms] of Object.entries(timings))
     deps.metrics?.duration(`${phase[0]?.toUpperCase()}${phase.slice(1)}Duration`, ms);
   log.info('triage timings', { outcome, ...timings });
   return outcome;
+}
+
+/**
+ * A storm's members are reported together, except a new critical alert: it gets its own message with its diagnosis
+ * first, and the storm lists it as reported.
+ */
+async function notifyOrJoinStorm(
+  envelope: AlertEnvelope,
+  incident: Incident,
+  deps: TriageDeps,
+  log: Logger,
+  now: () => Date,
+): Promise<TriageOutcome> {
+  if (!envelope.storm) return notifyOnce(incident, deps, log, now);
+  if (incident.severity !== 'critical' || incident.notifications.length > 0)
+    return reportStorm(envelope, incident, deps, log, now);
+  const own = await notifyOnce(incident, deps, log, now);
+  await reportStorm(envelope, incident, deps, log, now, true);
+  return own;
 }
 
 /** Recurrence is a nicety: if the history cannot be read, the diagnosis goes out without it. */

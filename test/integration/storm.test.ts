@@ -84,6 +84,48 @@ describe('alert storms', () => {
     expect(h.slack.calls.length).toBe(calls);
   }, 120_000);
 
+  it('a new alert re-sent with 14 standing ones gets its own message, not a one-line storm', async () => {
+    h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+    const standing = stormWebhook(14);
+    await postWebhook(h, standing);
+    await h.queue.idle();
+    const before = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts).length;
+
+    const grown = stormWebhook(15);
+    await postWebhook(h, grown);
+    await h.queue.idle();
+    const parents = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+    expect(parents).toHaveLength(before + 1);
+    const added = parents.at(-1);
+    expect(added?.text).not.toMatch(/^Alert storm/);
+    expect(String(added?.text)).toContain(((grown.alerts as Alert[])[14] as Alert).labels.pod);
+  }, 60_000);
+
+  it('a new critical alert in a storm gets its own message with its diagnosis; the storm lists the rest', async () => {
+    h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+    const webhook = stormWebhook(8);
+    const alerts = webhook.alerts as Alert[];
+    const critical = alerts[0] as Alert;
+    critical.labels = { ...critical.labels, severity: 'critical' };
+    await postWebhook(h, webhook);
+    await h.queue.idle();
+
+    const parents = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+    const storms = parents.filter((m) => String(m.text).startsWith('Alert storm'));
+    const alone = parents.filter((m) => !String(m.text).startsWith('Alert storm'));
+    expect(storms).toHaveLength(1);
+    expect(storms[0]?.text).toContain('7 new alerts');
+    expect(alone).toHaveLength(1);
+    expect(String(alone[0]?.text)).toContain(critical.labels.pod);
+    expect(String(alone[0]?.text)).toMatch(/CRITICAL/);
+
+    // Re-sent: nothing new.
+    const calls = h.slack.calls.length;
+    await postWebhook(h, webhook);
+    await h.queue.idle();
+    expect(h.slack.calls.length).toBe(calls);
+  }, 60_000);
+
   it('small groups are not storms: each alert gets its own message', async () => {
     h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
     await postWebhook(h, stormWebhook(3));
