@@ -1,5 +1,6 @@
 // The one place that reads the environment: validates it against the DESIGN.md contract and fails closed in Lambda.
 import { z } from 'zod';
+import { DEFAULT_IGNORED_ALERTS } from './domain/alert.js';
 
 export type Runtime = 'lambda' | 'local';
 
@@ -32,6 +33,7 @@ const EnvSchema = z.object({
   SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   NODE_LOG_QUERY: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  IGNORED_ALERTS: z.string().max(4096).optional(),
 });
 
 export interface PrometheusService {
@@ -73,6 +75,8 @@ export interface Config {
   /** Node log query targets (kubelet `/logs/?query=`): off unless configured; needs `get nodes/proxy`. */
   readonly nodeLogQueries: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Alert names never triaged nor posted (with every `severity="none"` alert). */
+  readonly ignoredAlerts: readonly string[];
   /** Defaults substituted in local mode, each a sentence for the start-up log. */
   readonly substitutions: readonly string[];
 }
@@ -192,6 +196,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
       .map((q) => q.trim())
       .filter((q) => /^[A-Za-z0-9@._/-]{1,200}$/.test(q)),
     logLevel: e.LOG_LEVEL,
+    ignoredAlerts:
+      e.IGNORED_ALERTS === undefined
+        ? DEFAULT_IGNORED_ALERTS
+        : e.IGNORED_ALERTS.split(',')
+            .map((name) => name.trim())
+            .filter((name) => name.length > 0),
     substitutions,
   };
 }

@@ -65,6 +65,26 @@ export interface AlertEnvelope {
   readonly storm?: { readonly id: string; readonly size: number };
 }
 
+/**
+ * Alerts that are never incidents: Watchdog always fires (a dead man's switch) and InfoInhibitor fires whenever an
+ * info alert does (it exists to inhibit). `IGNORED_ALERTS` replaces this list.
+ */
+export const DEFAULT_IGNORED_ALERTS: readonly string[] = ['Watchdog', 'InfoInhibitor'];
+
+/** Whether an alert is triaged at all: not one of the ignored names, and not `severity="none"`. */
+export function isTriaged(alert: Alert, ignored: ReadonlySet<string>): boolean {
+  return !ignored.has(alert.labels.alertname ?? '') && alert.labels.severity !== 'none';
+}
+
+/** The webhook without the alerts that are never incidents (they count towards nothing, storms included). */
+export function withoutIgnored(
+  webhook: Webhook,
+  ignored: ReadonlySet<string>,
+): { readonly webhook: Webhook; readonly ignored: number } {
+  const alerts = webhook.alerts.filter((a) => isTriaged(a, ignored));
+  return { webhook: { ...webhook, alerts }, ignored: webhook.alerts.length - alerts.length };
+}
+
 /** From this many firing alerts in one delivery (with those Alertmanager left out), a group is reported as a storm. */
 export const STORM_THRESHOLD = 5;
 

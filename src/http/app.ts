@@ -1,5 +1,6 @@
 // createApp(deps): the HTTP interface of DESIGN.md, built once and adapted to Lambda or a local server.
 import { Hono } from 'hono';
+import { DEFAULT_IGNORED_ALERTS } from '../domain/alert.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import type { AlertQueue, IncidentStore, PlaybookStore } from '../ports.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly builtIns: readonly Signature[];
   readonly log: Logger;
   readonly now?: () => Date;
+  /** Alert names that are never incidents; DEFAULT_IGNORED_ALERTS when absent. */
+  readonly ignoredAlerts?: readonly string[];
   /** Slash commands; without it (or without a signing secret) /slack/commands refuses every request. */
   readonly slack?: SlackCommandDeps;
 }
@@ -44,7 +47,13 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/openapi.json', bearerAuth(deps.apiToken, 'openapi'), (c) => c.json(openApiDocument()));
   app.route(
     '/alertmanager',
-    alertmanagerRoutes({ webhookToken: deps.webhookToken, queue: deps.queue, log: deps.log, now }),
+    alertmanagerRoutes({
+      webhookToken: deps.webhookToken,
+      queue: deps.queue,
+      log: deps.log,
+      now,
+      ignoredAlerts: new Set(deps.ignoredAlerts ?? DEFAULT_IGNORED_ALERTS),
+    }),
   );
   app.use('/incidents', bearerAuth(deps.apiToken, 'incidents'));
   app.use('/incidents/*', bearerAuth(deps.apiToken, 'incidents'));

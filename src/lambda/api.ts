@@ -27,6 +27,7 @@ const app = createApp({
   store: buildStore(config, dynamo),
   playbooks: buildPlaybookStore(config, dynamo),
   builtIns: BUILT_IN_SIGNATURES,
+  ignoredAlerts: config.ignoredAlerts,
   log,
   // Commands go to the worker with the alerts: this function freezes as soon as it has answered Slack.
   slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },

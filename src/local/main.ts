@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     store,
     playbooks,
     builtIns: BUILT_IN_SIGNATURES,
+    ignoredAlerts: config.ignoredAlerts,
     log,
     slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
   });

@@ -1,7 +1,7 @@
 // POST /alertmanager: authenticate, validate the v4 webhook, queue one envelope per alert, answer 200 once queued.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { envelopes, WebhookSchema } from '../../domain/alert.js';
+import { envelopes, WebhookSchema, withoutIgnored } from '../../domain/alert.js';
 import { boundWebhook } from '../../domain/bounds.js';
 import type { Logger } from '../../log.js';
 import type { AlertQueue } from '../../ports.js';
@@ -41,6 +41,8 @@ export function alertmanagerRoutes(deps: {
   queue: AlertQueue;
   log: Logger;
   now: () => Date;
+  /** Alert names that are never incidents (Watchdog, InfoInhibitor); `severity="none"` is skipped too. */
+  ignoredAlerts: ReadonlySet<string>;
 }): Hono {
   const app = new Hono();
   app.post(
@@ -77,7 +79,15 @@ export function alertmanagerRoutes(deps: {
           cuts: cuts.slice(0, 20),
           total: cuts.length,
         });
-      const batch = envelopes(webhook, deps.now().toISOString());
+      const kept = withoutIgnored(webhook, deps.ignoredAlerts);
+      if (kept.ignored > 0)
+        deps.log.info('alerts ignored: never incidents', {
+          groupKey: webhook.groupKey,
+          ignored: kept.ignored,
+          alertnames: [...new Set(webhook.alerts.map((a) => a.labels.alertname))].slice(0, 10),
+        });
+      if (kept.webhook.alerts.length === 0) return c.json({ accepted: 0, ignored: kept.ignored });
+      const batch = envelopes(kept.webhook, deps.now().toISOString());
       // Nothing is lost: if the queue does not take the alerts, answer 5xx and Alertmanager retries.
       try {
         await deps.queue.enqueue(batch);
@@ -91,7 +101,9 @@ export function alertmanagerRoutes(deps: {
         alerts: batch.length,
         truncatedAlerts: webhook.truncatedAlerts,
       });
-      return c.json({ accepted: batch.length });
+      return c.json(
+        kept.ignored > 0 ? { accepted: batch.length, ignored: kept.ignored } : { accepted: batch.length },
+      );
     },
   );
   return app;
