@@ -171,6 +171,17 @@ export interface TriageContext {
   readonly gatheredAt: string;
 }
 
+/** The pieces of context by field, as a message names them. */
+export const PIECE_NAMES: Readonly<Record<string, string>> = {
+  pod: 'pod status',
+  podEvents: 'pod events',
+  node: 'node',
+  nodeEvents: 'node events',
+  peers: 'pods on the node',
+  previousLog: 'previous log',
+  metrics: 'Prometheus metrics',
+};
+
 export const ok = <T>(value: T): Piece<T> => ({ status: 'ok', value });
 export const unavailable = <T>(reason: string): Piece<T> => ({ status: 'unavailable', reason });
 export const skipped = <T>(reason: string): Piece<T> => ({ status: 'skipped', reason });

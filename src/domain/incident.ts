@@ -1,6 +1,6 @@
 // The Incident record (DESIGN.md contract): its stable id, and how an alert plus findings become one.
 import type { Alert, AlertEnvelope } from './alert.js';
-import type { Piece, Target, TriageContext } from './context.js';
+import { PIECE_NAMES, type Piece, type Target, type TriageContext } from './context.js';
 import { observedContext } from './observed.js';
 import { redact } from './redact.js';
 import type { Finding } from './signature.js';
@@ -71,16 +71,6 @@ export function incidentId(alert: Pick<Alert, 'fingerprint' | 'startsAt'>): stri
     : t.toISOString().replace(/[-:.]/g, '');
   return `${alert.fingerprint}-${stamp}`;
 }
-
-const PIECE_NAMES: Record<string, string> = {
-  pod: 'pod status',
-  podEvents: 'pod events',
-  node: 'node',
-  nodeEvents: 'node events',
-  peers: 'pods on the node',
-  previousLog: 'previous log',
-  metrics: 'Prometheus metrics',
-};
 
 export function unavailablePieces(context: TriageContext): string[] {
   const out: string[] = [];

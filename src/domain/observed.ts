@@ -1,10 +1,11 @@
 // What was seen when no signature matched: the gathered context in a few lines, so the engineer starts from the
 // pod's state, its warnings and its last words instead of a bare "no match".
 import type { Alert } from './alert.js';
-import type { TriageContext } from './context.js';
+import { PIECE_NAMES, type Piece, type TriageContext } from './context.js';
 import { extractFacts, type Fact } from './facts.js';
 import { clipText } from './format.js';
 import { redact } from './redact.js';
+import { subjectLabel } from './subject.js';
 
 /** Value facts worth a line, in reading order, with the values that make them worth it. */
 const LINES: readonly {
@@ -37,9 +38,48 @@ const TEXTS: readonly { readonly fact: string; readonly take: number; readonly p
 
 const LINE_MAX = 300;
 
-export function observedContext(alert: Alert, context: TriageContext, max = 12): string[] {
+/** Labels that say where a metric was scraped or which rule fired, not what is wrong. */
+const PLUMBING_LABELS = new Set([
+  'alertname',
+  'severity',
+  'prometheus',
+  'job',
+  'instance',
+  'endpoint',
+  'service',
+  'metrics_path',
+  'uid',
+  'container',
+  'namespace',
+  'pod',
+  'node',
+]);
+
+/** What fired, about what, with the labels that describe the problem (mountpoint, device, reason, resource…). */
+function firedLine(alert: Alert, context: TriageContext): string {
+  const details = Object.entries(alert.labels)
+    .filter(([name]) => !PLUMBING_LABELS.has(name))
+    .map(([name, value]) => `${name}=${value}`);
+  const about = context.target.invalid ?? `about ${subjectLabel(context.target)}`;
+  const summary = alert.annotations.summary ? `: ${alert.annotations.summary}` : '';
+  return `fired: ${alert.labels.alertname} (${alert.labels.severity ?? 'no severity'}) ${about}${
+    details.length > 0 ? ` [${details.join(', ')}]` : ''
+  }${summary}`;
+}
+
+/** Which pieces of context were read, so "nothing matched" is never mistaken for "nothing was looked at". */
+function checkedLine(context: TriageContext): string {
+  const read = Object.entries(PIECE_NAMES)
+    .filter(([key]) => (context[key as keyof TriageContext] as Piece<unknown>).status === 'ok')
+    .map(([, label]) => label);
+  return read.length > 0
+    ? `checked: ${read.join(', ')}`
+    : 'checked: nothing could be read for this subject (see "Context not available")';
+}
+
+export function observedContext(alert: Alert, context: TriageContext, max = 14): string[] {
   const facts = extractFacts(alert, context);
-  const lines: string[] = [];
+  const lines: string[] = [firedLine(alert, context), checkedLine(context)];
   for (const { fact, show } of LINES) {
     const f = facts.get(fact);
     if (f?.kind !== 'value' || (show && !show(f))) continue;

@@ -195,3 +195,25 @@ export function subjectTitle(target: Target, withContainer = true): string {
   if (target.kind === 'node' && target.node) return `node ${target.node}`;
   return subjectLabel(target);
 }
+
+/** The first command to run on a subject (names are validated, so they are safe in a shell); undefined if none. */
+export function describeCommand(target: Target): string | undefined {
+  switch (target.kind) {
+    case 'pod':
+      return `kubectl describe pod ${target.pod} -n ${target.namespace}`;
+    case 'workload':
+      return `kubectl describe ${target.workload?.kind.toLowerCase()} ${target.workload?.name} -n ${target.namespace}`;
+    case 'pvc':
+      return target.pvc
+        ? `kubectl describe pvc ${target.pvc} -n ${target.namespace}`
+        : `kubectl describe pv ${target.volume}`;
+    case 'node':
+      return target.node ? `kubectl describe node ${target.node}` : undefined;
+    case 'namespace':
+      return target.quota
+        ? `kubectl describe resourcequota ${target.quota} -n ${target.namespace}`
+        : `kubectl get events -n ${target.namespace} --sort-by=.lastTimestamp`;
+    default:
+      return undefined;
+  }
+}

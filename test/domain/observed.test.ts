@@ -1,10 +1,53 @@
 // What a no-match incident shows: abnormal signals only, newest warnings and log lines, secrets masked.
 import { describe, expect, it } from 'vitest';
-import { ok } from '../../src/domain/context.js';
+import { emptyContext, ok } from '../../src/domain/context.js';
+
+const NOW = '2026-11-23T08:45:00Z';
+
 import { observedContext } from '../../src/domain/observed.js';
 import { alert, container, context, event, node, pod } from '../support/contexts.js';
 
 describe('observedContext', () => {
+  it('always says what fired, about which subject, with its problem labels, and what was checked', () => {
+    const fired = alert({
+      alertname: 'KubeCPUOvercommit',
+      severity: 'warning',
+      namespace: '',
+      pod: '',
+      container: '',
+    });
+    const labels = { alertname: 'KubeCPUOvercommit', severity: 'warning', prometheus: 'monitoring/k8s' };
+    const lines = observedContext(
+      { ...fired, labels, annotations: {} },
+      emptyContext({ kind: 'cluster' }, 'nothing to read', NOW),
+    );
+    expect(lines[0]).toBe('fired: KubeCPUOvercommit (warning) about cluster');
+    expect(lines[1]).toBe('checked: nothing could be read for this subject (see "Context not available")');
+
+    const fs = {
+      alertname: 'NodeFilesystemAlmostOutOfSpace',
+      severity: 'critical',
+      mountpoint: '/var/lib/containerd',
+      device: '/dev/nvme1n1',
+      job: 'node-exporter',
+      instance: 'ip-10-20-3-41',
+    };
+    const node = observedContext(
+      { ...fired, labels: fs, annotations: { summary: 'Filesystem has less than 3% space left.' } },
+      context({ target: { kind: 'node', node: 'ip-10-20-3-41' } }),
+    );
+    expect(node[0]).toBe(
+      'fired: NodeFilesystemAlmostOutOfSpace (critical) about node/ip-10-20-3-41 [mountpoint=/var/lib/containerd, device=/dev/nvme1n1]: Filesystem has less than 3% space left.',
+    );
+    expect(node[1]).toMatch(/^checked: /);
+  });
+
+  it('says when the alert names an invalid subject, and that nothing was read for it', () => {
+    const target = { kind: 'none' as const, invalid: 'the alert names an invalid pod: "a;b"' };
+    const lines = observedContext(alert(), emptyContext(target, 'invalid subject', NOW));
+    expect(lines[0]).toContain('the alert names an invalid pod');
+  });
+
   it('shows the container state, warnings first, the last log lines, and masks secrets', () => {
     const lines = observedContext(
       alert(),

@@ -8,7 +8,7 @@ import { memoryLogger } from '../../src/log.js';
 function alertOf(labels: Record<string, string>, fingerprint: string) {
   return {
     status: 'firing',
-    labels: { prometheus: 'monitoring/k8s', ...labels },
+    labels: { prometheus: 'monitoring/k8s', ...labels } as Record<string, string>,
     annotations: {},
     startsAt: '2026-11-23T08:00:00Z',
     endsAt: '0001-01-01T00:00:00Z',

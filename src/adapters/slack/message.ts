@@ -1,7 +1,7 @@
 // Renders an incident as a Slack Block Kit message plus its plain-text fallback, within Block Kit limits.
 import type { Incident } from '../../domain/incident.js';
 import type { Finding } from '../../domain/signature.js';
-import { subjectTitle } from '../../domain/subject.js';
+import { describeCommand, subjectTitle } from '../../domain/subject.js';
 
 export interface SlackMessage {
   readonly text: string;
@@ -148,9 +148,12 @@ export function incidentMessage(incident: Incident, note?: string): SlackMessage
   if (top) {
     blocks.push(...findingBlocks(top, incident));
   } else {
+    const describe = describeCommand(incident.target);
     blocks.push(
       section(
-        '*Diagnosis*: no known signature matched the gathered evidence. Start from what was observed, and `kubectl describe` of the target.',
+        `*Diagnosis*: no known signature matched the gathered evidence. Start from what was observed${
+          describe ? `, and ${code(describe)}` : ''
+        }${incident.annotations.runbook_url ? ', and the runbook (below)' : ''}.`,
       ),
     );
     if (incident.observed && incident.observed.length > 0)
