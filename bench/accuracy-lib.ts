@@ -31,7 +31,7 @@ export async function runAccuracy(
 ): Promise<AccuracyReport> {
   const scenarios = loadScenarios();
   const k8s = await startKubernetesStandIn({ cluster: {} });
-  const config = loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local');
+  const config = loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '15000' }, 'local');
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of scenarios) {

@@ -32,8 +32,9 @@ export function templateVars(alert: Alert, context: TriageContext, facts: Facts)
   const pod = context.pod.status === 'ok' ? context.pod.value : undefined;
   const names: Record<string, () => string | undefined> = {
     alertname: () => alert.labels.alertname,
-    namespace: () => context.target.namespace,
-    pod: () => context.target.pod,
+    // Names of the object read win over the alert's labels (which are validated, but are the rule author's words).
+    namespace: () => pod?.namespace ?? context.target.namespace,
+    pod: () => pod?.name ?? context.target.pod,
     container: () => focusContainer(context)?.name ?? context.target.container,
     node: () =>
       pod?.nodeName ??
@@ -85,10 +86,32 @@ export function renderTemplate(
   const lookup = typeof vars === 'function' ? vars : (name: string) => vars[name];
   const parts = split(template);
   let out = parts[0] ?? '';
+  let inCode = oddBackticks(out);
   for (let i = 1; i < parts.length; i += 3) {
     const name = parts[i] ?? '';
     const fallback = parts[i + 1];
-    out += `${lookup(name) ?? fallback ?? `<${name}>`}${parts[i + 2] ?? ''}`;
+    const value = lookup(name);
+    // A value inside a `command` is pasted into a shell: anything beyond a plain word is quoted as one argument.
+    out += value === undefined ? (fallback ?? `<${name}>`) : inCode ? shellWord(value) : value;
+    const text = parts[i + 2] ?? '';
+    out += text;
+    if (oddBackticks(text)) inCode = !inCode;
   }
   return out;
+}
+
+const oddBackticks = (text: string): boolean => (text.split('`').length - 1) % 2 === 1;
+
+/** Characters a shell never treats specially: names, paths, image references, numbers, sizes. */
+const PLAIN_WORD = /^[A-Za-z0-9@%+=:,./_-]+$/;
+
+/**
+ * A value as one shell word: kept as is when plain, else single-quoted. Backticks and control characters are
+ * dropped first: a backtick would end the code span in Slack, a newline would end the command.
+ */
+export function shellWord(value: string): string {
+  if (PLAIN_WORD.test(value)) return value;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed
+  const cleaned = value.replace(/[`\u0000-\u001f\u007f]/g, '');
+  return `'${cleaned.replaceAll("'", `'\\''`)}'`;
 }

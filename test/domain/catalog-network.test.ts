@@ -135,7 +135,11 @@ describe('kube-proxy', () => {
       alert(labels),
       context({
         target,
-        pod: ok(pod([{ ...proxy, lastTerminated: { exitCode: 137, reason: 'Error' } }])),
+        pod: ok({
+          ...pod([{ ...proxy, lastTerminated: { exitCode: 137, reason: 'Error' } }]),
+          namespace: 'kube-system',
+          name: 'kube-proxy-8hx2c',
+        }),
         previousLog: ok(log),
         podEvents: [
           event('Unhealthy', 'Liveness probe failed: HTTP probe failed with statuscode: 503', 'Warning', 12),

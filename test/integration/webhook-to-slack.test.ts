@@ -164,13 +164,13 @@ describe('degraded dependencies', () => {
 
   it('a hanging cluster call times out and triage goes on', async () => {
     const oom = scenario('oom-checkout-api');
-    h = await startHarness({ cluster: oom.cluster, env: { CLUSTER_CALL_TIMEOUT_MS: '200' } });
+    h = await startHarness({ cluster: oom.cluster, env: { CLUSTER_CALL_TIMEOUT_MS: '3000' } });
     h.k8s.addFault({ path: /\/services\/.*\/proxy\//, hang: true });
     await postWebhook(h, oom.webhook);
     await h.queue.idle();
     const [incident] = await incidents();
     expect(incident?.findings[0]?.signatureId).toBe('container-oom-killed');
-    expect(incident?.unavailable.join('\n')).toMatch(/Prometheus metrics: .*timed out after 200 ms/);
+    expect(incident?.unavailable.join('\n')).toMatch(/Prometheus metrics: .*timed out after 3000 ms/);
     expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 

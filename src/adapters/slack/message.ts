@@ -18,6 +18,26 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * A link for mrkdwn: only http(s) URLs become links (a `javascript:` or `slack://` one is shown as text), with
+ * the characters that end a link or its label encoded, and the label escaped.
+ */
+export function slackLink(url: string, label: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  const href = parsed.href
+    .replaceAll('|', '%7C')
+    .replaceAll('<', '%3C')
+    .replaceAll('>', '%3E')
+    .replaceAll('&', '&amp;');
+  return `<${href}|${escapeMrkdwn(label)}>`;
+}
+
 export function truncate(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - TRUNCATED.length)}${TRUNCATED}`;
 }
@@ -116,8 +136,8 @@ function contextLine(incident: Incident): Record<string, unknown> {
     incident.target.node ? `node ${code(incident.target.node)}` : undefined,
     incident.findings[0] ? `signature ${code(incident.findings[0].signatureId)}` : undefined,
     `incident ${code(incident.id)}`,
-    incident.annotations.runbook_url ? `<${incident.annotations.runbook_url}|runbook>` : undefined,
-    incident.generatorURL.startsWith('http') ? `<${incident.generatorURL}|source>` : undefined,
+    incident.annotations.runbook_url ? slackLink(incident.annotations.runbook_url, 'runbook') : undefined,
+    slackLink(incident.generatorURL, 'source'),
   ].filter((p): p is string => p !== undefined);
   return {
     type: 'context',
@@ -174,7 +194,11 @@ export function incidentMessage(incident: Incident, note?: string): SlackMessage
 
   const headline = top ? `${top.title} (${top.confidence})` : 'no known signature matched';
   const steps = top?.remediation.map((s, i) => `${i + 1}. ${s}`).join('\n') ?? '';
-  const text = truncate(`${headerText(incident)}: ${headline}${steps ? `\n${steps}` : ''}`, 3900);
+  // The fallback text is mrkdwn too (notifications, clients without blocks): escaped like every block.
+  const text = truncate(
+    escapeMrkdwn(`${headerText(incident)}: ${headline}${steps ? `\n${steps}` : ''}`),
+    3900,
+  );
   return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
 }
 

@@ -46,7 +46,7 @@ export function stormSummaryMessage(
     elements: [{ type: 'mrkdwn', text: 'Details per diagnosis are in the thread.' }],
   });
   const text = truncate(
-    `${headline}: ${summary.groups.map((g) => `${g.title} ×${g.members.length}`).join('; ')}`,
+    escapeMrkdwn(`${headline}: ${summary.groups.map((g) => `${g.title} ×${g.members.length}`).join('; ')}`),
     3900,
   );
   return { text, blocks };
@@ -89,7 +89,7 @@ export function stormGroupMessage(group: StormGroup): SlackMessage {
       },
     ],
   });
-  return { text: truncate(`${group.title}: ${group.members.length} alerts`, 3900), blocks };
+  return { text: truncate(escapeMrkdwn(`${group.title}: ${group.members.length} alerts`), 3900), blocks };
 }
 
 export function stormResolvedReply(total: number, lastAt: string): string {
