@@ -65,10 +65,6 @@ export function playbookSignatures(store: PlaybookStore): () => Promise<readonly
   return async () => activeSignatures(effectivePlaybook(BUILT_IN_SIGNATURES, await store.entries()));
 }
 
-export function builtInSignatures(): () => Promise<readonly Signature[]> {
-  return async () => BUILT_IN_SIGNATURES;
-}
-
 /**
  * Everything the worker needs (alerts and slash commands), built once from configuration: the Lambda worker, local
  * mode and the test harness all run the same graph.
