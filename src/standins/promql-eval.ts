@@ -15,7 +15,7 @@ const DURATION = String.raw`\d+[smhd]`;
 const SHAPE = new RegExp(
   String.raw`^\s*(?:(sum|max|min|avg|count)\s*(?:(by|without)\s*\(([^)]*)\)\s*)?\(\s*)?` +
     String.raw`(?:([a-z_]+)\s*\(\s*)?(${SELECTOR})\s*(?:\[\s*(${DURATION})\s*\])?\s*` +
-    String.raw`(?:,\s*(-?[\d.]+)\s*)?(\))?\s*(\))?\s*$`,
+    String.raw`(?:,\s*(-?[\d.]+(?:\s*\*\s*[\d.]+)*)\s*)?(\))?\s*(\))?\s*$`,
 );
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -76,12 +76,14 @@ export function evaluate(expr: string, select: Select): EvaluatedSample[] | unde
   if (!fn && window) return undefined;
   if ((arg !== undefined) !== (fn === 'predict_linear')) return undefined;
 
+  // The argument is a number or a product of numbers (`4 * 3600`), as predict_linear horizons are written.
+  const argument = (arg ?? '0').split('*').reduce((product, factor) => product * Number(factor), 1);
   const windowSeconds = window ? Math.min(seconds(window), SERIES_HISTORY_SECONDS) : 0;
   const samples = select(selector).map((s): EvaluatedSample => {
     const labels = { __name__: s.metric, ...s.labels };
     if (!range) return { labels, value: valueNow(s) };
     const { __name__: _, ...rest } = labels;
-    return { labels: rest, value: range(valueNow(s), s.perSecond ?? 0, windowSeconds, Number(arg ?? 0)) };
+    return { labels: rest, value: range(valueNow(s), s.perSecond ?? 0, windowSeconds, argument) };
   });
   const aggregate = agg ? AGGREGATE[agg] : undefined;
   if (!aggregate) return samples;

@@ -1,5 +1,5 @@
 // Series for real-Prometheus tests: one troubled node and pod, each beside decoys a wrong matcher would pick up.
-import type { ScenarioSeries } from '../../src/standins/scenario.js';
+import type { ScenarioCluster, ScenarioSeries } from '../../src/standins/scenario.js';
 import { NODE } from './contexts.js';
 
 export { NODE };
@@ -137,3 +137,34 @@ export const DRIFT = {
   rootFsAvailableBytes: 5 * 60 * MiB,
   workingSetBytes: 5 * 60 * 0.1 * MiB,
 } as const;
+
+/** The pod and node of the fixture as core/v1 JSON, so the service finds the node and container to query. */
+export function fixtureCluster(): ScenarioCluster {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: POD, namespace: NAMESPACE, uid: '3f6d2b9e-0000-4000-8000-000000000001' },
+    spec: {
+      nodeName: NODE,
+      containers: [{ name: CONTAINER, image: 'registry.example.com/payments/checkout-api:2.14.1' }],
+    },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: CONTAINER,
+          ready: true,
+          restartCount: 0,
+          image: 'registry.example.com/payments/checkout-api:2.14.1',
+        },
+      ],
+    },
+  };
+  const node = {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: NODE },
+    status: { conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+  return { pods: [pod], nodes: [node], prometheus: { series: fixtureSeries() } };
+}

@@ -17,8 +17,8 @@ export interface RunningPrometheus {
   readonly url: string;
   /** The "now" the series were rendered around, in Unix seconds; their history is the hour before it. */
   readonly now: number;
-  /** One instant query, evaluated at Prometheus's clock like the service's own. */
-  query(promql: string): Promise<{ metric: Record<string, string>; value: number }[]>;
+  /** One instant query, at Prometheus's clock like the service's own, or at `time` (Unix seconds). */
+  query(promql: string, time?: number): Promise<{ metric: Record<string, string>; value: number }[]>;
   stop(): Promise<void>;
   logs(): string;
 }
@@ -100,8 +100,9 @@ export async function startPrometheus(
     now,
     logs: () => output.all(),
     stop,
-    async query(promql) {
-      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    async query(promql, time) {
+      const at = time === undefined ? '' : `&time=${time}`;
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${at}`);
       const body = (await res.json()) as {
         status: string;
         error?: string;
