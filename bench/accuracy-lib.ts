@@ -1,14 +1,17 @@
-// Runs every scenario through the real context gathering (against the Kubernetes API stand-in) and the engine.
+// Runs every scenario through the real context gathering (against the Kubernetes API stand-in) and the engine;
+// with `prometheus: 'real'` the metric queries go through the stand-in's service proxy to a real Prometheus.
 
 import { loadConfig } from '../src/config.js';
 import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
+import type { MetricValues } from '../src/domain/context.js';
 import { diagnose } from '../src/domain/engine.js';
 import type { Finding, Signature } from '../src/domain/signature.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../src/standins/scenarios.js';
 import { gatherContext } from '../src/triage/gather.js';
 import { buildInspector } from '../src/wiring.js';
+import { type RunningPrometheus, startPrometheus } from '../test/support/prometheus.js';
 
 export interface ScenarioResult {
   readonly id: string;
@@ -18,6 +21,8 @@ export interface ScenarioResult {
   /** A confident answer (high) that is wrong: the failure on-call cannot afford. */
   readonly confidentWrong: boolean;
   readonly clusterCalls: number;
+  /** What the metric queries answered, or why they could not. */
+  readonly metrics: MetricValues | string;
 }
 
 export interface AccuracyReport {
@@ -27,11 +32,20 @@ export interface AccuracyReport {
   readonly meanClusterCalls: number;
 }
 
+/** Where the metric queries are answered: the stand-in's own PromQL, or a real Prometheus over the same series. */
+export type PrometheusMode = 'standin' | 'real';
+
 export async function runAccuracy(
   signatures: readonly Signature[] = BUILT_IN_SIGNATURES,
+  mode: PrometheusMode = 'standin',
 ): Promise<AccuracyReport> {
   const scenarios = loadScenarios();
-  const k8s = await startKubernetesStandIn({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+  const cluster = mergeClusters(scenarios.map((s) => s.cluster));
+  let prometheus: RunningPrometheus | undefined;
+  if (mode === 'real') prometheus = await startPrometheus(cluster.prometheus?.series ?? []);
+  const k8s = await startKubernetesStandIn(
+    prometheus ? { cluster, prometheusUrl: prometheus.url } : { cluster },
+  );
   const config = loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local');
   const inspector = buildInspector(config);
   const results: ScenarioResult[] = [];
@@ -55,10 +69,15 @@ export async function runAccuracy(
         correct,
         confidentWrong: !correct && top?.confidence === 'high',
         clusterCalls,
+        metrics:
+          context.metrics.status === 'ok'
+            ? context.metrics.value
+            : `${context.metrics.status}: ${context.metrics.reason}`,
       });
     }
   } finally {
     await k8s.close();
+    await prometheus?.stop();
   }
   const n = Math.max(1, results.length);
   return {
