@@ -247,7 +247,7 @@ const LABEL_REPLACE =
   /^label_replace\(([\s\S]*),\s*"([a-zA-Z_]\w*)"\s*,\s*"([^"]*)"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*\)$/;
 
 /** The samples a query yields; a shape evaluate() does not know is answered by its first selector's values now. */
-function answer(series: readonly ScenarioSeries[], query: string): EvaluatedSample[] | HttpAnswer {
+function answer(series: readonly ScenarioSeries[], query: string): readonly EvaluatedSample[] | HttpAnswer {
   const select = (text: string) => {
     const matchers = firstSelector(text);
     if (!matchers || matchers.length === 0)

@@ -1,4 +1,5 @@
 // The stand-in's PromQL: evaluates the query shapes triage sends the way real PromQL does for straight-line series.
+import { combine, type Operand, splitBinary } from './promql-binary.js';
 import { type ScenarioSeries, SERIES_HISTORY_SECONDS } from './scenario.js';
 
 export interface EvaluatedSample {
@@ -63,9 +64,29 @@ function grouping(labels: Readonly<Record<string, string>>, mode: string | undef
 
 /**
  * The instant vector of `expr` at the end of the series' history, or undefined when the expression is not a shape
- * this evaluator knows (the caller then falls back to its first selector).
+ * this evaluator knows (the caller then falls back to its first selector): an aggregation of a range function of
+ * a selector, or one arithmetic operator between two of those or numbers (a ratio of two rates).
  */
-export function evaluate(expr: string, select: Select): EvaluatedSample[] | undefined {
+export function evaluate(expr: string, select: Select): readonly EvaluatedSample[] | undefined {
+  const result = evaluateExpr(expr, select);
+  return typeof result === 'number' ? undefined : result;
+}
+
+function evaluateExpr(expr: string, select: Select): Operand | undefined {
+  const text = expr.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  const binary = splitBinary(text);
+  if (binary) {
+    const left = evaluateExpr(binary.left, select);
+    const right = evaluateExpr(binary.right, select);
+    return left === undefined || right === undefined ? undefined : combine(left, binary.op, right);
+  }
+  const wrapped = /^\(([\s\S]*)\)$/.exec(text);
+  // `(a) (b)` also starts and ends with parentheses; evaluateShape refuses what is left of it.
+  return wrapped?.[1] !== undefined ? evaluateExpr(wrapped[1], select) : evaluateShape(text, select);
+}
+
+function evaluateShape(expr: string, select: Select): EvaluatedSample[] | undefined {
   const m = SHAPE.exec(expr);
   if (!m?.[5]) return undefined;
   const [, agg, mode, groupLabels, fn, selector, window, arg, close1, close2] = m;

@@ -21,6 +21,13 @@ const MORE_SHAPES = [
   `deriv(node_filesystem_avail_bytes{instance="${NODE}", mountpoint="/"}[15m])`,
   `increase(node_vmstat_oom_kill[1h])`,
   `node_filesystem_size_bytes{mountpoint=~"/(boot)?", device!~"tmpfs"}`,
+  `sum(rate(node_netstat_TcpExt_ListenDrops{instance="${NODE}"}[5m])) / sum(rate(node_netstat_TcpExt_ListenOverflows{instance="${NODE}"}[5m]))`,
+  'node_filesystem_avail_bytes / node_filesystem_size_bytes',
+  `max(node_memory_MemAvailable_bytes{instance="${NODE}"}) / 1024`,
+  `1 - max(node_memory_MemAvailable_bytes{instance="${NODE}"}) / max(node_memory_MemTotal_bytes{instance="${NODE}"})`,
+  `sum(rate(node_nf_conntrack_stat_drop[5m])) / sum(rate(node_nf_conntrack_stat_insert_failed[5m])) * 100`,
+  '100 * (1 - node_filesystem_avail_bytes{mountpoint="/"} / node_filesystem_size_bytes{mountpoint="/"})',
+  '(node_filesystem_size_bytes - node_filesystem_avail_bytes) / node_filesystem_size_bytes',
 ];
 
 type Vector = { metric: Record<string, string>; value: number }[];
