@@ -28,6 +28,13 @@ const MORE_SHAPES = [
   `sum(rate(node_nf_conntrack_stat_drop[5m])) / sum(rate(node_nf_conntrack_stat_insert_failed[5m])) * 100`,
   '100 * (1 - node_filesystem_avail_bytes{mountpoint="/"} / node_filesystem_size_bytes{mountpoint="/"})',
   '(node_filesystem_size_bytes - node_filesystem_avail_bytes) / node_filesystem_size_bytes',
+  // Shapes the coming queries are likely to take (PVC, network device, throttling, time to full).
+  `max by (persistentvolumeclaim) (kubelet_volume_stats_available_bytes{namespace="${NAMESPACE}"})`,
+  `max(kubelet_volume_stats_available_bytes{namespace="${NAMESPACE}", persistentvolumeclaim="data-postgres-0"}) / max(kubelet_volume_stats_capacity_bytes{namespace="${NAMESPACE}", persistentvolumeclaim="data-postgres-0"})`,
+  `predict_linear(kubelet_volume_stats_available_bytes{namespace="${NAMESPACE}", persistentvolumeclaim="data-postgres-0"}[1h], 24 * 3600)`,
+  `sum by (device) (rate(node_network_receive_errs_total{instance="${NODE}", device!~"lo|veth.*"}[5m]))`,
+  `sum(rate(container_cpu_cfs_throttled_periods_total{namespace="${NAMESPACE}", pod="${POD}", container="${CONTAINER}"}[5m])) / sum(rate(container_cpu_cfs_periods_total{namespace="${NAMESPACE}", pod="${POD}", container="${CONTAINER}"}[5m]))`,
+  `max by (mountpoint, device) (node_filesystem_avail_bytes{instance="${NODE}", fstype!~"tmpfs|overlay"})`,
 ];
 
 type Vector = { metric: Record<string, string>; value: number }[];

@@ -105,9 +105,46 @@ function containers(): ScenarioSeries[] {
   ];
 }
 
+/**
+ * Series for query shapes still to come (PVC stats, network errors by device, CPU throttling), with their decoys,
+ * so a new query has data to meet in a real Prometheus: the claim's volume fills at 0.5 MiB/s, eth0 counts 12
+ * receive errors a second, and the container is throttled in 8 of its 10 CFS periods a second.
+ */
+function moreSeries(): ScenarioSeries[] {
+  const kubelet = (extra: Record<string, string>) => ({
+    endpoint: 'https-metrics',
+    instance: '10.20.3.41:10250',
+    job: 'kubelet',
+    metrics_path: '/metrics',
+    node: NODE,
+    service: 'kubelet',
+    ...extra,
+  });
+  const claim = (namespace: string, persistentvolumeclaim: string) =>
+    kubelet({ namespace, persistentvolumeclaim });
+  const cadvisor = (container: string) =>
+    kubelet({ metrics_path: '/metrics/cadvisor', namespace: NAMESPACE, pod: POD, container });
+  return [
+    series('kubelet_volume_stats_available_bytes', claim(NAMESPACE, 'data-postgres-0'), 5 * GiB, -0.5 * MiB),
+    series('kubelet_volume_stats_capacity_bytes', claim(NAMESPACE, 'data-postgres-0'), 20 * GiB),
+    series('kubelet_volume_stats_available_bytes', claim(NAMESPACE, 'wal-postgres-0'), 18 * GiB),
+    series('kubelet_volume_stats_capacity_bytes', claim(NAMESPACE, 'wal-postgres-0'), 20 * GiB),
+    series('kubelet_volume_stats_available_bytes', claim('staging', 'data-postgres-0'), 1 * GiB),
+    series('kubelet_volume_stats_capacity_bytes', claim('staging', 'data-postgres-0'), 2 * GiB),
+    series('node_network_receive_errs_total', exporter(NODE, { device: 'eth0' }), 1_000, 12),
+    series('node_network_receive_errs_total', exporter(NODE, { device: 'lo' }), 0),
+    series('node_network_receive_errs_total', exporter(OTHER_NODE, { device: 'eth0' }), 10, 0.1),
+    series('node_network_transmit_errs_total', exporter(NODE, { device: 'eth0' }), 0),
+    series('container_cpu_cfs_throttled_periods_total', cadvisor(CONTAINER), 50_000, 8),
+    series('container_cpu_cfs_periods_total', cadvisor(CONTAINER), 70_000, 10),
+    series('container_cpu_cfs_throttled_periods_total', cadvisor('istio-proxy'), 0),
+    series('container_cpu_cfs_periods_total', cadvisor('istio-proxy'), 70_000, 10),
+  ];
+}
+
 /** The fixture cluster's series: the troubled node and pod, and a calmer second node with the same metrics. */
 export function fixtureSeries(): ScenarioSeries[] {
-  return [...nodeExporter(NODE, 1), ...nodeExporter(OTHER_NODE, 0.25), ...containers()];
+  return [...nodeExporter(NODE, 1), ...nodeExporter(OTHER_NODE, 0.25), ...containers(), ...moreSeries()];
 }
 
 /** What the troubled node's and pod's queries must yield at "now", from the series above. */
