@@ -5,8 +5,9 @@ import { resolveTarget } from '../../src/domain/alert.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import { gatherContext } from '../../src/triage/gather.js';
 import { buildInspector } from '../../src/wiring.js';
+import { freePort } from '../support/child-process.js';
 import { alert } from '../support/contexts.js';
-import { EXPECTED, fixtureCluster } from '../support/metric-series.js';
+import { EXPECTED, fixtureCluster, NODE } from '../support/metric-series.js';
 import { type RunningPrometheus, realPrometheusSkip, startPrometheus } from '../support/prometheus.js';
 
 const skip = realPrometheusSkip();
@@ -58,5 +59,34 @@ describe.skipIf(skip)(`the service reading a real Prometheus${skip ? ` (${skip})
     );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ status: 'error', errorType: 'bad_data' });
+
+    const posted = await fetch(
+      `${k8s.url}/api/v1/namespaces/monitoring/services/prometheus-k8s:9090/proxy/api/v1/query`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          query: `max(node_load1{instance="${NODE}"})`,
+          time: String(prometheus.now),
+        }),
+      },
+    );
+    expect(posted.status).toBe(200);
+    expect(await posted.json()).toMatchObject({
+      data: { result: [{ metric: {}, value: [prometheus.now, '12'] }] },
+    });
+  });
+
+  it('answers 503 like a failing proxy when the Prometheus behind it is gone', async () => {
+    const gone = await startKubernetesStandIn({
+      cluster: clusterWithoutSeries,
+      prometheusUrl: `http://127.0.0.1:${await freePort()}`,
+    });
+    try {
+      const context = await gather({ CLUSTER_PROXY_URL: gone.url });
+      expect(context.metrics).toMatchObject({ status: 'unavailable' });
+    } finally {
+      await gone.close();
+    }
   });
 });
