@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts', 'infra/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed limits: CI shares two cores with other work, and a fuzz property runs thousands of cases.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

@@ -1,13 +1,16 @@
-// Runs every scenario through the real context gathering (against the Kubernetes API stand-in) and the engine.
+// Runs every scenario through the real context gathering (against the Kubernetes API stand-in) and the engine;
+// with `prometheus: 'real'` the metric queries go through the stand-in's service proxy to a real Prometheus.
 
 import { loadConfig } from '../src/config.js';
 import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
+import type { MetricValues } from '../src/domain/context.js';
 import type { Finding, Signature } from '../src/domain/signature.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
 import { loadScenarios } from '../src/standins/scenarios.js';
 import { investigate } from '../src/triage/investigate.js';
 import { buildInspector } from '../src/wiring.js';
+import { type RunningPrometheus, startPrometheus } from '../test/support/prometheus.js';
 
 export interface ScenarioResult {
   readonly id: string;
@@ -17,6 +20,8 @@ export interface ScenarioResult {
   /** A confident answer (high) that is wrong: the failure on-call cannot afford. */
   readonly confidentWrong: boolean;
   readonly clusterCalls: number;
+  /** What the metric queries answered, or why they could not. */
+  readonly metrics: MetricValues | string;
 }
 
 export interface AccuracyReport {
@@ -26,8 +31,12 @@ export interface AccuracyReport {
   readonly meanClusterCalls: number;
 }
 
+/** Where the metric queries are answered: the stand-in's own PromQL, or a real Prometheus over the same series. */
+export type PrometheusMode = 'standin' | 'real';
+
 export async function runAccuracy(
   signatures: readonly Signature[] = BUILT_IN_SIGNATURES,
+  mode: PrometheusMode = 'standin',
 ): Promise<AccuracyReport> {
   const scenarios = loadScenarios();
   const k8s = await startKubernetesStandIn({ cluster: {} });
@@ -38,15 +47,26 @@ export async function runAccuracy(
       const webhook = WebhookSchema.parse(scenario.webhook);
       const alert = webhook.alerts[0];
       if (!alert) continue;
-      // Each scenario is its own cluster: one scenario's Services or nodes must not become another's evidence.
-      k8s.load(scenario.cluster);
+      // Each scenario is its own cluster (and, against a real Prometheus, its own TSDB): one scenario's Services,
+      // nodes or series must not become another's evidence.
+      let prometheus: RunningPrometheus | undefined;
+      // A scenario without series has no Prometheus at all: the stand-in answers as an unreachable one, both ways.
+      if (mode === 'real' && scenario.cluster.prometheus)
+        prometheus = await startPrometheus(scenario.cluster.prometheus.series);
+      k8s.load(scenario.cluster, prometheus?.url);
       const inspector = buildInspector(config);
       const before = k8s.requests.length;
-      const { findings } = await investigate(alert, resolveTarget(alert.labels), {
-        inspector,
-        signatures,
-        now: () => new Date(alert.startsAt),
-      });
+      let investigation: Awaited<ReturnType<typeof investigate>>;
+      try {
+        investigation = await investigate(alert, resolveTarget(alert.labels), {
+          inspector,
+          signatures,
+          now: () => new Date(alert.startsAt),
+        });
+      } finally {
+        await prometheus?.stop();
+      }
+      const { context, findings } = investigation;
       const clusterCalls = k8s.requests.length - before;
       const top = findings[0];
       const got = top?.signatureId ?? null;
@@ -58,6 +78,10 @@ export async function runAccuracy(
         correct,
         confidentWrong: !correct && top?.confidence === 'high',
         clusterCalls,
+        metrics:
+          context.metrics.status === 'ok'
+            ? context.metrics.value
+            : `${context.metrics.status}: ${context.metrics.reason}`,
       });
     }
   } finally {

@@ -40,7 +40,7 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
     stack = configureApp(app);
     // Synthesizes with real esbuild bundling of src/lambda and runs the cdk-nag plugin registered on the app.
     template = Template.fromStack(stack);
-  }, 120_000);
+  }, 300_000);
 
   /** Logical id of an L2 construct's CloudFormation resource. */
   const id = (construct: IConstruct): string =>

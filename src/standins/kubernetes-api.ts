@@ -1,7 +1,9 @@
 // Local Kubernetes API stand-in: serves a ScenarioCluster as real core/v1 REST JSON, plus Prometheus via the service proxy.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ScenarioCluster, ScenarioSeries } from './scenario.js';
+import { type EvaluatedSample, evaluate } from './promql-eval.js';
+import { type ScenarioCluster, type ScenarioSeries, SERIES_HISTORY_SECONDS } from './scenario.js';
+import { forwardToService, serviceProxyRest } from './service-proxy.js';
 
 export interface RecordedRequest {
   method: string;
@@ -23,8 +25,8 @@ export interface Fault {
 export interface KubernetesStandIn {
   url: string;
   requests: RecordedRequest[];
-  /** Replaces the whole cluster state. */
-  load(cluster: ScenarioCluster): void;
+  /** Replaces the whole cluster state; `prometheusUrl` (when given) replaces where the service proxy forwards. */
+  load(cluster: ScenarioCluster, prometheusUrl?: string): void;
   addFault(fault: Fault): void;
   clearFaults(): void;
   /** Stops the server and destroys open sockets, hanging requests included. */
@@ -243,35 +245,42 @@ function splitOr(q: string): string[] {
 
 const LABEL_REPLACE =
   /^label_replace\(([\s\S]*),\s*"([a-zA-Z_]\w*)"\s*,\s*"([^"]*)"\s*,\s*"[^"]*"\s*,\s*"[^"]*"\s*\)$/;
-const AGGREGATE: Record<string, (values: number[]) => number> = {
-  sum: (v) => v.reduce((a, b) => a + b, 0),
-  max: (v) => Math.max(...v),
-  min: (v) => Math.min(...v),
-  avg: (v) => v.reduce((a, b) => a + b, 0) / v.length,
-};
 
-/**
- * `label_replace(<agg>(...), "key", "name", "", "") or ...`: one series per part that has data, labelled with its
- * key; the outer aggregation (sum/max/min/avg) is applied, inner functions are ignored as everywhere here.
- */
+/** The samples a query yields; a shape evaluate() does not know is answered by its first selector's values now. */
+function answer(series: readonly ScenarioSeries[], query: string): readonly EvaluatedSample[] | HttpAnswer {
+  const select = (text: string) => {
+    const matchers = firstSelector(text);
+    if (!matchers || matchers.length === 0)
+      throw promError(`parse error: no vector selector in ${JSON.stringify(text)}`);
+    const tests = matchers.map(predicate);
+    return series.filter((s) => tests.every((test) => test({ __name__: s.metric, ...s.labels })));
+  };
+  try {
+    return (
+      evaluate(query, select) ??
+      select(query).map((s) => ({
+        labels: { __name__: s.metric, ...s.labels },
+        value: s.value + (s.perSecond ?? 0) * SERIES_HISTORY_SECONDS,
+      }))
+    );
+  } catch (error) {
+    if (error instanceof HttpAnswer) return error;
+    throw error;
+  }
+}
+
+/** `label_replace(<query>, "key", "name", "", "") or ...`: each part's samples, labelled with its key. */
 function taggedUnion(series: readonly ScenarioSeries[], parts: readonly string[], at: number): HttpAnswer {
   const result: { metric: Record<string, string>; value: [number, string] }[] = [];
   for (const part of parts) {
     const m = LABEL_REPLACE.exec(part);
     if (!m?.[1] || !m[2]) return promError(`parse error: unsupported expression ${JSON.stringify(part)}`);
-    const inner = m[1];
-    const matchers = firstSelector(inner);
-    if (!matchers) return promError(`parse error: no vector selector in ${JSON.stringify(inner)}`);
-    const tests = matchers.map(predicate);
-    const values = series
-      .filter((s) => tests.every((test) => test({ __name__: s.metric, ...s.labels })))
-      .map((s) => s.value);
-    if (values.length === 0) continue;
-    const aggregate = AGGREGATE[/^\s*(sum|max|min|avg)\s*\(/.exec(inner)?.[1] ?? 'max'] ?? AGGREGATE.max;
-    result.push({
-      metric: { [m[2]]: m[3] ?? '' },
-      value: [at, promValue(aggregate?.(values) ?? Number.NaN)],
-    });
+    const samples = answer(series, m[1]);
+    if (samples instanceof HttpAnswer) return samples;
+    for (const sample of samples) {
+      const metric = { ...sample.labels, [m[2]]: m[3] ?? '' };
+      result.push({ metric, value: [at, promValue(sample.value)] });
+    }
   }
   return new HttpAnswer(200, { status: 'success', data: { resultType: 'vector', result } });
 }
@@ -279,20 +288,12 @@ function taggedUnion(series: readonly ScenarioSeries[], parts: readonly string[]
 function promQuery(series: readonly ScenarioSeries[], params: URLSearchParams): HttpAnswer {
   const query = params.get('query');
   if (!query) return promError('invalid parameter "query": parse error: no expression found in input');
-  if (query.trimStart().startsWith('label_replace(')) {
-    const time = params.get('time') ?? '';
-    return taggedUnion(series, splitOr(query), Number(time) || Date.parse(time) / 1000 || Date.now() / 1000);
-  }
-  const matchers = firstSelector(query);
-  if (!matchers || matchers.length === 0)
-    return promError(`parse error: no vector selector in ${JSON.stringify(query)}`);
-  const tests = matchers.map(predicate);
   const time = params.get('time') ?? '';
   const at = Number(time) || Date.parse(time) / 1000 || Date.now() / 1000;
-  const result = series
-    .map((s) => ({ labels: { __name__: s.metric, ...s.labels }, value: s.value }))
-    .filter((s) => tests.every((test) => test(s.labels)))
-    .map((s) => ({ metric: s.labels, value: [at, promValue(s.value)] }));
+  if (query.trimStart().startsWith('label_replace(')) return taggedUnion(series, splitOr(query), at);
+  const samples = answer(series, query);
+  if (samples instanceof HttpAnswer) return samples;
+  const result = samples.map((s) => ({ metric: s.labels, value: [at, promValue(s.value)] }));
   return new HttpAnswer(200, { status: 'success', data: { resultType: 'vector', result } });
 }
 
@@ -359,9 +360,17 @@ function send(res: ServerResponse, answer: HttpAnswer): void {
 }
 
 export async function startKubernetesStandIn(
-  options: { cluster?: ScenarioCluster; token?: string; port?: number; host?: string } = {},
+  options: {
+    cluster?: ScenarioCluster;
+    token?: string;
+    port?: number;
+    host?: string;
+    /** A real Prometheus the service proxy forwards to, instead of answering from the scenario series. */
+    prometheusUrl?: string;
+  } = {},
 ): Promise<KubernetesStandIn> {
   let cluster: ScenarioCluster = options.cluster ?? {};
+  let prometheusUrl = options.prometheusUrl;
   let faults: { fault: Fault; left: number }[] = [];
   const requests: RecordedRequest[] = [];
 
@@ -393,6 +402,11 @@ export async function startKubernetesStandIn(
         return send(res, k8sStatus(active.fault.status, `injected fault: HTTP ${active.fault.status}`));
       }
     }
+    const proxied = prometheusUrl ? serviceProxyRest(url.pathname) : undefined;
+    if (prometheusUrl && proxied !== undefined) {
+      const relayed = await forwardToService(prometheusUrl, method, proxied, url.search, body);
+      return send(res, new HttpAnswer(relayed.code, relayed.body, relayed.contentType));
+    }
     send(res, route(cluster, method, url, body));
   };
 
@@ -410,8 +424,9 @@ export async function startKubernetesStandIn(
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     requests,
-    load(next) {
+    load(next, nextPrometheusUrl) {
       cluster = next;
+      prometheusUrl = nextPrometheusUrl ?? options.prometheusUrl;
     },
     addFault(fault) {
       faults.push({ fault, left: fault.times ?? Number.POSITIVE_INFINITY });

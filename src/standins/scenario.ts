@@ -1,12 +1,20 @@
 // The demo-scenario file format (events/scenarios/*.json): an Alertmanager webhook plus the cluster state behind it.
 // The Kubernetes API stand-in serves the cluster part; accuracy runs and demos replay the webhook.
 
-/** A Prometheus series as the stand-in serves it: a selector match returns `value` at query time. */
+/**
+ * A Prometheus series over the hour before the query: `value` at the start of that hour, growing by `perSecond`
+ * (absent: constant). A counter is a start value and a slope; its rate is the slope, never `value`, as in
+ * real PromQL (test/support/openmetrics.ts renders the same series for a real Prometheus).
+ */
 export interface ScenarioSeries {
   readonly metric: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
+  readonly perSecond?: number;
 }
+
+/** How much history a scenario series has before the query time. */
+export const SERIES_HISTORY_SECONDS = 3600;
 
 /** Raw Kubernetes objects in core/v1 JSON, exactly as the API server would serve them. */
 export interface ScenarioCluster {

@@ -45,6 +45,7 @@ const scenarioSchema = z.object({
             metric: z.string().min(1),
             labels: z.record(z.string(), z.string()),
             value: z.number(),
+            perSecond: z.number().optional(),
           }),
         ),
       })

@@ -69,7 +69,7 @@ beforeAll(async () => {
       "process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');",
     ].join('\n'),
   );
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([k8s?.close(), slack?.close(), sqs?.close(), dynamo?.close()]);
@@ -136,7 +136,7 @@ describe('the Lambda bundles, end to end', () => {
     expect(accepted).toMatchObject({ statusCode: 200 });
     expect(JSON.parse(String(accepted.body))).toEqual({ accepted: 1 });
     expect(sqs.bodies()).toHaveLength(1);
-  }, 120_000);
+  }, 300_000);
 
   it('worker bundle: the queued message becomes one diagnosed incident and one Slack message', async () => {
     const [body] = sqs.bodies();
@@ -169,5 +169,5 @@ describe('the Lambda bundles, end to end', () => {
     expect(incidents).toHaveLength(1);
     expect(incidents[0].findings[0].signatureId).toBe('container-oom-killed');
     expect(incidents[0].notifications).toHaveLength(1);
-  }, 120_000);
+  }, 300_000);
 });

@@ -33,9 +33,20 @@ function checkFindings(findings: readonly Finding[], given: readonly Signature[]
     expect(typeof finding.summary).toBe('string');
     expect(finding.remediation.length).toBeGreaterThanOrEqual(1);
   }
-  // Ranked by confidence first: a lower confidence never precedes a higher one.
-  for (let i = 1; i < findings.length; i += 1)
-    expect(RANK[findings[i - 1]!.confidence]).toBeGreaterThanOrEqual(RANK[findings[i]!.confidence]);
+  // Causes before mechanisms; within each, a lower confidence never precedes a higher one.
+  const mechanism = new Set(given.filter((s) => s.mechanism).map((s) => s.id));
+  const isMechanism = (f: Finding) => mechanism.has(f.signatureId);
+  for (let i = 1; i < findings.length; i += 1) {
+    const [before, after] = [findings[i - 1]!, findings[i]!];
+    expect(isMechanism(before) && !isMechanism(after)).toBe(false);
+    if (isMechanism(before) === isMechanism(after))
+      expect(RANK[before.confidence]).toBeGreaterThanOrEqual(RANK[after.confidence]);
+  }
+  // Only a leading cause names mechanisms, and only ones that matched.
+  for (const [i, f] of findings.entries()) {
+    if (i > 0 || isMechanism(f)) expect(f.shownAs).toBeUndefined();
+    else expect(f.shownAs ?? []).toEqual(findings.filter(isMechanism).map((m) => m.title));
+  }
   expect(new Set(findings.map((f) => f.signatureId)).size).toBe(findings.length);
 }
 

@@ -13,5 +13,5 @@ describe('diagnosis accuracy over events/scenarios', () => {
     for (const r of report.results) {
       if (r.top) expect(r.top.evidence.length, `${r.id} cites no evidence`).toBeGreaterThan(0);
     }
-  }, 120_000);
+  }, 300_000);
 });

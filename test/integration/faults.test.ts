@@ -45,5 +45,5 @@ describe('faults', () => {
     const { items } = await h.store.list({ limit: 1 });
     expect(items[0]?.delivery).toMatchObject({ status: 'failed', attempts: 5 });
     expect(items[0]?.timeline?.filter((e) => e.event === 'delivery-failed')).toHaveLength(5);
-  }, 60_000);
+  }, 300_000);
 });

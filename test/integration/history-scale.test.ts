@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   for (let i = 0; i < all.length; i += 50)
     await Promise.all(all.slice(i, i + 50).map((x) => h.store.create(x)));
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await h.close();
 });

@@ -164,7 +164,7 @@ describe('core/v1 reads', () => {
 });
 
 describe('Prometheus through the service proxy', () => {
-  it('evaluates the first selector of a wrapped query and returns the matching series', async () => {
+  it('evaluates aggregations, range functions and counters as real PromQL does', async () => {
     const { status, body } = await promql(
       `max(max_over_time(container_memory_working_set_bytes{namespace="payments", pod="${OOM_POD}", container="checkout-api", metrics_path="/metrics/cadvisor"}[30m]))`,
     );
@@ -172,17 +172,20 @@ describe('Prometheus through the service proxy', () => {
     expect(body.status).toBe('success');
     expect(body.data.resultType).toBe('vector');
     expect(body.data.result).toHaveLength(1);
-    expect(body.data.result[0]?.metric).toMatchObject({
-      __name__: 'container_memory_working_set_bytes',
-      pod: OOM_POD,
-    });
+    // An aggregation without `by` keeps no labels (real Prometheus answers `{}` here).
+    expect(body.data.result[0]?.metric).toEqual({});
     expect(body.data.result[0]?.value[1]).toBe('533725184');
     expect(typeof body.data.result[0]?.value[0]).toBe('number');
 
     const drops = await promql(
       `sum by (instance) (rate(node_nf_conntrack_stat_drop{instance="${CONNTRACK_NODE}"}[5m]))`,
     );
-    expect(drops.body.data.result.map((r) => r.value[1])).toEqual(['42.5']);
+    // The scenario's counter grows by 42.5 a second: its rate, not its value, is what the query yields.
+    expect(drops.body.data.result).toEqual([
+      { metric: { instance: CONNTRACK_NODE }, value: [expect.any(Number), '42.5'] },
+    ]);
+    const counter = await promql(`node_nf_conntrack_stat_drop{instance="${CONNTRACK_NODE}"}`);
+    expect(counter.body.data.result.map((r) => r.value[1])).toEqual([String(42.5 * 3600)]);
   });
 
   it('supports !=, =~ and !~ matchers, other service segment forms and POST', async () => {

@@ -1,10 +1,10 @@
 // Runs a real Alertmanager binary as a child process with a webhook receiver, for end-to-end tests.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, terminate } from './child-process.js';
 
 export interface AlertmanagerOptions {
   webhookUrl: string;
@@ -50,18 +50,6 @@ export function alertmanagerBinary(): string | undefined {
   return CANDIDATES.find((path) => existsSync(path));
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('could not allocate a free port');
-  return address.port;
-}
-
 /** JSON strings are valid YAML double-quoted scalars, so values are quoted with JSON.stringify. */
 function configYaml(options: AlertmanagerOptions): string {
   const q = JSON.stringify;
@@ -88,26 +76,6 @@ function configYaml(options: AlertmanagerOptions): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  const done = exited(child);
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const killed = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 5000);
-  });
-  await Promise.race([done, killed]);
-  clearTimeout(timer);
-  await done;
 }
 
 export async function startAlertmanager(options: AlertmanagerOptions): Promise<RunningAlertmanager> {
