@@ -65,9 +65,13 @@ async function main(): Promise<void> {
       : found
         ? 'no signature matched'
         : 'not recorded yet';
-    const ok = (top?.signatureId ?? null) === scenario.expect.signatureId && found !== undefined;
+    const shared = scenario.expect.inSharedCluster;
+    const expected = shared ? shared.signatureId : scenario.expect.signatureId;
+    const ok = (top?.signatureId ?? null) === expected && found !== undefined;
     if (ok) right += 1;
     process.stdout.write(`${ok ? '✔' : '✘'} ${scenario.id.padEnd(34)} ${got}\n`);
+    if (shared)
+      process.stdout.write(`  ${''.padEnd(34)} (alone: ${scenario.expect.signatureId}; ${shared.why})\n`);
   }
   process.stdout.write(`\n${right}/${scenarios.length} as expected. Browse them: curl ${base}/incidents\n`);
 }

@@ -41,7 +41,11 @@ export interface Scenario {
   /** Field-guide story or reference file the scenario is drawn from, if any. */
   readonly source?: string;
   /** Expected diagnosis: the top finding's signature id, or null when nothing should match confidently. */
-  readonly expect: { readonly signatureId: string | null };
+  readonly expect: {
+    readonly signatureId: string | null;
+    /** The answer when all scenarios share one cluster (the demo), where cluster-wide objects are shared evidence. */
+    readonly inSharedCluster?: { readonly signatureId: string | null; readonly why: string };
+  };
   /** An Alertmanager webhook v4 payload. */
   readonly webhook: Record<string, unknown>;
   readonly cluster: ScenarioCluster;

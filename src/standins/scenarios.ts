@@ -15,7 +15,16 @@ const scenarioSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case id'),
   title: z.string().min(1),
   source: z.string().optional(),
-  expect: z.object({ signatureId: z.string().min(1).nullable() }),
+  expect: z.object({
+    signatureId: z.string().min(1).nullable(),
+    /**
+     * The answer when every scenario shares one cluster (the demo): another scenario's cluster-wide objects (its
+     * Services' custom NodePorts, say) are evidence there too. Says why.
+     */
+    inSharedCluster: z
+      .object({ signatureId: z.string().min(1).nullable(), why: z.string().min(1) })
+      .optional(),
+  }),
   webhook: z.looseObject({
     version: z.literal('4'),
     status: z.enum(['firing', 'resolved']),
