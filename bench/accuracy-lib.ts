@@ -6,12 +6,14 @@ import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
 import { diagnose } from '../src/domain/engine.js';
 import type { Finding, Signature } from '../src/domain/signature.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
-import { loadScenarios, mergeClusters } from '../src/standins/scenarios.js';
+import { loadScenarios, mergeClusters, SCENARIO_DIR } from '../src/standins/scenarios.js';
 import { gatherContext } from '../src/triage/gather.js';
 import { buildInspector } from '../src/wiring.js';
 
 export interface ScenarioResult {
   readonly id: string;
+  /** The class of mistake a field scenario probes; written scenarios have none. */
+  readonly class?: string;
   readonly expected: string | null;
   readonly top: Finding | undefined;
   readonly correct: boolean;
@@ -27,10 +29,12 @@ export interface AccuracyReport {
   readonly meanClusterCalls: number;
 }
 
+/** Runs the scenarios of one directory (the written ones by default; FIELD_SCENARIO_DIR for the field corpus). */
 export async function runAccuracy(
   signatures: readonly Signature[] = BUILT_IN_SIGNATURES,
+  dir: string = SCENARIO_DIR,
 ): Promise<AccuracyReport> {
-  const scenarios = loadScenarios();
+  const scenarios = loadScenarios(dir);
   const k8s = await startKubernetesStandIn({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
   const config = loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local');
   const inspector = buildInspector(config);
@@ -50,6 +54,7 @@ export async function runAccuracy(
       const correct = got === scenario.expect.signatureId;
       results.push({
         id: scenario.id,
+        ...(scenario.class ? { class: scenario.class } : {}),
         expected: scenario.expect.signatureId,
         top,
         correct,
