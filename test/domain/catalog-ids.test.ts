@@ -52,7 +52,12 @@ const INDEX_IDS = [
  * Ids that extend the catalog beyond INDEX.md (docs/decisions.md, "Catalog additions"). They are stable API from
  * the release that adds them; a new built-in id must be listed here, so none arrives by accident.
  */
-const EXTENSION_IDS = ['config-reference-missing', 'volume-attached-elsewhere', 'clean-exit-restart-loop'];
+const EXTENSION_IDS = [
+  'config-reference-missing',
+  'volume-attached-elsewhere',
+  'clean-exit-restart-loop',
+  'image-platform-mismatch',
+];
 
 const INDEX_MD = fileURLToPath(new URL('../../../shared/field-guide/INDEX.md', import.meta.url));
 
