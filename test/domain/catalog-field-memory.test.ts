@@ -71,6 +71,26 @@ describe('an OOM kill at the limit that the status does not call OOMKilled', () 
     );
   });
 
+  it.each([
+    [
+      'container-oom-killed',
+      'oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod3f6d2b9e_aa.slice,task=java,pid=4242,uid=1000',
+    ],
+    [
+      'node-oom-kill',
+      'oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/kubepods/besteffort/pod3f6d2b9e-aa/1c2d,task=java,pid=4242,uid=1000',
+    ],
+  ])("Error/137 with a kernel oom-kill line naming this pod's cgroup is %s, without any metrics", (id, line) => {
+    const ctx = podContext(crashed({ exitCode: 137 }), {
+      podOverrides: { uid: '3f6d2b9e-aa' },
+      nodeLog: ok(line),
+      metrics: ok({}),
+    });
+    const [top] = findings(alert(), ctx);
+    expect(top?.signatureId).toBe(id);
+    expect(details(top)).toEqual(expect.arrayContaining([expect.stringContaining(line)]));
+  });
+
   it('Error/137 without any OOM record stays an unexplained SIGKILL', () => {
     const ctx = podContext(crashed({ exitCode: 137, reason: 'Error' }), {
       metrics: ok({ workingSetBytes: 536_000_000, memoryLimitBytes: 536_870_912, oomKillsRecent: 0 }),
@@ -126,11 +146,15 @@ describe('evictions are node-pressure, not OOM kills', () => {
     expect(ids(all)).not.toContain('node-oom-kill');
   });
 
-  it('the eviction message alone proves it once the node has recovered', () => {
-    const ctx = podContext(unlimited({ exitCode: 137 }), { podOverrides: evicted(lowOnMemory) });
+  it.each([
+    lowOnMemory,
+    'Pod The node was low on resource: [MemoryPressure].',
+    'Pod The node had condition: [MemoryPressure]. ',
+  ])('the eviction message alone proves it once the node has recovered: %s', (message) => {
+    const ctx = podContext(unlimited({ exitCode: 137 }), { podOverrides: evicted(message) });
     const [top] = findings(alert({ alertname: 'KubePodNotReady' }), ctx);
     expect(top?.signatureId).toBe('node-pressure');
-    expect(details(top)).toContain(`pod checkout-api-7d9f8c6b5-x2x7q: ${lowOnMemory.trim()}`);
+    expect(details(top)).toContain(`pod checkout-api-7d9f8c6b5-x2x7q: ${message.trim()}`);
   });
 
   it('an eviction for disk is not memory pressure', () => {

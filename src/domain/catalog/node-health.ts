@@ -101,7 +101,8 @@ const nodePressure: Signature = {
     {
       fact: 'pod.message',
       op: 'matches',
-      pattern: 'low on resource: (memory|pids)|had condition: \\[(MemoryPressure|PIDPressure)\\]',
+      pattern:
+        'low on resource: (memory|pids|\\[(MemoryPressure|PIDPressure)\\])|had condition: \\[(MemoryPressure|PIDPressure)\\]',
     },
   ],
   support: [

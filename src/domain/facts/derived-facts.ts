@@ -47,10 +47,26 @@ const pct = (r: number) => `${Math.round(r * 100)}%`;
  * at the limit leaves its parent to exit 1. The limit, the peak working set against it and the node's and kernel's
  * records decide.
  */
-function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string): void {
+function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string, podUid: string): void {
   const last = c.lastTerminated ?? c.terminated;
   if (!last) return;
   const kernel = [...texts(sheet, 'events.node'), ...texts(sheet, 'logs.node')];
+  const set = (scope: 'container-limit' | 'node', why: string) =>
+    sheet.value('memory.oomScope', scope, 'pod.status', () => why);
+  // The kernel's oom-kill line names the victim's cgroup, which carries the pod UID (dashes under cgroupfs,
+  // underscores under the systemd driver), and says whether a cgroup limit or the whole node ran out.
+  const own =
+    podUid.length >= 8 && last.exitCode !== 0
+      ? kernel.find((t) => t.includes(podUid) || t.includes(podUid.replace(/-/g, '_')))
+      : undefined;
+  if (own && /CONSTRAINT_NONE/.test(own)) {
+    set('node', `the kernel's OOM kill of a process of this pod was node-wide (CONSTRAINT_NONE): ${own}`);
+    return;
+  }
+  if (own && KERNEL_CGROUP_OOM.test(own)) {
+    set('container-limit', `the kernel killed a process of this pod at a cgroup memory limit: ${own}`);
+    return;
+  }
   const cgroupLine = kernel.find((t) => KERNEL_CGROUP_OOM.test(t));
   const nodeLine = kernel.find((t) => KERNEL_NODE_OOM.test(t));
   const pressure = value(sheet, 'node.memoryPressure') === 'True';
@@ -65,8 +81,6 @@ function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string): void {
     (typeof available === 'number' && available <= 0.1
       ? `${node} has ${pct(available)} of its memory available`
       : undefined);
-  const set = (scope: 'container-limit' | 'node', why: string) =>
-    sheet.value('memory.oomScope', scope, 'pod.status', () => why);
   const name = `container ${c.name}`;
   const ended = `exit ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}`;
   if (last.reason === 'OOMKilled') {
@@ -183,8 +197,8 @@ export function addDerivedFacts(sheet: FactSheet, context: TriageContext): void 
   if (sheet.unknown(DERIVED_FACTS, context.pod, 'pod status')) return;
   const c = focusContainer(context);
   if (!c) return;
-  const node = context.pod.status === 'ok' ? (context.pod.value.nodeName ?? 'the node') : 'the node';
-  oomScope(sheet, c, node);
+  const pod = context.pod.status === 'ok' ? context.pod.value : undefined;
+  oomScope(sheet, c, pod?.nodeName ?? 'the node', pod?.uid ?? '');
   exitedOnItsOwn(sheet, c);
   pullDenied(sheet, c);
   loopback(sheet, c);
