@@ -146,13 +146,15 @@ const imagePlatformMismatch: Signature = {
   title: "Image built for another CPU architecture than the node's",
   targets: ['pod'],
   all: [],
+  // Plain phrases, no leading `.*`: this signature reads every pod's events and log, so each scan must stay cheap.
   any: [
-    ...pullFailsWith(NO_PLATFORM),
+    { fact: 'events.pod', op: 'matches', pattern: `${NO_PLATFORM}|exec format error` },
+    { fact: 'container.waitingMessage', op: 'matches', pattern: `${NO_PLATFORM}|exec format error` },
     { fact: 'logs.previous', op: 'matches', pattern: 'exec format error' },
     { fact: 'container.terminationMessage', op: 'matches', pattern: 'exec format error' },
-    { fact: 'container.waitingMessage', op: 'matches', pattern: 'exec format error' },
-    { fact: 'events.pod', op: 'matches', pattern: '^(?!.*probe).*exec format error' },
   ],
+  // An exec probe whose command is for another architecture fails the probe, not the container's own command.
+  none: [{ fact: 'events.pod', op: 'matches', pattern: 'probe (failed|errored):[^\\n]{0,400}exec format error' }],
   support: [
     { fact: 'container.restartCount', op: 'gte', value: 1 },
     { fact: 'peers.failing', op: 'gte', value: 1 },

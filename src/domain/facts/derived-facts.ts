@@ -2,7 +2,7 @@
 // its own, whether a registry's denial can only mean a missing repository, whether a server listens on loopback only.
 import type { ContainerSnapshot, TriageContext } from '../context.js';
 import { formatBytes } from '../format.js';
-import { type FactSheet, focusContainer } from './fact-sheet.js';
+import { type FactSheet, focusContainer, type TextItem } from './fact-sheet.js';
 import { imageReference } from './workload-facts.js';
 
 export const DERIVED_FACTS = [
@@ -27,12 +27,24 @@ const LISTEN_KEY = /listen|bind|host|addr/i;
 const LOG_LOOPBACK =
   /\b(?:listening|listen|running|serving|started|bound)\b[^\n]{0,60}?(?:https?:\/\/|\s)(127\.0\.0\.1|localhost|\[::1\]):(\d+)/i;
 
-type Texts = readonly string[];
+const NONE: readonly TextItem[] = [];
 
-function texts(sheet: FactSheet, name: string): Texts {
+function items(sheet: FactSheet, name: string): readonly TextItem[] {
   const fact = sheet.facts.get(name);
-  return fact?.kind === 'texts' ? fact.items.map((i) => i.text) : [];
+  return fact?.kind === 'texts' ? fact.items : NONE;
 }
+
+/** The first text of the named list facts that passes `test`: no copies, as this runs on every diagnosis. */
+function firstText(
+  sheet: FactSheet,
+  names: readonly string[],
+  test: (t: string) => boolean,
+): string | undefined {
+  for (const name of names) for (const i of items(sheet, name)) if (test(i.text)) return i.text;
+  return undefined;
+}
+
+const KERNEL = ['events.node', 'logs.node'];
 
 function value(sheet: FactSheet, name: string): string | number | boolean | undefined {
   const fact = sheet.facts.get(name);
@@ -49,15 +61,15 @@ const pct = (r: number) => `${Math.round(r * 100)}%`;
  */
 function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string, podUid: string): void {
   const last = c.lastTerminated ?? c.terminated;
-  if (!last) return;
-  const kernel = [...texts(sheet, 'events.node'), ...texts(sheet, 'logs.node')];
+  if (!last || (last.exitCode === 0 && last.reason !== 'OOMKilled')) return;
   const set = (scope: 'container-limit' | 'node', why: string) =>
     sheet.value('memory.oomScope', scope, 'pod.status', () => why);
   // The kernel's oom-kill line names the victim's cgroup, which carries the pod UID (dashes under cgroupfs,
   // underscores under the systemd driver), and says whether a cgroup limit or the whole node ran out.
+  const systemd = podUid.replace(/-/g, '_');
   const own =
     podUid.length >= 8 && last.exitCode !== 0
-      ? kernel.find((t) => t.includes(podUid) || t.includes(podUid.replace(/-/g, '_')))
+      ? firstText(sheet, KERNEL, (t) => t.includes(podUid) || t.includes(systemd))
       : undefined;
   if (own && /CONSTRAINT_NONE/.test(own)) {
     set('node', `the kernel's OOM kill of a process of this pod was node-wide (CONSTRAINT_NONE): ${own}`);
@@ -67,8 +79,8 @@ function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string, podUid: 
     set('container-limit', `the kernel killed a process of this pod at a cgroup memory limit: ${own}`);
     return;
   }
-  const cgroupLine = kernel.find((t) => KERNEL_CGROUP_OOM.test(t));
-  const nodeLine = kernel.find((t) => KERNEL_NODE_OOM.test(t));
+  const cgroupLine = firstText(sheet, KERNEL, (t) => KERNEL_CGROUP_OOM.test(t));
+  const nodeLine = firstText(sheet, KERNEL, (t) => KERNEL_NODE_OOM.test(t));
   const pressure = value(sheet, 'node.memoryPressure') === 'True';
   const available = value(sheet, 'metrics.memoryAvailableRatio');
   const kills = value(sheet, 'metrics.oomKillsRecent');
@@ -143,10 +155,10 @@ function exitedOnItsOwn(sheet: FactSheet, c: ContainerSnapshot): void {
 function pullDenied(sheet: FactSheet, c: ContainerSnapshot): void {
   const ref = imageReference(c.image);
   if (ref?.registry !== 'docker.io' || !ref.repository.startsWith('library/')) return;
-  const said = [
-    c.waiting?.message ?? '',
-    ...texts(sheet, 'events.pod').filter((t) => /Failed to pull image/i.test(t)),
-  ].find((t) => DENIED_AMBIGUOUS.test(t));
+  const waiting = c.waiting?.message ?? '';
+  const said = DENIED_AMBIGUOUS.test(waiting)
+    ? waiting
+    : firstText(sheet, ['events.pod'], (t) => /Failed to pull image/i.test(t) && DENIED_AMBIGUOUS.test(t));
   if (!said) return;
   sheet.value(
     'container.pullDeniedRepositoryMissing',
@@ -158,6 +170,10 @@ function pullDenied(sheet: FactSheet, c: ContainerSnapshot): void {
 }
 
 function loopback(sheet: FactSheet, c: ContainerSnapshot): void {
+  // Only worth reading when a probe was refused: the scan of the whole log is not free. A plain substring test
+  // first, as this runs on every pod's events.
+  const refused = (t: string) => t.includes('connection refused') && /probe failed/i.test(t);
+  if (!firstText(sheet, ['events.pod'], refused)) return;
   const probe = c.livenessProbe ?? c.readinessProbe ?? c.startupProbe;
   const probed = probe?.port && /^\d+$/.test(probe.port) ? probe.port : undefined;
   const samePort = (port: string | undefined) => !probed || !port || port === probed;
@@ -177,7 +193,7 @@ function loopback(sheet: FactSheet, c: ContainerSnapshot): void {
       return;
     }
   }
-  for (const line of texts(sheet, 'logs.previous')) {
+  for (const { text: line } of items(sheet, 'logs.previous')) {
     const m = LOG_LOOPBACK.exec(line);
     if (m && samePort(m[2])) {
       sheet.value(
