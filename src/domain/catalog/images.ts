@@ -154,7 +154,9 @@ const imagePlatformMismatch: Signature = {
     { fact: 'container.terminationMessage', op: 'matches', pattern: 'exec format error' },
   ],
   // An exec probe whose command is for another architecture fails the probe, not the container's own command.
-  none: [{ fact: 'events.pod', op: 'matches', pattern: 'probe (failed|errored):[^\\n]{0,400}exec format error' }],
+  none: [
+    { fact: 'events.pod', op: 'matches', pattern: 'probe (failed|errored):[^\\n]{0,400}exec format error' },
+  ],
   support: [
     { fact: 'container.restartCount', op: 'gte', value: 1 },
     { fact: 'peers.failing', op: 'gte', value: 1 },
