@@ -7,13 +7,15 @@ import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
 import type { MetricValues } from '../src/domain/context.js';
 import type { Finding, Signature } from '../src/domain/signature.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
-import { loadScenarios } from '../src/standins/scenarios.js';
+import { loadScenarios, SCENARIO_DIR } from '../src/standins/scenarios.js';
 import { investigate } from '../src/triage/investigate.js';
 import { buildInspector } from '../src/wiring.js';
 import { type RunningPrometheus, startPrometheus } from '../test/support/prometheus.js';
 
 export interface ScenarioResult {
   readonly id: string;
+  /** The class of mistake a field scenario probes; written scenarios have none. */
+  readonly class?: string;
   readonly expected: string | null;
   readonly top: Finding | undefined;
   readonly correct: boolean;
@@ -34,11 +36,17 @@ export interface AccuracyReport {
 /** Where the metric queries are answered: the stand-in's own PromQL, or a real Prometheus over the same series. */
 export type PrometheusMode = 'standin' | 'real';
 
-export async function runAccuracy(
-  signatures: readonly Signature[] = BUILT_IN_SIGNATURES,
-  mode: PrometheusMode = 'standin',
-): Promise<AccuracyReport> {
-  const scenarios = loadScenarios();
+export interface AccuracyOptions {
+  readonly signatures?: readonly Signature[];
+  /** Where the metric queries are answered. */
+  readonly mode?: PrometheusMode;
+  /** The corpus: the written scenarios by default; FIELD_SCENARIO_DIR for the field corpus. */
+  readonly dir?: string;
+}
+
+export async function runAccuracy(options: AccuracyOptions = {}): Promise<AccuracyReport> {
+  const { signatures = BUILT_IN_SIGNATURES, mode = 'standin', dir = SCENARIO_DIR } = options;
+  const scenarios = loadScenarios(dir);
   const k8s = await startKubernetesStandIn({ cluster: {} });
   const config = loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '15000' }, 'local');
   const results: ScenarioResult[] = [];
@@ -73,6 +81,7 @@ export async function runAccuracy(
       const correct = got === scenario.expect.signatureId;
       results.push({
         id: scenario.id,
+        ...(scenario.class ? { class: scenario.class } : {}),
         expected: scenario.expect.signatureId,
         top,
         correct,

@@ -71,6 +71,11 @@ export interface ContainerSnapshot {
   readonly memoryLimit?: string;
   /** Mounts of ConfigMap or Secret volumes that use subPath (a known source of start failures). */
   readonly subPathConfigMounts?: number;
+  /**
+   * How the container is launched, as far as it says where to listen: command and args, and the env entries whose
+   * names mention a host, bind, listen or address setting (`NAME=value`, literal values only).
+   */
+  readonly launch?: readonly string[];
   readonly livenessProbe?: ProbeSpec;
   readonly readinessProbe?: ProbeSpec;
   readonly startupProbe?: ProbeSpec;

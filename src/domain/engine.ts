@@ -125,7 +125,18 @@ function matchSignature(signature: Signature, diagnosis: Diagnosis): Match | und
     }
   }
 
-  const confidence = unchecked.length > 0 ? LOWER[signature.confidence] : signature.confidence;
+  // Evidence that fits another cause as well: say so, and lead with the step that tells them apart.
+  const doubts = signature.ambiguous
+    ? signature.ambiguous.filter((a) =>
+        a.when.some((c) => {
+          const outcome = evaluate(c, diagnosis);
+          if (outcome.result === 'met' && outcome.evidence) evidence.push(outcome.evidence);
+          return outcome.result === 'met';
+        }),
+      )
+    : [];
+  const checked = unchecked.length > 0 ? LOWER[signature.confidence] : signature.confidence;
+  const confidence = doubts.length > 0 ? LOWER[checked] : checked;
   // A finding always cites what proved it: when no condition quoted the context, say what was observed.
   const unique = dedupe(
     evidence.length > 0 ? evidence.map(written) : quiet.map((c) => observed(c, facts.get(c.fact))),
@@ -134,9 +145,17 @@ function matchSignature(signature: Signature, diagnosis: Diagnosis): Match | und
     signatureId: signature.id,
     title: signature.title,
     confidence,
-    summary: renderTemplate(signature.summary, diagnosis.vars),
+    summary:
+      doubts.length === 0
+        ? renderTemplate(signature.summary, diagnosis.vars)
+        : [signature.summary, ...doubts.map((d) => d.alternative)]
+            .map((text) => renderTemplate(text, diagnosis.vars))
+            .join(' '),
     evidence: unique.map((e) => ({ source: e.source, detail: clipText(mask(e.detail), EVIDENCE_MAX) })),
-    remediation: signature.remediation.map((step) => renderTemplate(step, diagnosis.vars)),
+    remediation: (doubts.length === 0
+      ? signature.remediation
+      : [...doubts.map((d) => d.tellApart), ...signature.remediation]
+    ).map((step) => renderTemplate(step, diagnosis.vars)),
     ...(unchecked.length > 0 ? { unchecked: [...new Set(unchecked)].map(mask) } : {}),
   };
   const mechanism = signature.mechanism === true;

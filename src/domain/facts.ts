@@ -1,6 +1,7 @@
 // Flattens an alert and its gathered context into named facts that signature conditions test and quote.
 import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
+import { addDerivedFacts, DERIVED_FACTS } from './facts/derived-facts.js';
 import { FactSheet, type Facts } from './facts/fact-sheet.js';
 import { addMetricFacts, METRIC_FACTS } from './facts/metric-facts.js';
 import {
@@ -30,6 +31,7 @@ export const FACT_NAMES: readonly string[] = [
   ...SERVICE_FACTS,
   ...LOG_FACTS,
   ...METRIC_FACTS,
+  ...DERIVED_FACTS,
 ];
 
 export type { Fact, Facts, TextItem } from './facts/fact-sheet.js';
@@ -52,5 +54,6 @@ export function extractFacts(alert: Alert, context: TriageContext): Facts {
   addLogFacts(sheet, context);
   addNodeLogFacts(sheet, context);
   addMetricFacts(sheet, context);
+  addDerivedFacts(sheet, context);
   return sheet.facts;
 }

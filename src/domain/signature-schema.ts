@@ -17,7 +17,13 @@ const orUnknown = { orUnknown: z.boolean().optional() };
 let shippedPatterns: ReadonlySet<string> | undefined;
 function isShipped(p: string): boolean {
   shippedPatterns ??= new Set(
-    BUILT_IN_SIGNATURES.flatMap((s) => [...s.all, ...(s.any ?? []), ...(s.none ?? []), ...(s.support ?? [])])
+    BUILT_IN_SIGNATURES.flatMap((s) => [
+      ...s.all,
+      ...(s.any ?? []),
+      ...(s.none ?? []),
+      ...(s.support ?? []),
+      ...(s.ambiguous ?? []).flatMap((a) => a.when),
+    ])
       .filter((c) => c.op === 'matches' || c.op === 'notMatches')
       .map((c) => ('pattern' in c ? c.pattern : '')),
   );
@@ -78,6 +84,18 @@ export const SignatureSchema = z
     any: conditions.optional(),
     none: conditions.optional(),
     support: conditions.optional(),
+    ambiguous: z
+      .array(
+        z
+          .object({
+            when: conditions.min(1),
+            alternative: z.string().min(1).max(500),
+            tellApart: template,
+          })
+          .strict(),
+      )
+      .max(5)
+      .optional(),
     confidence: z.enum(['high', 'medium', 'low']),
     specificity: z.number().int().min(1).max(100),
     mechanism: z.boolean().optional(),

@@ -34,6 +34,18 @@ export type Condition = (
   readonly orUnknown?: boolean;
 };
 
+/**
+ * Evidence that leaves another cause open. When any of `when` holds, the finding drops one confidence step, its
+ * summary names the alternative, and `tellApart` (the step that separates the two) goes first in the remediation.
+ */
+export interface Ambiguity {
+  readonly when: readonly Condition[];
+  /** A sentence naming the other cause (and its signature id) the evidence cannot rule out. */
+  readonly alternative: string;
+  /** Template of the remediation step that tells the two causes apart. */
+  readonly tellApart: string;
+}
+
 export interface Signature {
   readonly id: string;
   readonly title: string;
@@ -49,6 +61,8 @@ export interface Signature {
   readonly none?: readonly Condition[];
   /** Corroboration: quoted as evidence when they hold, and they strengthen the ranking. */
   readonly support?: readonly Condition[];
+  /** Evidence that cannot separate this cause from another: see Ambiguity. */
+  readonly ambiguous?: readonly Ambiguity[];
   readonly confidence: Confidence;
   /** 1-100: how specific a cause this names; a generic signature never outranks a specific one with evidence. */
   readonly specificity: number;

@@ -40,6 +40,8 @@ export interface Scenario {
   readonly title: string;
   /** Field-guide story or reference file the scenario is drawn from, if any. */
   readonly source?: string;
+  /** Class of mistake a field scenario probes (events/field/), reported per class by `npm run accuracy`. */
+  readonly class?: string;
   /** Expected diagnosis: the top finding's signature id, or null when nothing should match confidently. */
   readonly expect: {
     readonly signatureId: string | null;

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { Scenario, ScenarioCluster } from './scenario.js';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../events/scenarios/', import.meta.url));
+/** Scenarios rebuilt from public bug reports (the report's URL in `source`), kept apart from the written ones. */
+export const FIELD_SCENARIO_DIR = fileURLToPath(new URL('../../events/field/', import.meta.url));
 
 const k8sObject = z.looseObject({
   metadata: z.looseObject({ name: z.string().min(1), namespace: z.string().optional() }),
@@ -15,6 +17,10 @@ const scenarioSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case id'),
   title: z.string().min(1),
   source: z.string().optional(),
+  class: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'kebab-case class')
+    .optional(),
   expect: z.object({
     signatureId: z.string().min(1).nullable(),
     /**

@@ -50,7 +50,12 @@ const INDEX_IDS = [
  * Ids that extend the catalog beyond INDEX.md (docs/decisions.md, "Catalog additions"). They are stable API from
  * the release that adds them; a new built-in id must be listed here, so none arrives by accident.
  */
-const EXTENSION_IDS = ['config-reference-missing', 'volume-attached-elsewhere', 'clean-exit-restart-loop'];
+const EXTENSION_IDS = [
+  'config-reference-missing',
+  'volume-attached-elsewhere',
+  'clean-exit-restart-loop',
+  'image-platform-mismatch',
+];
 
 describe('built-in signature ids', () => {
   const builtIn = BUILT_IN_SIGNATURES.map((s) => s.id);

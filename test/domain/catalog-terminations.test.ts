@@ -180,13 +180,18 @@ describe('command-not-executable and command-not-found', () => {
     expectRealNames(top);
   });
 
-  it('"exec format error" under exit 255 beats the generic application error', () => {
+  it('"exec format error" under exit 255 is an image for another CPU architecture, not a generic error', () => {
     const ctx = podContext(crashed({ exitCode: 255 }), {
       previousLog: ok('exec /usr/local/bin/ledger-sync: exec format error'),
     });
     const all = findings(alert(), ctx);
-    expect(all[0]?.signatureId).toBe('command-not-executable');
-    expect(ids(all)).toContain('app-error-exit');
+    expect(all[0]?.signatureId).toBe('image-platform-mismatch');
+    expect(all[0]?.confidence).toBe('high');
+    expect(details(all[0])).toContain('exec /usr/local/bin/ledger-sync: exec format error');
+    expect(all[0]?.remediation.join('\n')).toContain('kubernetes.io/arch');
+    expect(ids(all)).not.toContain('command-not-executable');
+    expect(ids(all)).not.toContain('app-error-exit');
+    expectRealNames(all[0], { node: true });
   });
 
   it('an exec probe that is not executable does not make the container command unexecutable', () => {

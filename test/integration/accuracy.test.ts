@@ -1,17 +1,38 @@
 // The accuracy target holds in CI: every scenario through real gathering and the engine, top-1 >= 95%, no confident-wrong.
 import { describe, expect, it } from 'vitest';
 import { runAccuracy } from '../../bench/accuracy-lib.js';
+import { FIELD_SCENARIO_DIR, loadScenarios } from '../../src/standins/scenarios.js';
+
+async function expectTarget(dir?: string) {
+  const report = await runAccuracy(dir ? { dir } : {});
+  const misses = report.results
+    .filter((r) => !r.correct)
+    .map((r) => `${r.id}: got ${r.top?.signatureId ?? 'nothing'}`);
+  expect(misses.length / report.results.length, misses.join('\n')).toBeLessThanOrEqual(0.05);
+  expect(report.results.filter((r) => r.confidentWrong).map((r) => r.id)).toEqual([]);
+  for (const r of report.results) {
+    if (r.top) expect(r.top.evidence.length, `${r.id} cites no evidence`).toBeGreaterThan(0);
+  }
+}
 
 describe('diagnosis accuracy over events/scenarios', () => {
-  it('meets the target and never answers confidently wrong', async () => {
-    const report = await runAccuracy();
-    const misses = report.results
-      .filter((r) => !r.correct)
-      .map((r) => `${r.id}: got ${r.top?.signatureId ?? 'nothing'}`);
-    expect(misses.length / report.results.length, misses.join('\n')).toBeLessThanOrEqual(0.05);
-    expect(report.results.filter((r) => r.confidentWrong).map((r) => r.id)).toEqual([]);
-    for (const r of report.results) {
-      if (r.top) expect(r.top.evidence.length, `${r.id} cites no evidence`).toBeGreaterThan(0);
+  it('meets the target and never answers confidently wrong', () => expectTarget(), 300_000);
+});
+
+describe('diagnosis accuracy over events/field (rebuilt from public bug reports)', () => {
+  it('every scenario names the public report it comes from and the class of mistake it probes', () => {
+    const scenarios = loadScenarios(FIELD_SCENARIO_DIR);
+    expect(scenarios.length).toBeGreaterThanOrEqual(30);
+    for (const s of scenarios) {
+      expect(s.source, s.id).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(issues|pull)\/\d+$/);
+      expect(s.class, s.id).toBeDefined();
     }
-  }, 300_000);
+    expect(new Set(scenarios.map((s) => s.source)).size).toBe(scenarios.length);
+  });
+
+  it(
+    'meets the same target and never answers confidently wrong',
+    () => expectTarget(FIELD_SCENARIO_DIR),
+    300_000,
+  );
 });

@@ -8,12 +8,12 @@ const skip = realPrometheusSkip();
 
 describe.skipIf(skip)(`events/scenarios against a real Prometheus${skip ? ` (${skip})` : ''}`, () => {
   it('meets the accuracy target and agrees with the stand-in on every diagnosis and metric value', async () => {
-    const real = await runAccuracy(undefined, 'real');
+    const real = await runAccuracy({ mode: 'real' });
     const answered = real.results.filter((r) => typeof r.metrics !== 'string');
     // Every scenario with series gets answers from Prometheus: the proxy really reached it.
     expect(answered.length).toBeGreaterThan(real.results.length / 2);
     expect(real.top1).toBeGreaterThanOrEqual(0.95);
     expect(real.results.filter((r) => r.confidentWrong).map((r) => r.id)).toEqual([]);
-    expect(compareRuns(await runAccuracy(undefined, 'standin'), real)).toEqual([]);
+    expect(compareRuns(await runAccuracy(), real)).toEqual([]);
   }, 900_000);
 });

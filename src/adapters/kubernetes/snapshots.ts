@@ -74,6 +74,20 @@ function terminated(
   });
 }
 
+/** Env names that set where a server listens; other env values (credentials among them) are never read. */
+const LISTEN_ENV = /HOST|BIND|LISTEN|ADDR/i;
+
+/** Command, args and listen-related env entries, each cut to 200 characters, at most 40. */
+function launch(spec: V1Container | undefined): readonly string[] | undefined {
+  const env = (spec?.env ?? [])
+    .filter((e) => LISTEN_ENV.test(e.name) && typeof e.value === 'string')
+    .map((e) => `${e.name}=${e.value}`);
+  const all = [...(spec?.command ?? []), ...(spec?.args ?? []), ...env]
+    .slice(0, 40)
+    .map((a) => a.slice(0, 200));
+  return all.length > 0 ? all : undefined;
+}
+
 function container(
   spec: V1Container | undefined,
   status: V1ContainerStatus | undefined,
@@ -98,6 +112,7 @@ function container(
     memoryLimit,
     memoryLimitBytes: memoryLimit === undefined ? undefined : parseQuantity(memoryLimit),
     subPathConfigMounts: subPathConfigMounts > 0 ? subPathConfigMounts : undefined,
+    launch: launch(spec),
     livenessProbe: probe(spec?.livenessProbe),
     readinessProbe: probe(spec?.readinessProbe),
     startupProbe: probe(spec?.startupProbe),

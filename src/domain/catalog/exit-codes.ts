@@ -5,7 +5,7 @@ import type { Signature } from '../signature.js';
 const ERROR_LINE =
   '\\b(errors?|exceptions?|fatal|panic|traceback|failed|failure|critical|unable to|cannot|could not)\\b|\\w(Error|Exception)\\b|\\bE\\d{4} \\d{2}:\\d{2}';
 /** The runtime could not execute the entrypoint it found. */
-const NOT_EXECUTABLE = 'exec[: ].*permission denied|exec format error';
+const NOT_EXECUTABLE = 'exec[: ].*permission denied';
 /** The runtime could not find the entrypoint at all. */
 const NOT_FOUND =
   'executable file not found|exec: "[^"]*": stat [^ ]+: no such file or directory|exec [^ :]+: no such file or directory';
@@ -29,6 +29,9 @@ const appErrorExit: Signature = {
     { fact: 'container.signal', op: 'exists' },
     { fact: 'container.exitCode', op: 'in', values: [126, 127, 128] },
     { fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' },
+    // A child killed at the memory limit makes its parent exit 1: that is container-oom-killed.
+    { fact: 'memory.oomScope', op: 'exists' },
+    { fact: 'logs.previous', op: 'matches', pattern: 'exec format error' },
   ],
   support: [
     { fact: 'logs.previous', op: 'matches', pattern: ERROR_LINE },
@@ -61,7 +64,11 @@ const cleanExitRestartLoop: Signature = {
     { fact: 'container.exitCode', op: 'eq', value: 0 },
     { fact: 'container.restartCount', op: 'gte', value: 1 },
   ],
-  none: [{ fact: 'container.signal', op: 'exists' }],
+  // The kubelet's kill events outrank the exit code: a process that exits 0 on its SIGTERM did not finish a task.
+  none: [
+    { fact: 'container.signal', op: 'exists' },
+    { fact: 'container.exitedOnItsOwn', op: 'eq', value: false },
+  ],
   support: [
     { fact: 'container.waitingReason', op: 'eq', value: 'CrashLoopBackOff' },
     { fact: 'container.runSeconds', op: 'lte', value: 60 },
@@ -89,8 +96,9 @@ const commandNotExecutable: Signature = {
     { fact: 'container.terminationMessage', op: 'matches', pattern: NOT_EXECUTABLE },
     { fact: 'container.waitingMessage', op: 'matches', pattern: NOT_EXECUTABLE },
     { fact: 'events.pod', op: 'matches', pattern: notAProbe(NOT_EXECUTABLE) },
-    { fact: 'logs.previous', op: 'matches', pattern: 'exec format error' },
   ],
+  // A binary for another CPU architecture is image-platform-mismatch.
+  none: [{ fact: 'logs.previous', op: 'matches', pattern: 'exec format error' }],
   support: [
     { fact: 'logs.previous', op: 'matches', pattern: 'permission denied|cannot execute|bad interpreter' },
     { fact: 'container.restartCount', op: 'gte', value: 1 },
@@ -98,12 +106,12 @@ const commandNotExecutable: Signature = {
   confidence: 'high',
   specificity: 75,
   summary:
-    'Container {{container}} of {{namespace}}/{{pod}} cannot run its command: the file is there but may not be executed (exit {{container.exitCode}}). Usual causes: no execute bit in the image, a script mounted from a ConfigMap or Secret with the default 0644 mode, a `noexec` volume, or a binary built for another CPU architecture (`exec format error`).',
+    'Container {{container}} of {{namespace}}/{{pod}} cannot run its command: the file is there but may not be executed (exit {{container.exitCode}}). Usual causes: no execute bit in the image, a script mounted from a ConfigMap or Secret with the default 0644 mode, or a `noexec` volume.',
   remediation: [
     'See exactly what the container runs: `kubectl get pod {{pod}} -n {{namespace}} -o jsonpath=\'{.spec.containers[?(@.name=="{{container}}")].command}{"\\n"}{.spec.containers[?(@.name=="{{container}}")].args}\'` and the image defaults: `crane config {{container.image}} | jq \'.config.Entrypoint, .config.Cmd\'`.',
     'In the image, set the mode when copying the file: `COPY --chmod=0755 entrypoint.sh /` (or `RUN chmod +x`), rebuild and roll out.',
     'For a script mounted from a ConfigMap or Secret, give the volume `defaultMode: 0755` (or run it as `sh /path/script.sh`): `kubectl edit {{workload}} -n {{namespace}}`.',
-    "For `exec format error`, compare architectures: `crane config {{container.image}} | jq .architecture` against `kubectl get node {{node}} -o jsonpath='{.status.nodeInfo.architecture}'`, and publish a multi-arch image (`docker buildx build --platform linux/amd64,linux/arm64`).",
+    'For a volume mounted `noexec`, check the mount on {{node}}: `findmnt -o TARGET,OPTIONS | grep noexec`, and run the file through its interpreter instead.',
   ],
 };
 
@@ -209,6 +217,7 @@ const configError: Signature = {
     { fact: 'container.signal', op: 'exists' },
     { fact: 'container.exitCode', op: 'in', values: [126, 127, 128] },
     { fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' },
+    { fact: 'memory.oomScope', op: 'exists' },
   ],
   support: [
     { fact: 'container.restartCount', op: 'gte', value: 3 },

@@ -18,14 +18,25 @@ function pullFailsWith(pattern: string): Condition[] {
 
 const RETRIES: Condition = { fact: 'events.pod', op: 'matches', pattern: 'Back-off pulling image' };
 
+/** The image exists, but its manifest list has nothing for the node's platform (containerd, Docker, CRI-O wordings). */
+const NO_PLATFORM =
+  'no match for platform in manifest|no matching manifest for \\S+ in the manifest list|no image found in manifest list for architecture';
+/** What a Docker Hub or containerd registry answers for a repository that is missing and for one that is private. */
+const DENIED_AMBIGUOUS =
+  'pull access denied|repository does not exist or may require|requested access to the resource is denied|insufficient_scope';
+
 const imageNotFound: Signature = {
   id: 'image-not-found',
   title: 'Image pull fails: the image or tag does not exist',
   targets: ['pod'],
   all: [PULL_FAILING],
-  any: pullFailsWith(
-    'code = NotFound|: not found|manifest unknown|manifest for \\S+ not found|artifact \\S+ not found',
-  ),
+  any: [
+    ...pullFailsWith(
+      'code = NotFound|: not found|manifest unknown|manifest for \\S+ not found|artifact \\S+ not found',
+    ),
+    { fact: 'container.pullDeniedRepositoryMissing', op: 'eq', value: true },
+  ],
+  none: pullFailsWith(NO_PLATFORM),
   support: [RETRIES],
   confidence: 'high',
   specificity: 85,
@@ -33,6 +44,7 @@ const imageNotFound: Signature = {
     'Container {{container}} of {{namespace}}/{{pod}} cannot start: the registry says image {{container.image}} does not exist (a wrong tag, a typo in the repository, or a build that was never pushed).',
   remediation: [
     'Ask the registry directly: `crane manifest {{container.image}}` (or `docker manifest inspect {{container.image}}`), and list the tags that do exist: `crane ls {{container.imageRegistry|<registry>}}/{{container.imageRepository|<repository>}}`.',
+    'An image built on a workstation or in a local cluster was never pushed: push it to a registry the nodes can reach and reference it by that full name, or load it into the node (`kind load docker-image {{container.image}}`, `minikube image load {{container.image}}`) and set `imagePullPolicy: IfNotPresent`.',
     'Check the CI pipeline that should have pushed the tag; a release candidate or a per-commit tag is often referenced before it is published.',
     'Point the workload at an existing tag: `kubectl set image {{workload}} -n {{namespace}} {{container}}={{container.imageRegistry|<registry>}}/{{container.imageRepository|<repository>}}:<existing tag>`, or roll back: `kubectl rollout undo {{workload}} -n {{namespace}}`.',
   ],
@@ -46,7 +58,18 @@ const imagePullUnauthorized: Signature = {
   any: pullFailsWith(
     '401 Unauthorized|\\bunauthorized\\b|pull access denied|authorization failed|no basic auth credentials|403 Forbidden|requested access to the resource is denied',
   ),
+  // Docker Hub's library/ namespace holds only public images: a denial there is a repository that does not exist.
+  none: [{ fact: 'container.pullDeniedRepositoryMissing', op: 'eq', value: true }],
   support: [RETRIES],
+  ambiguous: [
+    {
+      when: pullFailsWith(DENIED_AMBIGUOUS),
+      alternative:
+        'The registry gives this same answer for a repository or tag that does not exist (image-not-found), so that is just as likely until the reference is checked.',
+      tellApart:
+        'Tell "private" from "missing" first: list the tags anonymously with `crane ls {{container.imageRegistry|<registry>}}/{{container.imageRepository|<repository>}}` and try an anonymous pull of the exact tag (`crane manifest {{container.image}}`). If the repository is listed with your credentials but not without them, it is private; if it is not there at all, or the exact tag is missing, fix the reference instead.',
+    },
+  ],
   confidence: 'high',
   specificity: 85,
   summary:
@@ -118,7 +141,40 @@ const imagePullTimeout: Signature = {
   ],
 };
 
+const imagePlatformMismatch: Signature = {
+  id: 'image-platform-mismatch',
+  title: "Image built for another CPU architecture than the node's",
+  targets: ['pod'],
+  all: [],
+  // Plain phrases, no leading `.*`: this signature reads every pod's events and log, so each scan must stay cheap.
+  any: [
+    { fact: 'events.pod', op: 'matches', pattern: `${NO_PLATFORM}|exec format error` },
+    { fact: 'container.waitingMessage', op: 'matches', pattern: `${NO_PLATFORM}|exec format error` },
+    { fact: 'logs.previous', op: 'matches', pattern: 'exec format error' },
+    { fact: 'container.terminationMessage', op: 'matches', pattern: 'exec format error' },
+  ],
+  // An exec probe whose command is for another architecture fails the probe, not the container's own command.
+  none: [
+    { fact: 'events.pod', op: 'matches', pattern: 'probe (failed|errored):[^\\n]{0,400}exec format error' },
+  ],
+  support: [
+    { fact: 'container.restartCount', op: 'gte', value: 1 },
+    { fact: 'peers.failing', op: 'gte', value: 1 },
+  ],
+  confidence: 'high',
+  specificity: 92,
+  summary:
+    "Container {{container}} of {{namespace}}/{{pod}} cannot run on {{node}}: image {{container.image}} has no build for the node's CPU architecture. Either the pull finds no entry for the node's platform in the image's manifest list, or the image that was pulled holds binaries for another architecture, which the kernel refuses to execute (`exec format error`).",
+  remediation: [
+    "See which platforms the image offers: `crane manifest {{container.image}} | jq '.manifests[]?.platform'` (or `docker manifest inspect {{container.image}}`); a single-platform image shows none there, so read its config: `crane config {{container.image}} | jq -r '.os + \"/\" + .architecture'`. Compare with the node: `kubectl get node {{node}} -o jsonpath='{.status.nodeInfo.architecture}'`.",
+    'Publish a multi-arch image so every node pulls its own variant: `docker buildx build --platform linux/amd64,linux/arm64 -t <image>:<tag> --push .`, then point {{workload}} at it.',
+    'Until then keep the pods on nodes that can run the image: `kubectl patch {{workload}} -n {{namespace}} -p \'{"spec":{"template":{"spec":{"nodeSelector":{"kubernetes.io/arch":"amd64"}}}}}\'` (use the architecture the image was built for).',
+    "If the manifest list does include the node's platform, the node holds a wrong variant under that tag (a tag overwritten by a single-arch push): remove it with `crictl rmi {{container.image}}` on {{node}} and let it pull again, and pin images by digest.",
+  ],
+};
+
 export const IMAGE_SIGNATURES: readonly Signature[] = [
+  imagePlatformMismatch,
   imageNotFound,
   imagePullUnauthorized,
   registryTlsUntrusted,

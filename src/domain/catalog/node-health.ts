@@ -94,8 +94,18 @@ const nodePressure: Signature = {
   id: 'node-pressure',
   title: 'Node under memory or PID pressure: the kubelet evicts pods',
   targets: ['node', 'pod'],
-  // The node lifecycle controller taints a node while MemoryPressure or PIDPressure is True: one fact for both.
-  all: [{ fact: 'node.taints', op: 'matches', pattern: 'node\\.kubernetes\\.io/(memory|pid)-pressure' }],
+  // The node lifecycle controller taints a node while MemoryPressure or PIDPressure is True: one fact for both. A pod
+  // the kubelet evicted for memory or PIDs says so in its status, even once the node has recovered.
+  all: [],
+  any: [
+    { fact: 'node.taints', op: 'matches', pattern: 'node\\.kubernetes\\.io/(memory|pid)-pressure' },
+    {
+      fact: 'pod.message',
+      op: 'matches',
+      pattern:
+        'low on resource: (memory|pids|\\[(MemoryPressure|PIDPressure)\\])|had condition: \\[(MemoryPressure|PIDPressure)\\]',
+    },
+  ],
   support: [
     { fact: 'node.memoryPressure', op: 'eq', value: 'True' },
     { fact: 'node.pidPressure', op: 'eq', value: 'True' },
@@ -108,7 +118,7 @@ const nodePressure: Signature = {
   confidence: 'high',
   specificity: 65,
   summary:
-    'Node {{node}} is short of memory or process IDs, and the kubelet evicts pods to protect the node: pods there are stopped or refused for reasons outside their own code.',
+    'Node {{node}} is (or was) short of memory or process IDs, and the kubelet evicts pods to protect the node: pods there are stopped or refused for reasons outside their own code. An eviction is the kubelet stopping the pod before the kernel has to, not an OOM kill.',
   remediation: [
     'See which pressure and what was evicted: `kubectl describe node {{node}}` (Conditions, Events), `kubectl get pods -A -o wide --field-selector spec.nodeName={{node}},status.phase=Failed`.',
     'Find the consumer on {{node}}: `ps aux --sort=-rss | head` for memory, `ps -e -o pid,nlwp,comm --sort=-nlwp | head` for threads; `kubectl top pods -A --sort-by=memory` for the pods.',

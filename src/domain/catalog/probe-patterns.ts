@@ -13,6 +13,9 @@ export const PROBE_REFUSED = '(liveness|readiness|startup) probe failed:.*connec
 
 export const LIVENESS_KILL = 'failed liveness probe, will be restarted';
 
+/** The probed server answered with an HTTP status: it was up, whatever the status. */
+export const PROBE_ANSWERED = '(liveness|startup) probe failed: HTTP probe failed with statuscode';
+
 /** Resolver failures as Go, glibc, musl, Node.js, Java and curl report them. */
 export const DNS_FAILURE =
   'no such host|lookup \\S+( on \\S+)?: .*(i/o timeout|server misbehaving)|server misbehaving|temporary failure in name resolution|name or service not known|getaddrinfo (ENOTFOUND|EAI_AGAIN)|UnknownHostException|could not resolve host';
@@ -23,4 +26,4 @@ export const DNS_TIMEOUT =
 
 /** Log lines that show a server finished starting (it opened its port). */
 export const SERVER_STARTED =
-  '\\blistening\\b|started \\S+ in [0-9.]+ ?s|tomcat started on port|server started|ready to accept connections|now listening on';
+  '\\blistening\\b|started \\S+ in [0-9.]+ ?s|tomcat started on port|server started|ready to accept connections|now listening on|\\brunning (on|at) https?://';

@@ -2,6 +2,7 @@
 import type { Signature } from '../signature.js';
 import {
   LIVENESS_KILL,
+  PROBE_ANSWERED,
   PROBE_REFUSED,
   PROBE_TIMEOUT,
   PROBE_TIMEOUT_OR_RESET,
@@ -127,7 +128,8 @@ const slowStart: Signature = {
   targets: ['pod'],
   all: [
     { fact: 'events.pod', op: 'matches', pattern: LIVENESS_KILL },
-    { fact: 'container.exitCode', op: 'in', values: [137, 143] },
+    // 0: a server that handles SIGTERM exits cleanly when the kubelet stops it.
+    { fact: 'container.exitCode', op: 'in', values: [0, 137, 143] },
     { fact: 'container.hasStartupProbe', op: 'eq', value: false },
     // Killed at the first chance liveness had: it never got to finish starting and pass a probe.
     { fact: 'container.killedWithinLivenessBudget', op: 'eq', value: true },
@@ -136,6 +138,10 @@ const slowStart: Signature = {
   none: [
     { fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' },
     { fact: 'logs.previous', op: 'matches', pattern: SERVER_STARTED },
+    // Refused for the whole run, not only while starting: nothing will ever listen where the kubelet connects.
+    { fact: 'container.listensOnLoopback', op: 'exists' },
+    // An HTTP status is an answer: the server was up, and the probe's path or the handler is the problem.
+    { fact: 'events.pod', op: 'matches', pattern: PROBE_ANSWERED },
   ],
   support: [
     { fact: 'container.livenessInitialDelaySeconds', op: 'lte', value: 30 },
@@ -160,10 +166,12 @@ const connectionRefused: Signature = {
   targets: ['pod'],
   all: [{ fact: 'events.pod', op: 'matches', pattern: PROBE_REFUSED }],
   none: [
-    // An application that exits on its own refuses probes as a consequence, not as the cause.
-    { fact: 'container.exitCode', op: 'notIn', values: [137, 143] },
+    // An application that exits on its own refuses probes as a consequence, not as the cause; one the kubelet
+    // stopped (exit 137, 143, or 0 from a clean SIGTERM handler) does not.
+    { fact: 'container.exitedOnItsOwn', op: 'eq', value: true },
   ],
   support: [
+    { fact: 'container.listensOnLoopback', op: 'exists' },
     { fact: 'events.pod', op: 'matches', pattern: LIVENESS_KILL },
     { fact: 'logs.previous', op: 'matches', pattern: SERVER_STARTED },
   ],

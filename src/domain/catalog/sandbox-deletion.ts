@@ -62,11 +62,20 @@ const sandboxNameConflict: Signature = {
   ],
 };
 
+/** The runtime's NetworkReady=false as the kubelet puts it in the node's Ready message (containerd, CRI-O, dockershim). */
+const CNI_NOT_READY =
+  'NetworkPluginNotReady|cni plugin not initiali[sz]ed|cni config uninitiali[sz]ed|No CNI configuration file';
+
 const cniFailure: Signature = {
   id: 'cni-failure',
   title: 'Pod network setup fails (CNI)',
-  targets: ['pod'],
-  all: [{ fact: 'events.pod', op: 'matches', pattern: SANDBOX_NETWORK }],
+  // A node NotReady because its CNI never initialised is this cause, not the generic node-not-ready mechanism.
+  targets: ['pod', 'node'],
+  all: [],
+  any: [
+    { fact: 'events.pod', op: 'matches', pattern: SANDBOX_NETWORK },
+    { fact: 'node.readyMessage', op: 'matches', pattern: CNI_NOT_READY },
+  ],
   support: [
     { fact: 'container.waitingReason', op: 'eq', value: 'ContainerCreating' },
     { fact: 'node.networkUnavailable', op: 'eq', value: 'True' },
@@ -75,12 +84,13 @@ const cniFailure: Signature = {
   confidence: 'high',
   specificity: 80,
   summary:
-    'The CNI plugin on {{node}} fails to set up networking for {{namespace}}/{{pod}}, so its sandbox is never created and the pod hangs in ContainerCreating. Typical causes: the node ran out of pod IP addresses, or the CNI agent on the node is not running or not configured.',
+    'The CNI plugin on {{node}} fails to set up networking for {{pod|any new pod}} ({{namespace|all namespaces}}), so its sandbox is never created and it hangs in ContainerCreating; while the runtime reports the network plugin not ready, the kubelet also keeps the node NotReady. Typical causes: the node ran out of pod IP addresses, or the CNI agent on the node is not running, not configured (no file in /etc/cni/net.d) or not yet picked up by the runtime.',
   remediation: [
     'Check the CNI agent on the node and its log: `kubectl get pods -n kube-system -o wide --field-selector spec.nodeName={{node}}` (aws-node, calico-node, cilium…), then `kubectl logs -n kube-system <agent pod> --tail=200`.',
     'Out of IPs (aws-cni "failed to assign an IP address"): compare the pods on the node with what its ENIs can hold, read `/var/log/aws-routed-eni/ipamd.log` on {{node}}, and check the subnet: `aws ec2 describe-subnets --subnet-ids <subnet> --query "Subnets[].AvailableIpAddressCount"`; prefix delegation (`kubectl set env daemonset aws-node -n kube-system ENABLE_PREFIX_DELEGATION=true`) or a bigger subnet adds room.',
     'Plugin missing or not initialised: `ls /etc/cni/net.d/ /opt/cni/bin/` and `journalctl -u kubelet --since "-1h" | grep -i cni` on {{node}}.',
-    'Meanwhile move the pod: `kubectl cordon {{node}}` and `kubectl delete pod {{pod}} -n {{namespace}}` so its controller recreates it on a healthy node.',
+    'Plugin installed but the node still reports `NetworkReady=false`: the runtime did not pick up the new configuration; `systemctl restart containerd` (or `crio`) on {{node}} makes it reload `/etc/cni/net.d`.',
+    'Meanwhile move the work: `kubectl cordon {{node}}`, then delete the stuck pods (`kubectl get pods -A -o wide --field-selector spec.nodeName={{node}} | grep -E "ContainerCreating|Pending"`) so their controllers recreate them on healthy nodes.',
   ],
 };
 

@@ -11,17 +11,26 @@ const containerOomKilled: Signature = {
   id: 'container-oom-killed',
   title: 'Container killed at its memory limit (cgroup OOM)',
   targets: ['pod'],
-  all: [{ fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' }],
+  // OOMKilled at a limit, or Error/137 (or a parent's exit 1) with the working set at the limit and a kernel OOM kill
+  // recorded; never OOMKilled without a limit or far below it while the node ran short (memory.oomScope).
+  all: [{ fact: 'memory.oomScope', op: 'eq', value: 'container-limit' }],
   support: [
     { fact: 'container.exitCode', op: 'eq', value: 137 },
     { fact: 'container.memoryLimit', op: 'exists' },
+    { fact: 'events.node', op: 'matches', pattern: 'memory cgroup out of memory' },
+    { fact: 'logs.node', op: 'matches', pattern: 'memory cgroup out of memory' },
+    {
+      fact: 'logs.previous',
+      op: 'matches',
+      pattern: '^(\\[\\d+\\] )?Killed$|signal:? SIGKILL|errno 137|exit(ed)? (with )?(code|status) 137',
+    },
     { fact: 'metrics.memoryUsageRatio', op: 'gte', value: 0.8 },
     { fact: 'container.restartCount', op: 'gte', value: 3 },
   ],
   confidence: 'high',
   specificity: 80,
   summary:
-    'The kernel killed container {{container}} of {{namespace}}/{{pod}} because it went over its {{container.memoryLimit}} memory limit (OOMKilled, exit 137); it has restarted {{container.restartCount}} times.',
+    'The kernel killed container {{container}} of {{namespace}}/{{pod}} (or a process in it) because it went over its {{container.memoryLimit}} memory limit; the container ended with exit {{container.exitCode}} and has restarted {{container.restartCount}} times.',
   remediation: [
     'See how close the container runs to its limit: `kubectl top pod {{pod}} -n {{namespace}} --containers`, and over a day in Prometheus: `max_over_time(container_memory_working_set_bytes{namespace="{{namespace}}", pod="{{pod}}", container="{{container}}"}[1d])`.',
     'If memory climbs steadily until each kill, treat it as a leak: take a heap profile or dump before the limit is reached and fix the allocation that grows.',
@@ -39,10 +48,13 @@ const nodeOomKill: Signature = {
   any: [
     { fact: 'events.node', op: 'matches', pattern: SYSTEM_OOM },
     { fact: 'node.memoryPressure', op: 'eq', value: 'True' },
+    { fact: 'memory.oomScope', op: 'eq', value: 'node' },
   ],
   none: [
-    { fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' },
+    { fact: 'memory.oomScope', op: 'eq', value: 'container-limit' },
     { fact: 'events.pod', op: 'matches', pattern: PROBE_KILL },
+    // The kubelet's own eviction under MemoryPressure is node-pressure, not a kernel kill.
+    { fact: 'pod.reason', op: 'eq', value: 'Evicted' },
   ],
   support: [
     { fact: 'metrics.oomKillsRecent', op: 'gte', value: 1 },
@@ -52,7 +64,7 @@ const nodeOomKill: Signature = {
   confidence: 'high',
   specificity: 85,
   summary:
-    'Container {{container}} of {{namespace}}/{{pod}} was SIGKILLed (exit 137) without reaching its own memory limit: {{node}} as a whole ran out of memory and the kernel OOM killer picked a victim. The pod is the casualty; the cause is whatever filled the node.',
+    'Container {{container}} of {{namespace}}/{{pod}} was SIGKILLed (exit 137, reason {{container.terminationReason}}) without reaching a memory limit of its own: {{node}} as a whole ran out of memory and the kernel OOM killer picked a victim (under cgroup v2 such a victim is reported OOMKilled too). The pod is the casualty; the cause is whatever filled the node.',
   remediation: [
     'Confirm on the node and see who the kernel killed and why: `journalctl -k --since "-2h" | grep -iE "out of memory|oom-kill|killed process"` on {{node}}; `kubectl get events -A --field-selector involvedObject.kind=Node,involvedObject.name={{node}}`.',
     'Find the memory hog: `kubectl top pods -A --sort-by=memory | head -20` for pods on the node (`kubectl get pods -A -o wide --field-selector spec.nodeName={{node}}`), and `ps aux --sort=-rss | head` on {{node}} for processes outside Kubernetes (agents, log shippers, a runaway sshd session).',
@@ -67,10 +79,14 @@ const livenessProbeKill: Signature = {
   title: 'Container restarted by a failing liveness probe',
   targets: ['pod'],
   all: [
-    { fact: 'container.exitCode', op: 'in', values: [137, 143] },
+    // 0 too: a process that handles the kubelet's SIGTERM exits cleanly, and the kill events still say who stopped it.
+    { fact: 'container.exitCode', op: 'in', values: [0, 137, 143] },
     { fact: 'events.pod', op: 'matches', pattern: PROBE_KILL },
   ],
-  none: [{ fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' }],
+  none: [
+    { fact: 'container.terminationReason', op: 'eq', value: 'OOMKilled' },
+    { fact: 'memory.oomScope', op: 'eq', value: 'container-limit' },
+  ],
   support: [
     { fact: 'events.pod', op: 'matches', pattern: '(Liveness|Startup) probe failed' },
     { fact: 'container.restartCount', op: 'gte', value: 3 },
@@ -109,6 +125,7 @@ const externalSigkill: Signature = {
     { fact: 'node.memoryPressure', op: 'eq', value: 'True' },
     { fact: 'pod.deletionAgeSeconds', op: 'exists' },
     { fact: 'pod.reason', op: 'eq', value: 'Evicted' },
+    { fact: 'memory.oomScope', op: 'exists' },
   ],
   support: [{ fact: 'container.restartCount', op: 'gte', value: 1 }],
   confidence: 'low',

@@ -6,6 +6,7 @@ import { type FactSheet, focusContainer, secondsBetween } from './fact-sheet.js'
 export const POD_FACTS = [
   'pod.phase',
   'pod.reason',
+  'pod.message',
   'pod.scheduled',
   'pod.unschedulableMessage',
   'pod.deletionAgeSeconds',
@@ -103,6 +104,13 @@ function addPodLevel(sheet: FactSheet, context: TriageContext): void {
   );
   sheet.value('pod.reason', pod.reason, 'pod.status', () =>
     `pod ${pod.name} reason ${pod.reason}: ${pod.message ?? ''}`.trim(),
+  );
+  // An evicted pod's message says which resource the node ran short of ("The node was low on resource: memory").
+  sheet.value(
+    'pod.message',
+    pod.message?.trim() || undefined,
+    'pod.status',
+    () => `pod ${pod.name}: ${pod.message?.trim()}`,
   );
   const scheduled = pod.conditions.find((c) => c.type === 'PodScheduled');
   if (scheduled) {
