@@ -17,6 +17,7 @@ import {
   SERVICE_FACTS,
 } from './facts/node-facts.js';
 import { addWorkloadFacts, POD_FACTS } from './facts/workload-facts.js';
+import { addWorkloadObjectFacts, WORKLOAD_OBJECT_FACTS } from './facts/workload-object-facts.js';
 
 const ALERT_FACTS = ['alert.name', 'alert.severity'] as const;
 
@@ -30,6 +31,7 @@ export const FACT_NAMES: readonly string[] = [
   ...SERVICE_FACTS,
   ...LOG_FACTS,
   ...METRIC_FACTS,
+  ...WORKLOAD_OBJECT_FACTS,
 ];
 
 export type { Fact, Facts, TextItem } from './facts/fact-sheet.js';
@@ -52,5 +54,6 @@ export function extractFacts(alert: Alert, context: TriageContext): Facts {
   addLogFacts(sheet, context);
   addNodeLogFacts(sheet, context);
   addMetricFacts(sheet, context);
+  addWorkloadObjectFacts(sheet, context);
   return sheet.facts;
 }

@@ -80,6 +80,7 @@ const PIECE_NAMES: Record<string, string> = {
   peers: 'pods on the node',
   previousLog: 'previous log',
   metrics: 'Prometheus metrics',
+  workload: 'the workload',
 };
 
 export function unavailablePieces(context: TriageContext): string[] {
@@ -87,7 +88,7 @@ export function unavailablePieces(context: TriageContext): string[] {
   for (const [key, label] of Object.entries(PIECE_NAMES)) {
     const piece = context[key as keyof TriageContext] as Piece<unknown>;
     // Reasons are error messages from the cluster client: a URL in one may carry credentials.
-    if (piece.status === 'unavailable') out.push(`${label}: ${redact(piece.reason)}`);
+    if (piece?.status === 'unavailable') out.push(`${label}: ${redact(piece.reason)}`);
   }
   return out;
 }

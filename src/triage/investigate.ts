@@ -7,6 +7,7 @@ import { redact } from '../domain/redact.js';
 import type { Finding, Signature } from '../domain/signature.js';
 import type { ClusterInspector } from '../ports.js';
 import { gatherContext } from './gather.js';
+import { investigateWorkload } from './investigate-workload.js';
 import type { Phases } from './phases.js';
 
 export interface InvestigateDeps {
@@ -40,6 +41,7 @@ export async function investigate(
   target: Target,
   deps: InvestigateDeps,
 ): Promise<Investigation> {
+  if (target.kind === 'workload') return investigateWorkload(alert, target, deps);
   const context = scrubbed(
     await gatherContext(target, deps.inspector, { now: deps.now, nodeLogQueries: deps.nodeLogQueries ?? [] }),
   );
