@@ -93,7 +93,7 @@ const daemonSetNotScheduled: Signature = {
   confidence: 'high',
   specificity: 45,
   summary:
-    'DaemonSet {{workload}} in {{namespace}} is not where it should be ({{workload.state}}): {{daemonset.gapNode|a node}} keeps its pod away.',
+    '{{workload}} in {{namespace}} is not on the nodes it should be ({{workload.state}}): {{daemonset.gap}}.',
   remediation: [
     "See the node's taints and labels against the DaemonSet's tolerations and nodeSelector: `kubectl describe node {{daemonset.gapNode|<node>}} | grep -A5 Taints` and `kubectl get {{workload}} -n {{namespace}} -o jsonpath='{.spec.template.spec.tolerations}{\"\\n\"}{.spec.template.spec.nodeSelector}'`.",
     'If the DaemonSet must run there (log shippers, CNI, monitoring agents), tolerate the taint: `kubectl patch {{workload}} -n {{namespace}} --type=json -p \'[{"op":"add","path":"/spec/template/spec/tolerations/-","value":{"key":"{{daemonset.taintKey|<key>}}","operator":"Exists","effect":"{{daemonset.taintEffect|NoSchedule}}"}}]\'`.',

@@ -24,6 +24,7 @@ export const WORKLOAD_OBJECT_FACTS = [
   'hpa.maxReplicas',
   'job.cronJob',
   'daemonset.gaps',
+  'daemonset.gap',
   'daemonset.gapNode',
   'daemonset.taintKey',
   'daemonset.taintEffect',
@@ -155,6 +156,8 @@ export function addWorkloadObjectFacts(sheet: FactSheet, context: TriageContext)
       'workload',
     );
   }
+  const first = state.placement?.[0];
+  if (first) sheet.value('daemonset.gap', gapText(first), 'workload', () => gapText(first));
   const blocked = state.placement?.find((g) => g.taint);
   if (blocked?.taint) {
     const { taint } = blocked;

@@ -2,7 +2,7 @@
 import type { Evidence, Finding } from '../signature.js';
 import { rollbackFits, timingLine } from './changes.js';
 import { describeFailures } from './pod-problems.js';
-import { conditionText, stateLine } from './state.js';
+import { conditionText, kubectlName, stateLine } from './state.js';
 import type { WorkloadPod, WorkloadState } from './types.js';
 
 /** One diagnosed pod and the findings the pod catalog proved for it, best first. */
@@ -64,7 +64,7 @@ export function workloadEvidence(state: WorkloadState, diagnosed: number): Evide
   const out: Evidence[] = [{ source: 'workload', detail: headline(state) }];
   for (const w of [state.object, ...(state.scaleTarget ? [state.scaleTarget] : [])]) {
     if (w !== state.object)
-      out.push({ source: 'workload', detail: `${w.kind.toLowerCase()}/${w.name}: ${stateLine(w)}` });
+      out.push({ source: 'workload', detail: `${kubectlName(w.kind, w.name)}: ${stateLine(w)}` });
     for (const c of w.conditions) {
       const bad =
         (c.type === 'Progressing' && c.status === 'False') ||
@@ -100,14 +100,8 @@ function rollbackStep(state: WorkloadState, failingPods: readonly WorkloadPod[])
   const change = state.change;
   const w = state.object;
   if (!change || w.kind !== 'Deployment') return undefined;
-  if (
-    !rollbackFits(
-      change,
-      failingPods.map((p) => p.revisionHash),
-    )
-  )
-    return undefined;
-  return `The failures are on the new revision only: roll back to revision ${change.previous.revision} while you fix it: \`kubectl rollout undo deployment/${w.name} -n ${w.namespace} --to-revision=${change.previous.revision}\`.`;
+  if (!rollbackFits(change, failingPods)) return undefined;
+  return `The failures began after the rollout and only the new revision fails: roll back to revision ${change.previous.revision} while you fix it: \`kubectl rollout undo deployment/${w.name} -n ${w.namespace} --to-revision=${change.previous.revision}\`.`;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

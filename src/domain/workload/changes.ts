@@ -22,12 +22,20 @@ export function imageChange(from: string, to: string): string {
   return `${from} → ${to}`;
 }
 
+/** The key of an `env`/`resources` entry: `LOG_LEVEL=debug` and `LOG_LEVEL from secret/x.y` share `LOG_LEVEL`. */
+const keyOf = (entry: string) => entry.split(/=| from /, 1)[0] ?? entry;
+const valueOf = (entry: string) => entry.slice(keyOf(entry).length).replace(/^=/, '').trim() || '(empty)';
+
+/** `resources limits.cpu 500m → 4`, `env +FEATURE_X=on -OLD_FLAG`: what a keyed list gained, lost or changed. */
 function listChange(what: string, before: readonly string[], after: readonly string[]): string[] {
-  const added = after.filter((x) => !before.includes(x));
-  const removed = before.filter((x) => !after.includes(x));
-  if (added.length === 0 && removed.length === 0) return [];
-  const parts = [...removed.map((x) => `-${x}`), ...added.map((x) => `+${x}`)];
-  return [`${what} ${parts.join(' ')}`];
+  const parts: string[] = [];
+  for (const entry of after) {
+    if (before.includes(entry)) continue;
+    const old = before.find((b) => keyOf(b) === keyOf(entry));
+    parts.push(old ? `${keyOf(entry)} ${valueOf(old)} → ${valueOf(entry)}` : `+${entry}`);
+  }
+  for (const entry of before) if (!after.some((a) => keyOf(a) === keyOf(entry))) parts.push(`-${entry}`);
+  return parts.length === 0 ? [] : [`${what} ${parts.join(', ')}`];
 }
 
 function containerChanges(prefix: string, before: TemplateContainer, after: TemplateContainer): string[] {
@@ -82,33 +90,65 @@ function failureStart(pod: PodSnapshot): string | undefined {
   return times[0] ?? pod.createdAt;
 }
 
-const minutes = (ms: number) => {
-  const m = Math.round(ms / 60_000);
-  return m === 1 ? '1 minute' : `${m} minutes`;
-};
+/** A rollout this close before the failures is taken as their likely trigger. */
+export const RECENT_ROLLOUT_MS = 60 * 60_000;
 
-/**
- * `began 7 minutes after rollout to revision 42: image shop/api:1.4.2 → 1.4.3`, or that the failures began before
- * it; undefined without a rollout time or a failure time.
- */
-export function timingLine(change: RolloutChange, failing: readonly PodSnapshot[]): string | undefined {
-  const rolloutAt = change.current.createdAt;
-  const starts = failing
-    .map(failureStart)
-    .filter((t): t is string => t !== undefined)
-    .sort();
-  const first = starts[0];
-  if (!rolloutAt || !first) return undefined;
-  const gap = Date.parse(first) - Date.parse(rolloutAt);
-  if (!Number.isFinite(gap)) return undefined;
-  const what =
-    change.changes.length > 0 ? `: ${change.changes.join('; ')}` : ' (no change to the pod template)';
-  if (gap >= 0) return `began ${minutes(gap)} after rollout to revision ${change.current.revision}${what}`;
-  return `began ${minutes(-gap)} before the rollout to revision ${change.current.revision}, so the rollout did not start it`;
+/** `7 minutes`, `5 hours`, `3 days`. */
+export function duration(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (m < 120) return unit(m, 'minute');
+  const h = Math.round(m / 60);
+  return h < 48 ? unit(h, 'hour') : unit(Math.round(h / 24), 'day');
 }
 
-/** A rollback fits when the failing pods all run the newest revision and the previous one is still recorded. */
-export function rollbackFits(change: RolloutChange, failingHashes: readonly (string | undefined)[]): boolean {
+/** Milliseconds from the rollout of the current revision to the first failure seen; undefined if either is unknown. */
+export function failureGap(change: RolloutChange, failing: readonly PodSnapshot[]): number | undefined {
+  const rolloutAt = change.current.createdAt;
+  const first = failing
+    .map(failureStart)
+    .filter((t): t is string => t !== undefined)
+    .sort()[0];
+  if (!rolloutAt || !first) return undefined;
+  const gap = Date.parse(first) - Date.parse(rolloutAt);
+  return Number.isFinite(gap) ? gap : undefined;
+}
+
+/**
+ * `began 7 minutes after rollout to revision 42: image shop/api:1.4.2 → 1.4.3`; for a rollout long before the
+ * failures, when it was and what it changed, without blaming it; undefined without a rollout or a failure time.
+ */
+export function timingLine(change: RolloutChange, failing: readonly PodSnapshot[]): string | undefined {
+  const gap = failureGap(change, failing);
+  if (gap === undefined) return undefined;
+  const what =
+    change.changes.length > 0 ? `: ${change.changes.join('; ')}` : ' (no change to the pod template)';
+  const to = `revision ${change.current.revision}`;
+  if (gap < 0) return `began ${duration(-gap)} before the rollout to ${to}, so the rollout did not start it`;
+  if (gap < 60_000) return `began with the rollout to ${to}${what}`;
+  if (gap <= RECENT_ROLLOUT_MS) return `began ${duration(gap)} after rollout to ${to}${what}`;
+  return `the last rollout, to ${to}, was ${duration(gap)} before the first failure seen${what}`;
+}
+
+/**
+ * A rollback fits when the failures began within the hour after the rollout, the failing pods all run the newest
+ * revision, and the previous one is still recorded.
+ */
+export function rollbackFits(
+  change: RolloutChange,
+  failing: readonly { pod: PodSnapshot; revisionHash?: string }[],
+): boolean {
   const hash = change.current.name.slice(change.current.name.lastIndexOf('-') + 1);
-  return change.previous.revision > 0 && failingHashes.length > 0 && failingHashes.every((h) => h === hash);
+  const gap = failureGap(
+    change,
+    failing.map((f) => f.pod),
+  );
+  return (
+    change.previous.revision > 0 &&
+    failing.length > 0 &&
+    failing.every((f) => f.revisionHash === hash) &&
+    gap !== undefined &&
+    gap >= 0 &&
+    gap <= RECENT_ROLLOUT_MS
+  );
 }
