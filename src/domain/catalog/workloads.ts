@@ -44,7 +44,7 @@ const jobFailed: Signature = {
   confidence: 'high',
   specificity: 40,
   summary:
-    "{{workload}} in {{namespace}} failed ({{job.failed}}): {{workload.state}}. The failed pods' exit codes and termination messages are the evidence; the application's own log says why it exited.",
+    "{{workload}} in {{namespace}} failed: {{workload.state}}. The failed pods' exit codes and termination messages are the evidence; the application's own log says why it exited.",
   remediation: [
     'Read why the pods exited: `kubectl logs {{workload}} -n {{namespace}} --tail=200` (the newest pod) and `kubectl get pods -n {{namespace}} -l batch.kubernetes.io/job-name={{workload.name|<job>}} -o wide`.',
     "See the Job's limits and conditions: `kubectl describe {{workload}} -n {{namespace}}` (backoffLimit, activeDeadlineSeconds, Conditions).",

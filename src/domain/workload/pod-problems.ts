@@ -49,8 +49,10 @@ export function podProblem(pod: PodSnapshot): PodProblem {
     return { severity: 2, label: 'Pending' };
   }
   if (pod.phase === 'Failed') return { severity: 3, label: `Failed${pod.reason ? ` (${pod.reason})` : ''}` };
+  // The Ready condition when the kubelet reported one, else the containers' own readiness.
   const ready = pod.conditions.find((c) => c.type === 'Ready');
-  if (ready?.status !== 'True' && pod.containers.length > 0) return { severity: 1, label: 'not ready' };
+  const notReady = ready ? ready.status !== 'True' : pod.containers.some((c) => !c.ready);
+  if (notReady) return { severity: 1, label: 'not ready' };
   return HEALTHY;
 }
 
