@@ -22,8 +22,6 @@ import { gatherContext } from './gather.js';
 import { withPrefetched } from './inspect-target.js';
 import { type InvestigateDeps, type Investigation, scrubbed } from './investigate.js';
 
-/** Failing pods kept in the state (facts and evidence name at most a few; the rest are counted). */
-const FAILING_KEPT = 50;
 const POD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -158,7 +156,8 @@ export async function investigateWorkload(
     ...(scaleTarget ? { scaleTarget } : {}),
     revisions: read.revisions,
     podCount: read.pods.length,
-    failing: worst.slice(0, FAILING_KEPT).map(failing),
+    // Every failing pod is counted (the list call is bounded); evidence names only the first few.
+    failing: worst.map(failing),
     ...(cause ? { podCause: { signatureId: cause.finding.signatureId, pods: cause.pods } } : {}),
     ...(placement ? { placement } : {}),
     ...(change ? { change } : {}),

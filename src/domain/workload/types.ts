@@ -156,7 +156,7 @@ export interface WorkloadState {
   readonly revisions: readonly RevisionSnapshot[];
   /** Pods the selector selects. */
   readonly podCount: number;
-  /** Failing pods, worst first (at most a few dozen are kept). */
+  /** Failing pods, worst first. */
   readonly failing: readonly FailingPod[];
   /** The pod-level cause proven in the worst pods: its signature id and the pods that showed it. */
   readonly podCause?: { readonly signatureId: string; readonly pods: readonly string[] };

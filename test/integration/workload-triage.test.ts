@@ -1,0 +1,118 @@
+// Workload alerts end to end: webhook -> the workload, its revisions and pods from the Kubernetes stand-in -> the
+// pods' cause in the workload's state -> one Slack message; and a fixed number of cluster calls per alert.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
+import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
+import type { Incident } from '../../src/domain/incident.js';
+import { startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
+import type { Scenario, ScenarioCluster } from '../../src/standins/scenario.js';
+import { loadScenarios } from '../../src/standins/scenarios.js';
+import { investigate } from '../../src/triage/investigate.js';
+import { buildInspector } from '../../src/wiring.js';
+import { getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
+
+const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
+const scenario = (id: string): Scenario => {
+  const found = scenarios.get(id);
+  if (!found) throw new Error(`missing scenario ${id}`);
+  return found;
+};
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('a workload alert through triage', () => {
+  it("answers a stuck rollout with the new pods' cause, what changed, and the rollback to the previous revision", async () => {
+    const s = scenario('workload-rollout-image-not-found');
+    h = await startHarness({ cluster: s.cluster });
+    expect((await postWebhook(h, s.webhook)).status).toBe(200);
+    await h.queue.idle();
+
+    const posts = h.slack.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts).toHaveLength(1);
+    const text = JSON.stringify(posts[0]?.body.blocks);
+    expect(text).toContain(
+      'deployment/webshop/catalog-api: 3 of 3 replicas available, 1 of 3 updated: ImagePullBackOff',
+    );
+    expect(text).toContain(
+      'began with the rollout to revision 42: image registry.example.com/webshop/catalog-api:1.4.2 → 1.4.3',
+    );
+    expect(text).toContain('kubectl rollout undo deployment/catalog-api -n webshop --to-revision=41');
+
+    const response = await getJson(h, '/incidents');
+    const [incident] = ((await response.json()) as { items: Incident[] }).items;
+    expect(incident?.target).toEqual({
+      kind: 'workload',
+      namespace: 'webshop',
+      workload: { kind: 'Deployment', name: 'catalog-api' },
+    });
+    expect(incident?.findings[0]?.signatureId).toBe('image-not-found');
+    expect(incident?.findings[0]?.evidence.some((e) => e.source === 'workload')).toBe(true);
+    expect(incident?.unavailable).toEqual([]);
+  });
+
+  it('says the workload could not be found instead of diagnosing nothing in silence', async () => {
+    const s = scenario('workload-rollout-image-not-found');
+    h = await startHarness({ cluster: { ...s.cluster, deployments: [] } });
+    expect((await postWebhook(h, s.webhook)).status).toBe(200);
+    await h.queue.idle();
+    const [incident] = ((await (await getJson(h, '/incidents')).json()) as { items: Incident[] }).items;
+    expect(incident?.findings).toEqual([]);
+    expect(incident?.unavailable).toEqual([
+      'the workload: Deployment webshop/catalog-api not found (deleted?)',
+    ]);
+  });
+});
+
+/** The OOM scenario's cluster with `n` crash-looping replicas instead of two. */
+function withReplicas(cluster: ScenarioCluster, n: number): ScenarioCluster {
+  const pods = (cluster.pods ?? []) as { metadata: { name: string; uid: string } }[];
+  const failing = pods[0];
+  if (!failing) throw new Error('no pod');
+  const copies = Array.from({ length: n }, (_, i) => {
+    const copy = structuredClone(failing);
+    copy.metadata.name = `cart-api-6c9d7f8b5-r${String(i).padStart(4, '0')}`;
+    copy.metadata.uid = `uid-${i}`;
+    return copy;
+  });
+  return { ...cluster, pods: copies };
+}
+
+async function callsFor(
+  cluster: ScenarioCluster,
+  s: Scenario,
+): Promise<{ calls: number; top: string | undefined; summary: string | undefined }> {
+  const k8s = await startKubernetesStandIn({ cluster });
+  try {
+    const inspector = buildInspector(
+      loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local'),
+    );
+    const alert = WebhookSchema.parse(s.webhook).alerts[0];
+    if (!alert) throw new Error('no alert');
+    const { findings } = await investigate(alert, resolveTarget(alert.labels), {
+      inspector,
+      signatures: BUILT_IN_SIGNATURES,
+      now: () => new Date(alert.startsAt),
+    });
+    return { calls: k8s.requests.length, top: findings[0]?.signatureId, summary: findings[0]?.summary };
+  } finally {
+    await k8s.close();
+  }
+}
+
+describe('cluster calls per workload alert', () => {
+  it('stay the same for 3 and 300 failing replicas: one selector list, the worst three pods diagnosed, the rest counted', async () => {
+    const s = scenario('workload-replicas-oom-killed');
+    const few = await callsFor(withReplicas(s.cluster, 3), s);
+    const many = await callsFor(withReplicas(s.cluster, 300), s);
+    expect(few.top).toBe('container-oom-killed');
+    expect(many.top).toBe('container-oom-killed');
+    expect(many.calls).toBe(few.calls);
+    expect(many.calls).toBeLessThanOrEqual(25);
+    expect(many.summary).toContain('all 300 OOMKilled at 512Mi');
+  });
+});
