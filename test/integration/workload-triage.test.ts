@@ -55,6 +55,23 @@ describe('a workload alert through triage', () => {
     expect(incident?.unavailable).toEqual([]);
   });
 
+  it("notes when the same cause hit the same workload before, from a workload alert as from its pods' alerts", async () => {
+    const s = scenario('workload-replicas-oom-killed');
+    h = await startHarness({ cluster: s.cluster });
+    const again = structuredClone(s.webhook) as { alerts: { startsAt: string }[] };
+    const first = again.alerts[0];
+    if (!first) throw new Error('no alert');
+    first.startsAt = '2026-11-23T10:00:00Z';
+    await postWebhook(h, s.webhook);
+    await h.queue.idle();
+    await postWebhook(h, again);
+    await h.queue.idle();
+    const [latest, earlier] = ((await (await getJson(h, '/incidents')).json()) as { items: Incident[] })
+      .items;
+    expect(earlier?.findings[0]?.recurrence).toBeUndefined();
+    expect(latest?.findings[0]?.recurrence).toEqual({ count: 1, lastAt: earlier?.startsAt });
+  });
+
   it('says the workload could not be found instead of diagnosing nothing in silence', async () => {
     const s = scenario('workload-rollout-image-not-found');
     h = await startHarness({ cluster: { ...s.cluster, deployments: [] } });
