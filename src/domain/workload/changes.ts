@@ -81,13 +81,18 @@ export function rolloutChange(revisions: readonly RevisionSnapshot[]): RolloutCh
   return { current, previous, changes: templateChanges(previous.template, current.template) };
 }
 
-/** When a failing pod was first seen failing: its first recorded termination, else its creation. */
-function failureStart(pod: PodSnapshot): string | undefined {
-  const times = [...pod.containers, ...pod.initContainers]
-    .flatMap((c) => [c.lastTerminated?.finishedAt, c.terminated?.finishedAt])
-    .filter((t): t is string => t !== undefined)
-    .sort();
-  return times[0] ?? pod.createdAt;
+/**
+ * When a failing pod began failing: exactly when its first termination is the recorded one (at most one restart) or
+ * it never ran (waiting or pending since creation); otherwise the latest termination is only an upper bound.
+ */
+function failureStart(pod: PodSnapshot): { readonly at: string; readonly exact: boolean } | undefined {
+  const ended = [...pod.containers, ...pod.initContainers].flatMap((c) => {
+    const t = c.lastTerminated ?? c.terminated;
+    return t?.finishedAt ? [{ at: t.finishedAt, exact: c.restartCount <= 1 }] : [];
+  });
+  const first = ended.sort((a, b) => a.at.localeCompare(b.at))[0];
+  if (first) return first;
+  return pod.createdAt ? { at: pod.createdAt, exact: true } : undefined;
 }
 
 /** A rollout this close before the failures is taken as their likely trigger. */
@@ -102,21 +107,29 @@ export function duration(ms: number): string {
   return h < 48 ? unit(h, 'hour') : unit(Math.round(h / 24), 'day');
 }
 
-/** Milliseconds from the rollout of the current revision to the first failure seen; undefined if either is unknown. */
-export function failureGap(change: RolloutChange, failing: readonly PodSnapshot[]): number | undefined {
+interface Gap {
+  /** Milliseconds from the rollout to the first failure (an upper bound when not `exact`). */
+  readonly ms: number;
+  readonly exact: boolean;
+}
+
+/** From the rollout of the current revision to the earliest failure seen; undefined if either is unknown. */
+export function failureGap(change: RolloutChange, failing: readonly PodSnapshot[]): Gap | undefined {
   const rolloutAt = change.current.createdAt;
-  const first = failing
-    .map(failureStart)
-    .filter((t): t is string => t !== undefined)
-    .sort()[0];
+  const starts = failing.flatMap((p) => {
+    const s = failureStart(p);
+    return s ? [s] : [];
+  });
+  const first = starts.sort((a, b) => a.at.localeCompare(b.at))[0];
   if (!rolloutAt || !first) return undefined;
-  const gap = Date.parse(first) - Date.parse(rolloutAt);
-  return Number.isFinite(gap) ? gap : undefined;
+  const ms = Date.parse(first.at) - Date.parse(rolloutAt);
+  return Number.isFinite(ms) ? { ms, exact: first.exact } : undefined;
 }
 
 /**
- * `began 7 minutes after rollout to revision 42: image shop/api:1.4.2 → 1.4.3`; for a rollout long before the
- * failures, when it was and what it changed, without blaming it; undefined without a rollout or a failure time.
+ * `began 7 minutes after rollout to revision 42: image shop/api:1.4.2 → 1.4.3` (`within 7 minutes` when only the
+ * latest of several failures is recorded); for a rollout long before the failures, when it was and what it changed,
+ * without blaming it; undefined without a rollout or a failure time.
  */
 export function timingLine(change: RolloutChange, failing: readonly PodSnapshot[]): string | undefined {
   const gap = failureGap(change, failing);
@@ -124,10 +137,14 @@ export function timingLine(change: RolloutChange, failing: readonly PodSnapshot[
   const what =
     change.changes.length > 0 ? `: ${change.changes.join('; ')}` : ' (no change to the pod template)';
   const to = `revision ${change.current.revision}`;
-  if (gap < 0) return `began ${duration(-gap)} before the rollout to ${to}, so the rollout did not start it`;
-  if (gap < 60_000) return `began with the rollout to ${to}${what}`;
-  if (gap <= RECENT_ROLLOUT_MS) return `began ${duration(gap)} after rollout to ${to}${what}`;
-  return `the last rollout, to ${to}, was ${duration(gap)} before the first failure seen${what}`;
+  if (gap.ms < 0)
+    return `began ${duration(-gap.ms)} before the rollout to ${to}, so the rollout did not start it`;
+  if (gap.ms < 60_000) return `began with the rollout to ${to}${what}`;
+  if (gap.ms <= RECENT_ROLLOUT_MS)
+    return gap.exact
+      ? `began ${duration(gap.ms)} after rollout to ${to}${what}`
+      : `began within ${duration(gap.ms)} of the rollout to ${to}${what}`;
+  return `the last rollout, to ${to}, was ${duration(gap.ms)} before the ${gap.exact ? 'first' : 'latest recorded'} failure${what}`;
 }
 
 /**
@@ -148,7 +165,7 @@ export function rollbackFits(
     failing.length > 0 &&
     failing.every((f) => f.revisionHash === hash) &&
     gap !== undefined &&
-    gap >= 0 &&
-    gap <= RECENT_ROLLOUT_MS
+    gap.ms >= 0 &&
+    gap.ms <= RECENT_ROLLOUT_MS
   );
 }

@@ -82,7 +82,7 @@ describe('workloadFindings', () => {
     expect(headline(s)).toBe('deployment/shop/api: 2 of 3 replicas unavailable: both OOMKilled at 512Mi');
     expect(top?.signatureId).toBe('container-oom-killed');
     expect(top?.summary).toBe(
-      'deployment/shop/api: 2 of 3 replicas unavailable: both OOMKilled at 512Mi. Began 7 minutes after rollout to revision 42: resources limits.memory 512Mi → 256Mi (api). container-oom-killed in the pod.',
+      'deployment/shop/api: 2 of 3 replicas unavailable: both OOMKilled at 512Mi. Began within 7 minutes of the rollout to revision 42: resources limits.memory 512Mi → 256Mi (api). container-oom-killed in the pod.',
     );
     expect(top?.evidence.map((e) => e.source)).toEqual(['pod.status', 'workload', 'workload', 'workload']);
     expect(top?.remediation[0]).toContain('kubectl rollout undo deployment/api -n shop --to-revision=41');

@@ -53,10 +53,10 @@ describe('rolloutChange', () => {
 describe('timing and rollback', () => {
   const change = rolloutChange([previous, current]);
   if (!change) throw new Error('no change');
-  const failingAt = (finishedAt: string, hash = 'bbbbb') =>
+  const failingAt = (finishedAt: string, hash = 'bbbbb', restartCount = 1) =>
     workloadPod(
       'api-bbbbb-x',
-      { ...OOM, lastTerminated: { exitCode: 137, reason: 'OOMKilled', finishedAt } },
+      { ...OOM, restartCount, lastTerminated: { exitCode: 137, reason: 'OOMKilled', finishedAt } },
       { createdAt: ROLLOUT },
       hash,
     );
@@ -69,10 +69,28 @@ describe('timing and rollback', () => {
     expect(rollbackFits(change, [p])).toBe(true);
   });
 
+  it('with several restarts only the latest termination is recorded: an upper bound, said as one', () => {
+    const p = failingAt('2026-11-23T08:17:00Z', 'bbbbb', 6);
+    expect(timingLine(change, [p.pod])).toMatch(
+      /^began within 7 minutes of the rollout to revision 42: image/,
+    );
+    expect(rollbackFits(change, [p])).toBe(true);
+  });
+
+  it('a pod that never ran failed from its creation', () => {
+    const p = workloadPod(
+      'api-bbbbb-y',
+      { ready: false, waiting: { reason: 'ImagePullBackOff' } },
+      { createdAt: '2026-11-23T08:10:20Z' },
+      'bbbbb',
+    );
+    expect(timingLine(change, [p.pod])).toMatch(/^began with the rollout to revision 42: image/);
+  });
+
   it('does not blame a rollout days before the failures, nor offer to undo it', () => {
     const p = failingAt('2026-11-26T08:10:00Z');
     expect(timingLine(change, [p.pod])).toMatch(
-      /^the last rollout, to revision 42, was 3 days before the first failure seen/,
+      /^the last rollout, to revision 42, was 3 days before the first failure: image/,
     );
     expect(rollbackFits(change, [p])).toBe(false);
   });
