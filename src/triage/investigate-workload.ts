@@ -112,14 +112,13 @@ export async function investigateWorkload(
   const podsOf = object.kind === 'HorizontalPodAutoscaler' ? scaleTarget : object;
 
   let read: Read = { revisions: [], pods: [] };
+  let podsUnavailable: string | undefined;
   if (podsOf) {
     try {
       read = await readAround(deps.inspector, podsOf);
     } catch (error) {
-      return answer({
-        ...base,
-        workload: unavailable(`pods of ${named.kind} ${named.name}: ${reasonOf(error)}`),
-      });
+      // The object alone still answers what it can (an HPA at its ceiling); what needed the pods is unchecked.
+      podsUnavailable = `pods of ${podsOf.kind} ${podsOf.namespace}/${podsOf.name}: ${reasonOf(error)}`;
     }
   }
   const newest = podsOf ? newestHash(podsOf, read.revisions) : undefined;
@@ -156,6 +155,7 @@ export async function investigateWorkload(
     ...(scaleTarget ? { scaleTarget } : {}),
     revisions: read.revisions,
     podCount: read.pods.length,
+    ...(podsUnavailable !== undefined ? { podsUnavailable } : {}),
     // Every failing pod is counted (the list call is bounded); evidence names only the first few.
     failing: worst.map(failing),
     ...(cause ? { podCause: { signatureId: cause.finding.signatureId, pods: cause.pods } } : {}),

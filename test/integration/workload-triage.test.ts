@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import type { Incident } from '../../src/domain/incident.js';
-import { startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
+import { type Fault, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { Scenario, ScenarioCluster } from '../../src/standins/scenario.js';
 import { loadScenarios } from '../../src/standins/scenarios.js';
 import { investigate } from '../../src/triage/investigate.js';
@@ -99,26 +99,30 @@ function withReplicas(cluster: ScenarioCluster, n: number): ScenarioCluster {
   return { ...cluster, pods: copies };
 }
 
-async function callsFor(
-  cluster: ScenarioCluster,
-  s: Scenario,
-): Promise<{ calls: number; top: string | undefined; summary: string | undefined }> {
+/** The investigation of one webhook against its own stand-in (with an optional fault): findings and calls made. */
+async function investigateIn(cluster: ScenarioCluster, webhook: Record<string, unknown>, fault?: Fault) {
   const k8s = await startKubernetesStandIn({ cluster });
+  if (fault) k8s.addFault(fault);
   try {
     const inspector = buildInspector(
       loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local'),
     );
-    const alert = WebhookSchema.parse(s.webhook).alerts[0];
+    const alert = WebhookSchema.parse(webhook).alerts[0];
     if (!alert) throw new Error('no alert');
     const { findings } = await investigate(alert, resolveTarget(alert.labels), {
       inspector,
       signatures: BUILT_IN_SIGNATURES,
       now: () => new Date(alert.startsAt),
     });
-    return { calls: k8s.requests.length, top: findings[0]?.signatureId, summary: findings[0]?.summary };
+    return { calls: k8s.requests.length, findings };
   } finally {
     await k8s.close();
   }
+}
+
+async function callsFor(cluster: ScenarioCluster, s: Scenario) {
+  const { calls, findings } = await investigateIn(cluster, s.webhook);
+  return { calls, top: findings[0]?.signatureId, summary: findings[0]?.summary };
 }
 
 describe('cluster calls per workload alert', () => {
@@ -131,5 +135,53 @@ describe('cluster calls per workload alert', () => {
     expect(many.calls).toBe(few.calls);
     expect(many.calls).toBeLessThanOrEqual(25);
     expect(many.summary).toContain('all 300 OOMKilled at 512Mi');
+  });
+});
+
+describe('other workload kinds and partial reads', () => {
+  it("a PodDisruptionBudget's alert diagnoses the pods its selector selects, in the budget's terms", async () => {
+    const s = scenario('workload-replicas-oom-killed');
+    const pdb = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'cart-api', namespace: 'checkout', uid: 'pdb-1' },
+      spec: {
+        minAvailable: 2,
+        selector: {
+          matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: ['cart-api'] }],
+        },
+      },
+      status: {
+        currentHealthy: 1,
+        desiredHealthy: 2,
+        disruptionsAllowed: 0,
+        expectedPods: 3,
+        observedGeneration: 1,
+      },
+    };
+    const webhook = structuredClone(s.webhook) as { alerts: { labels: Record<string, string> }[] };
+    const labels = webhook.alerts[0]?.labels;
+    if (!labels) throw new Error('no labels');
+    delete labels.deployment;
+    labels.alertname = 'KubePdbNotEnoughHealthyPods';
+    labels.poddisruptionbudget = 'cart-api';
+    const { findings } = await investigateIn({ ...s.cluster, poddisruptionbudgets: [pdb] }, webhook);
+    expect(findings[0]?.signatureId).toBe('container-oom-killed');
+    expect(findings[0]?.summary).toMatch(
+      /^poddisruptionbudget\/checkout\/cart-api: 1 healthy of 2 required \(3 expected pods\), 0 disruptions allowed: both OOMKilled at 512Mi\./,
+    );
+  });
+
+  it('an HPA at its ceiling is still answered when its pods cannot be listed, one step less sure and saying why', async () => {
+    const s = scenario('workload-hpa-maxed-out');
+    const { findings } = await investigateIn(s.cluster, s.webhook, {
+      path: /^\/api\/v1\/namespaces\/recommender\/pods/,
+      status: 503,
+    });
+    expect(findings[0]?.signatureId).toBe('hpa-maxed-out');
+    expect(findings[0]?.confidence).toBe('medium');
+    expect(findings[0]?.unchecked?.join(' ')).toContain(
+      'could not rule out workload.podCause: the pods unavailable: pods of Deployment recommender/recs-api',
+    );
   });
 });

@@ -1,5 +1,5 @@
 // Facts about a workload alert's object (Deployment, StatefulSet, DaemonSet, Job, HPA, PDB) and its pods' state.
-import type { TriageContext } from '../context.js';
+import { type TriageContext, unavailable } from '../context.js';
 import { gapText } from '../workload/placement.js';
 import { condition, conditionText, kubectlName, shortfall, stateLine } from '../workload/state.js';
 import type { WorkloadSnapshot } from '../workload/types.js';
@@ -74,18 +74,26 @@ export function addWorkloadObjectFacts(sheet: FactSheet, context: TriageContext)
     'workload',
     () => pending ?? `${name}: every replica runs the newest template`,
   );
-  if (state.podCause)
+  // Unlisted pods are not healthy pods: a signature that needs "no pod-level cause" cannot be sure of it.
+  if (state.podsUnavailable !== undefined)
+    sheet.unknown(
+      ['workload.podCause', 'workload.failingPods', 'job.podExits'],
+      unavailable(state.podsUnavailable),
+      'the pods',
+    );
+  else if (state.podCause)
     sheet.value(
       'workload.podCause',
       state.podCause.signatureId,
       'workload',
       () => `pod-level cause ${state.podCause?.signatureId} in ${state.podCause?.pods.join(', ')}`,
     );
-  sheet.texts(
-    'workload.failingPods',
-    state.failing.map((p) => ({ text: `pod ${p.name}: ${p.problem}`, source: 'workload' as const })),
-    'workload',
-  );
+  if (state.podsUnavailable === undefined)
+    sheet.texts(
+      'workload.failingPods',
+      state.failing.map((p) => ({ text: `pod ${p.name}: ${p.problem}`, source: 'workload' as const })),
+      'workload',
+    );
   const change = state.change;
   if (change && change.changes.length > 0)
     sheet.value(
@@ -112,7 +120,7 @@ export function addWorkloadObjectFacts(sheet: FactSheet, context: TriageContext)
       () =>
         `${name} was created by cronjob/${cron.name}${cron.schedule ? ` (schedule ${cron.schedule})` : ''}`,
     );
-  if (w.kind === 'Job')
+  if (w.kind === 'Job' && state.podsUnavailable === undefined)
     sheet.texts(
       'job.podExits',
       state.failing.flatMap((p) =>

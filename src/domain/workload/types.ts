@@ -156,6 +156,8 @@ export interface WorkloadState {
   readonly revisions: readonly RevisionSnapshot[];
   /** Pods the selector selects. */
   readonly podCount: number;
+  /** Why the pods could not be listed, if they could not: their facts are then unknown, not absent. */
+  readonly podsUnavailable?: string;
   /** Failing pods, worst first. */
   readonly failing: readonly FailingPod[];
   /** The pod-level cause proven in the worst pods: its signature id and the pods that showed it. */
