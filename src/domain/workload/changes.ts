@@ -24,7 +24,7 @@ export function imageChange(from: string, to: string): string {
 
 /** The key of an `env`/`resources` entry: `LOG_LEVEL=debug` and `LOG_LEVEL from secret/x.y` share `LOG_LEVEL`. */
 const keyOf = (entry: string) => entry.split(/=| from /, 1)[0] ?? entry;
-const valueOf = (entry: string) => entry.slice(keyOf(entry).length).replace(/^=/, '').trim() || '(empty)';
+const entryValue = (entry: string) => entry.slice(keyOf(entry).length).replace(/^=/, '').trim() || '(empty)';
 
 /** `resources limits.cpu 500m → 4`, `env +FEATURE_X=on -OLD_FLAG`: what a keyed list gained, lost or changed. */
 function listChange(what: string, before: readonly string[], after: readonly string[]): string[] {
@@ -32,7 +32,7 @@ function listChange(what: string, before: readonly string[], after: readonly str
   for (const entry of after) {
     if (before.includes(entry)) continue;
     const old = before.find((b) => keyOf(b) === keyOf(entry));
-    parts.push(old ? `${keyOf(entry)} ${valueOf(old)} → ${valueOf(entry)}` : `+${entry}`);
+    parts.push(old ? `${keyOf(entry)} ${entryValue(old)} → ${entryValue(entry)}` : `+${entry}`);
   }
   for (const entry of before) if (!after.some((a) => keyOf(a) === keyOf(entry))) parts.push(`-${entry}`);
   return parts.length === 0 ? [] : [`${what} ${parts.join(', ')}`];
