@@ -93,7 +93,7 @@ export function changeSentence(
   );
   if (timing) return timing;
   if (change.changes.length === 0) return undefined;
-  return `revision ${change.previous.revision} → ${change.current.revision}: ${change.changes.join('; ')}`;
+  return `what changed in revision ${change.current.revision} (from ${change.previous.revision}): ${change.changes.join('; ')}`;
 }
 
 function rollbackStep(state: WorkloadState, failingPods: readonly WorkloadPod[]): string | undefined {
@@ -155,7 +155,11 @@ export function workloadFindings(input: {
     out.push(f);
   };
   if (cause) add(wrap(cause.finding, lead, evidence, rollback));
-  for (const f of ownFindings) add(wrap(f, change ? `${capital(change)}.` : '', evidence, rollback));
+  // A workload signature's summary already states the workload; what changed follows it.
+  for (const f of ownFindings) {
+    const wrapped = wrap(f, '', evidence, rollback);
+    add(change ? { ...wrapped, summary: `${wrapped.summary.trim()} ${capital(change)}.` } : wrapped);
+  }
   for (const d of diagnoses) for (const f of d.findings) add(wrap(f, lead, evidence, rollback));
   return out.map((f) => ({ ...f, summary: f.summary.trim() }));
 }

@@ -105,6 +105,20 @@ describe('workloadFindings', () => {
     ).toBe(true);
   });
 
+  it("follows a workload signature's summary with what the new revision changed when no pod fails", () => {
+    const [top] = workloadFindings({
+      state: state({ ...(change ? { change } : {}) }),
+      diagnoses: [],
+      failingPods: [],
+      ownFindings: [finding('rollout-stuck')],
+      cause: undefined,
+    });
+    expect(top?.summary).toBe(
+      'rollout-stuck in the pod. What changed in revision 42 (from 41): resources limits.memory 512Mi → 256Mi (api).',
+    );
+    expect(top?.remediation[0]).toBe('fix rollout-stuck');
+  });
+
   it('reports one finding per signature however many pods showed it', () => {
     const out = workloadFindings({
       state: state({ failing }),
