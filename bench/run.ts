@@ -91,6 +91,18 @@ async function clusterCalls(): Promise<void> {
   say(
     `| cluster calls per alert (mean / max over ${report.results.length} scenarios, Prometheus included) | ${report.meanClusterCalls.toFixed(1)} / ${max} | small, parallel |`,
   );
+  // Workload alerts read the object, its revisions and pods, then diagnose up to three pods: bounded, not per replica.
+  const kinds = new Map(
+    loadScenarios().map((sc) => [
+      sc.id,
+      resolveTarget(WebhookSchema.parse(sc.webhook).alerts[0]?.labels ?? {}).kind,
+    ]),
+  );
+  const workload = report.results.filter((r) => kinds.get(r.id) === 'workload').map((r) => r.clusterCalls);
+  if (workload.length > 0)
+    say(
+      `| cluster calls per workload alert (mean / max over ${workload.length} scenarios) | ${(workload.reduce((a, b) => a + b, 0) / workload.length).toFixed(1)} / ${Math.max(...workload)} | fixed, whatever the replicas |`,
+    );
   say(
     `| top-1 accuracy / confident-wrong | ${(report.top1 * 100).toFixed(1)}% / ${report.confidentWrong} | >= 95% / 0 |`,
   );

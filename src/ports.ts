@@ -7,11 +7,18 @@ import type {
   NodeSnapshot,
   PeerPod,
   PodSnapshot,
+  WorkloadKind,
 } from './domain/context.js';
 import type { Incident, Notification } from './domain/incident.js';
 import type { MetricQuery } from './domain/metric-queries.js';
 import type { PlaybookEntry } from './domain/playbook.js';
 import type { StormMember, StormSummary } from './domain/storm.js';
+import type {
+  NodePlacementSnapshot,
+  RevisionSnapshot,
+  WorkloadPod,
+  WorkloadSnapshot,
+} from './domain/workload/types.js';
 import type { CommandJob } from './slack/command-job.js';
 
 /** Read-only view of the cluster. Methods throw DependencyError when the cluster refuses or fails. */
@@ -35,6 +42,14 @@ export interface ClusterInspector {
   nodePorts(): Promise<NodePortSnapshot[]>;
   /** Instant queries; throws when Prometheus cannot be reached. */
   metrics(queries: readonly MetricQuery[]): Promise<MetricValues>;
+  /** A workload object (a Job with its CronJob's schedule); undefined when it does not exist. */
+  workload(namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadSnapshot | undefined>;
+  /** ReplicaSets matching `selector` (query syntax) and owned by the object with `ownerUid`, in one list call. */
+  replicaSets(namespace: string, selector: string, ownerUid: string | undefined): Promise<RevisionSnapshot[]>;
+  /** Pods matching `selector` (query syntax), in one list call. */
+  podsMatching(namespace: string, selector: string): Promise<WorkloadPod[]>;
+  /** Every node's labels and taints (one list call), for DaemonSet placement. */
+  nodePlacements(): Promise<NodePlacementSnapshot[]>;
 }
 
 export interface IncidentQuery {

@@ -75,6 +75,10 @@ const SOURCES: readonly [string, EvidenceSource][] = [
   ['services.', 'services'],
   ['logs.', 'logs'],
   ['metrics.', 'metrics'],
+  ['workload.', 'workload'],
+  ['job.', 'workload'],
+  ['hpa.', 'workload'],
+  ['daemonset.', 'workload'],
 ];
 const sourceOf = (fact: string): EvidenceSource => SOURCES.find(([p]) => fact.startsWith(p))?.[1] ?? 'alert';
 

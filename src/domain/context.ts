@@ -1,5 +1,6 @@
 // What triage knows about the cluster around an alert: lean snapshots of pod, node, events, peers, logs, metrics.
 // Adapters fill these from the Kubernetes API and Prometheus; the domain reads only these types.
+import type { WorkloadState } from './workload/types.js';
 
 /** One piece of context: gathered, unavailable (the cluster refused or failed), or skipped (not applicable). */
 export type Piece<T> =
@@ -174,6 +175,8 @@ export interface TriageContext {
   readonly nodeLog: Piece<string>;
   /** When the context was gathered; ages (deletion, start-up) are measured against it. */
   readonly gatheredAt: string;
+  /** A workload alert's object, revisions and pods (absent for other subjects). */
+  readonly workload?: Piece<WorkloadState>;
 }
 
 /** The pieces of context by field, as a message names them. */
@@ -185,6 +188,7 @@ export const PIECE_NAMES: Readonly<Record<string, string>> = {
   peers: 'pods on the node',
   previousLog: 'previous log',
   metrics: 'Prometheus metrics',
+  workload: 'the workload',
 };
 
 export const ok = <T>(value: T): Piece<T> => ({ status: 'ok', value });

@@ -18,6 +18,7 @@ import {
   SERVICE_FACTS,
 } from './facts/node-facts.js';
 import { addWorkloadFacts, POD_FACTS } from './facts/workload-facts.js';
+import { addWorkloadObjectFacts, WORKLOAD_OBJECT_FACTS } from './facts/workload-object-facts.js';
 
 const ALERT_FACTS = ['alert.name', 'alert.severity'] as const;
 
@@ -32,6 +33,7 @@ export const FACT_NAMES: readonly string[] = [
   ...LOG_FACTS,
   ...METRIC_FACTS,
   ...DERIVED_FACTS,
+  ...WORKLOAD_OBJECT_FACTS,
 ];
 
 export type { Fact, Facts, TextItem } from './facts/fact-sheet.js';
@@ -55,5 +57,6 @@ export function extractFacts(alert: Alert, context: TriageContext): Facts {
   addNodeLogFacts(sheet, context);
   addMetricFacts(sheet, context);
   addDerivedFacts(sheet, context);
+  addWorkloadObjectFacts(sheet, context);
   return sheet.facts;
 }

@@ -77,7 +77,7 @@ export function unavailablePieces(context: TriageContext): string[] {
   for (const [key, label] of Object.entries(PIECE_NAMES)) {
     const piece = context[key as keyof TriageContext] as Piece<unknown>;
     // Reasons are error messages from the cluster client: a URL in one may carry credentials.
-    if (piece.status === 'unavailable') out.push(`${label}: ${redact(piece.reason)}`);
+    if (piece?.status === 'unavailable') out.push(`${label}: ${redact(piece.reason)}`);
   }
   return out;
 }

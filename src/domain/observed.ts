@@ -27,6 +27,9 @@ const LINES: readonly {
   { fact: 'metrics.loadPerCore', show: (f) => Number(f.value) >= 1 },
   { fact: 'metrics.memoryAvailableRatio', show: (f) => Number(f.value) <= 0.2 },
   { fact: 'metrics.rootFsAvailableRatio', show: (f) => Number(f.value) <= 0.2 },
+  { fact: 'workload.state' },
+  { fact: 'workload.progressing' },
+  { fact: 'workload.updatePending', show: (f) => f.value === true },
 ];
 
 /** The newest few of a text list (events, log lines), warnings first for events. */
@@ -34,6 +37,7 @@ const TEXTS: readonly { readonly fact: string; readonly take: number; readonly p
   { fact: 'events.pod', take: 3, prefix: 'event' },
   { fact: 'events.node', take: 2, prefix: 'node event' },
   { fact: 'logs.previous', take: 3, prefix: 'previous log' },
+  { fact: 'workload.failingPods', take: 3, prefix: 'failing' },
 ];
 
 const LINE_MAX = 300;
@@ -70,7 +74,7 @@ function firedLine(alert: Alert, context: TriageContext): string {
 /** Which pieces of context were read, so "nothing matched" is never mistaken for "nothing was looked at". */
 function checkedLine(context: TriageContext): string {
   const read = Object.entries(PIECE_NAMES)
-    .filter(([key]) => (context[key as keyof TriageContext] as Piece<unknown>).status === 'ok')
+    .filter(([key]) => (context[key as keyof TriageContext] as Piece<unknown> | undefined)?.status === 'ok')
     .map(([, label]) => label);
   return read.length > 0
     ? `checked: ${read.join(', ')}`

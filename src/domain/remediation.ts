@@ -3,10 +3,13 @@ import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
 import { type Facts, focusContainer } from './facts.js';
 import { formatBytes, formatNumber } from './format.js';
+import { kubectlName } from './workload/state.js';
 
 /** The controller that owns a pod, as `kubectl` names it: deployment/x, statefulset/x, daemonset/x, or pod/x. */
 export function workloadOf(context: TriageContext): string | undefined {
   const pod = context.pod.status === 'ok' ? context.pod.value : undefined;
+  const w = context.target.workload;
+  if (!pod && w) return kubectlName(w.kind, w.name);
   if (!pod) return context.target.pod ? `pod/${context.target.pod}` : undefined;
   const { ownerKind, ownerName } = pod;
   if (ownerKind === 'ReplicaSet' && ownerName) {

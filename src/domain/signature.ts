@@ -21,7 +21,8 @@ export type EvidenceSource =
   | 'peers'
   | 'metrics'
   | 'logs'
-  | 'services';
+  | 'services'
+  | 'workload';
 
 export type Condition = (
   | { readonly fact: string; readonly op: 'eq' | 'neq'; readonly value: string | number | boolean }

@@ -1,6 +1,7 @@
 // Local Kubernetes API stand-in: serves a ScenarioCluster as real core/v1 REST JSON, plus Prometheus via the service proxy.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { labelSelector, routeGroupApi } from './kubernetes-apis.js';
 import { type EvaluatedSample, evaluate } from './promql-eval.js';
 import { type ScenarioCluster, type ScenarioSeries, SERIES_HISTORY_SECONDS } from './scenario.js';
 import { forwardToService, serviceProxyRest } from './service-proxy.js';
@@ -102,10 +103,10 @@ function listOf(resource: Resource, items: readonly Json[], ns: string | undefin
   const byField = selector(query.get('fieldSelector') ?? '', SELECTABLE[resource], (o, k) =>
     fieldText(o, resource === 'events' && k === 'source' ? 'source.component' : k),
   );
-  const byLabel = selector(query.get('labelSelector') ?? '', null, (o, k) => {
-    const labels = field(o, 'metadata.labels') as Record<string, string> | undefined;
-    return labels?.[k] ?? '';
-  });
+  const labels = labelSelector(query.get('labelSelector') ?? '');
+  if (typeof labels !== 'function') throw k8sStatus(400, labels.error);
+  const byLabel = (o: Json) =>
+    labels((field(o, 'metadata.labels') as Record<string, string> | undefined) ?? {});
   const kept = items.filter(
     (o) => (ns === undefined || fieldText(o, 'metadata.namespace') === ns) && byField(o) && byLabel(o),
   );
@@ -311,6 +312,12 @@ function nodeLog(cluster: ScenarioCluster, node: string, params: URLSearchParams
 
 function route(cluster: ScenarioCluster, method: string, url: URL, body: string): HttpAnswer {
   const segs = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (segs[0] === 'apis') {
+    if (method !== 'GET')
+      return k8sStatus(405, 'the server does not allow this method on the requested resource');
+    const answer = routeGroupApi(cluster, segs.slice(1), url.searchParams);
+    return answer ? new HttpAnswer(answer.code, answer.body) : NO_ROUTE;
+  }
   if (segs[0] !== 'api' || segs[1] !== 'v1') return NO_ROUTE;
   const [a, b, c, d, e, ...more] = segs.slice(2);
   if (c === 'services' && d !== undefined && e === 'proxy') {

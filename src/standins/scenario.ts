@@ -22,6 +22,15 @@ export interface ScenarioCluster {
   readonly nodes?: readonly Record<string, unknown>[];
   readonly events?: readonly Record<string, unknown>[];
   readonly services?: readonly Record<string, unknown>[];
+  /** apps/v1, batch/v1, autoscaling/v2 and policy/v1 objects, as the API server serves them. */
+  readonly deployments?: readonly Record<string, unknown>[];
+  readonly replicasets?: readonly Record<string, unknown>[];
+  readonly statefulsets?: readonly Record<string, unknown>[];
+  readonly daemonsets?: readonly Record<string, unknown>[];
+  readonly jobs?: readonly Record<string, unknown>[];
+  readonly cronjobs?: readonly Record<string, unknown>[];
+  readonly horizontalpodautoscalers?: readonly Record<string, unknown>[];
+  readonly poddisruptionbudgets?: readonly Record<string, unknown>[];
   /** Container logs; `previous: true` is the last terminated instance (`?previous=true`). */
   readonly logs?: readonly {
     readonly namespace: string;

@@ -9,6 +9,18 @@ export const SCENARIO_DIR = fileURLToPath(new URL('../../events/scenarios/', imp
 /** Scenarios rebuilt from public bug reports (the report's URL in `source`), kept apart from the written ones. */
 export const FIELD_SCENARIO_DIR = fileURLToPath(new URL('../../events/field/', import.meta.url));
 
+/** The named-group resources a scenario may hold (served by the stand-in under /apis). */
+const WORKLOAD_RESOURCES = [
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'jobs',
+  'cronjobs',
+  'horizontalpodautoscalers',
+  'poddisruptionbudgets',
+] as const;
+
 const k8sObject = z.looseObject({
   metadata: z.looseObject({ name: z.string().min(1), namespace: z.string().optional() }),
 });
@@ -41,6 +53,7 @@ const scenarioSchema = z.object({
     nodes: z.array(k8sObject).optional(),
     events: z.array(k8sObject).optional(),
     services: z.array(k8sObject).optional(),
+    ...Object.fromEntries(WORKLOAD_RESOURCES.map((r) => [r, z.array(k8sObject).optional()])),
     logs: z
       .array(
         z.object({
@@ -99,7 +112,9 @@ function objectKey(kind: string, o: Obj): string {
 
 /** One cluster holding every object; a later object with the same kind, namespace and name replaces an earlier one. */
 export function mergeClusters(clusters: readonly ScenarioCluster[]): ScenarioCluster {
-  const merged = (kind: 'pods' | 'nodes' | 'events' | 'services'): Obj[] => {
+  const merged = (
+    kind: 'pods' | 'nodes' | 'events' | 'services' | (typeof WORKLOAD_RESOURCES)[number],
+  ): Obj[] => {
     const byKey = new Map<string, Obj>();
     for (const c of clusters) for (const o of c[kind] ?? []) byKey.set(objectKey(kind, o), o);
     return [...byKey.values()];
@@ -114,6 +129,7 @@ export function mergeClusters(clusters: readonly ScenarioCluster[]): ScenarioClu
     nodes: merged('nodes'),
     events: merged('events'),
     services: merged('services'),
+    ...Object.fromEntries(WORKLOAD_RESOURCES.map((r) => [r, merged(r)])),
     logs: [...logs.values()],
     nodeLogs: clusters.flatMap((c) => c.nodeLogs ?? []),
   };

@@ -6,8 +6,15 @@ import type {
   NodeSnapshot,
   PeerPod,
   PodSnapshot,
+  WorkloadKind,
 } from '../domain/context.js';
 import type { MetricQuery } from '../domain/metric-queries.js';
+import type {
+  NodePlacementSnapshot,
+  RevisionSnapshot,
+  WorkloadPod,
+  WorkloadSnapshot,
+} from '../domain/workload/types.js';
 import type { ClusterInspector } from '../ports.js';
 
 interface Entry {
@@ -78,5 +85,22 @@ export class CachingInspector implements ClusterInspector {
   }
   metrics(queries: readonly MetricQuery[]): Promise<MetricValues> {
     return this.inner.metrics(queries);
+  }
+  // Workload objects and their pods are per alert; only the nodes' placement data is shared like node reads.
+  workload(namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadSnapshot | undefined> {
+    return this.inner.workload(namespace, kind, name);
+  }
+  replicaSets(
+    namespace: string,
+    selector: string,
+    ownerUid: string | undefined,
+  ): Promise<RevisionSnapshot[]> {
+    return this.inner.replicaSets(namespace, selector, ownerUid);
+  }
+  podsMatching(namespace: string, selector: string): Promise<WorkloadPod[]> {
+    return this.inner.podsMatching(namespace, selector);
+  }
+  nodePlacements(): Promise<NodePlacementSnapshot[]> {
+    return this.cached('node-placements', () => this.inner.nodePlacements());
   }
 }

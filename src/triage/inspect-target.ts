@@ -30,7 +30,7 @@ export type Inspection =
     };
 
 /** Serves the pod or node already read back to gatherContext, so the existence check costs no second call. */
-function withPrefetched(
+export function withPrefetched(
   inner: ClusterInspector,
   known: { pod?: PodSnapshot; node?: NodeSnapshot },
 ): ClusterInspector {
@@ -47,6 +47,10 @@ function withPrefetched(
     previousLog: (namespace, pod, container, tail) => inner.previousLog(namespace, pod, container, tail),
     nodePorts: () => inner.nodePorts(),
     metrics: (queries) => inner.metrics(queries),
+    workload: (namespace, kind, name) => inner.workload(namespace, kind, name),
+    replicaSets: (namespace, selector, ownerUid) => inner.replicaSets(namespace, selector, ownerUid),
+    podsMatching: (namespace, selector) => inner.podsMatching(namespace, selector),
+    nodePlacements: () => inner.nodePlacements(),
   };
 }
 

@@ -7,6 +7,8 @@ import { redact } from '../domain/redact.js';
 import type { Finding, Signature } from '../domain/signature.js';
 import type { ClusterInspector } from '../ports.js';
 import { gatherContext } from './gather.js';
+import { investigateWorkload } from './investigate-workload.js';
+import { ownerRollout } from './owner-rollout.js';
 import type { Phases } from './phases.js';
 
 export interface InvestigateDeps {
@@ -40,9 +42,14 @@ export async function investigate(
   target: Target,
   deps: InvestigateDeps,
 ): Promise<Investigation> {
+  if (target.kind === 'workload') return investigateWorkload(alert, target, deps);
   const context = scrubbed(
     await gatherContext(target, deps.inspector, { now: deps.now, nodeLogQueries: deps.nodeLogQueries ?? [] }),
   );
   deps.phases?.end('gather');
-  return { context, findings: diagnose(alert, context, deps.signatures) };
+  const findings = diagnose(alert, context, deps.signatures);
+  return {
+    context,
+    findings: target.kind === 'pod' ? await ownerRollout(context, findings, deps.inspector) : findings,
+  };
 }

@@ -11,11 +11,16 @@ export function workloadKey(pod: string): string {
 
 const WINDOW_MS = 30 * 24 * 3600 * 1000;
 
+/** The workload an incident is about: its pod's workload key, or the workload a workload alert names. */
+function subjectKey(target: Incident['target']): string | undefined {
+  return target.pod ? workloadKey(target.pod) : target.workload?.name;
+}
+
 export async function withRecurrence(incident: Incident, store: IncidentStore, now: Date): Promise<Incident> {
   const top = incident.findings[0];
-  const { namespace, pod } = incident.target;
-  if (!top || !namespace || !pod) return incident;
-  const key = workloadKey(pod);
+  const { namespace } = incident.target;
+  const key = subjectKey(incident.target);
+  if (!top || !namespace || !key) return incident;
   const page = await store.list({
     signature: top.signatureId,
     namespace,
@@ -23,11 +28,7 @@ export async function withRecurrence(incident: Incident, store: IncidentStore, n
     limit: 50,
   });
   const earlier = page.items.filter(
-    (i) =>
-      i.id !== incident.id &&
-      i.target.pod &&
-      workloadKey(i.target.pod) === key &&
-      i.startsAt < incident.startsAt,
+    (i) => i.id !== incident.id && subjectKey(i.target) === key && i.startsAt < incident.startsAt,
   );
   const last = earlier[0];
   if (!last) return incident;

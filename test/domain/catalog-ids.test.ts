@@ -57,6 +57,12 @@ const EXTENSION_IDS = [
   'image-platform-mismatch',
 ];
 
+/**
+ * Alert-driven ids for workload alerts, from the field guide's INDEX.md section "What real clusters fire" (read when
+ * they were written, not by tests).
+ */
+const WORKLOAD_ALERT_IDS = ['rollout-stuck', 'job-failed', 'hpa-maxed-out', 'daemonset-not-scheduled'];
+
 describe('built-in signature ids', () => {
   const builtIn = BUILT_IN_SIGNATURES.map((s) => s.id);
 
@@ -67,7 +73,7 @@ describe('built-in signature ids', () => {
 
   it('are the index ids plus the declared extensions, each once', () => {
     expect(new Set(builtIn).size).toBe(builtIn.length);
-    expect([...builtIn].sort()).toEqual([...INDEX_IDS, ...EXTENSION_IDS].sort());
+    expect([...builtIn].sort()).toEqual([...INDEX_IDS, ...EXTENSION_IDS, ...WORKLOAD_ALERT_IDS].sort());
     expect(EXTENSION_IDS.filter((id) => INDEX_IDS.includes(id))).toEqual([]);
   });
 });

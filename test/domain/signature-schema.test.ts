@@ -58,6 +58,7 @@ describe('known facts', () => {
       metrics: none,
       nodePorts: none,
       nodeLog: none,
+      workload: none,
     };
     expect([...extractFacts(alert(), ctx).keys()].sort()).toEqual([...FACT_NAMES].sort());
     expect([...KNOWN_FACTS].sort()).toEqual([...FACT_NAMES].sort());

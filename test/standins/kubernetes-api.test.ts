@@ -3,11 +3,20 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resolveTarget } from '../../src/domain/alert.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { Scenario, ScenarioCluster } from '../../src/standins/scenario.js';
 import { loadScenarios, mergeClusters, SCENARIO_DIR } from '../../src/standins/scenarios.js';
 
 const OOM_POD = 'checkout-api-7d9f8c6b5-x2x7q';
+const WORKLOAD_LISTS = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+  Job: 'jobs',
+  HorizontalPodAutoscaler: 'horizontalpodautoscalers',
+  PodDisruptionBudget: 'poddisruptionbudgets',
+} as const;
 const OOM_NODE = 'ip-10-20-3-41.eu-west-1.compute.internal';
 const CONNTRACK_NODE = 'ip-10-20-4-77.eu-west-1.compute.internal';
 const PROM = '/api/v1/namespaces/monitoring/services/prometheus-k8s:9090/proxy/api/v1/query';
@@ -325,7 +334,12 @@ describe('demo scenarios', () => {
       for (const alert of s.webhook.alerts as { labels: Record<string, string> }[]) {
         const { job, namespace, pod, node, instance } = alert.labels;
         const meta = (o: Record<string, unknown>) => o.metadata as { name: string; namespace?: string };
-        if (job === 'node-exporter' || (node && !pod)) {
+        const workload = resolveTarget(alert.labels).workload;
+        if (workload) {
+          const list = s.cluster[WORKLOAD_LISTS[workload.kind]] ?? [];
+          const found = list.some((o) => meta(o).name === workload.name && meta(o).namespace === namespace);
+          expect(found, `${s.id}: ${workload.kind} ${namespace}/${workload.name}`).toBe(true);
+        } else if (job === 'node-exporter' || (node && !pod)) {
           const nodeName = job === 'node-exporter' ? instance : node;
           expect(
             s.cluster.nodes?.some((n) => meta(n).name === nodeName),

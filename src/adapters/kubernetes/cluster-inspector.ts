@@ -16,11 +16,19 @@ import type {
   NodeSnapshot,
   PeerPod,
   PodSnapshot,
+  WorkloadKind,
 } from '../../domain/context.js';
 import type { MetricQuery } from '../../domain/metric-queries.js';
+import type {
+  NodePlacementSnapshot,
+  RevisionSnapshot,
+  WorkloadPod,
+  WorkloadSnapshot,
+} from '../../domain/workload/types.js';
 import { type ClusterInspector, DependencyError } from '../../ports.js';
 import { get, type PrometheusClient, type RawAnswer } from './prometheus.js';
 import { eventSnapshot, nodePorts, nodeSnapshot, peerPod, podSnapshot, sortEvents } from './snapshots.js';
+import { WorkloadReader } from './workload-reader.js';
 
 /** Events beyond this many per object add nothing to a diagnosis and cost Slack and store space. */
 const MAX_EVENTS = 50;
@@ -91,6 +99,7 @@ function safeJson(text: string): unknown {
 
 export class KubernetesClusterInspector implements ClusterInspector {
   private readonly core: CoreV1Api;
+  private readonly workloads: WorkloadReader;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -98,6 +107,11 @@ export class KubernetesClusterInspector implements ClusterInspector {
     private readonly timeoutMs: number,
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.workloads = new WorkloadReader(
+      kubeConfig,
+      (what, run) => this.call(what, run),
+      (what, run) => this.orNotFound(what, run),
+    );
   }
 
   private async call<T>(
@@ -222,5 +236,25 @@ export class KubernetesClusterInspector implements ClusterInspector {
   async metrics(queries: readonly MetricQuery[]): Promise<MetricValues> {
     if (!this.prometheus) throw new DependencyError('prometheus', 'disabled', 'Prometheus is not configured');
     return this.prometheus.instantQueries(queries);
+  }
+
+  workload(namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadSnapshot | undefined> {
+    return this.workloads.workload(namespace, kind, name);
+  }
+
+  replicaSets(
+    namespace: string,
+    selector: string,
+    ownerUid: string | undefined,
+  ): Promise<RevisionSnapshot[]> {
+    return this.workloads.replicaSets(namespace, selector, ownerUid);
+  }
+
+  podsMatching(namespace: string, selector: string): Promise<WorkloadPod[]> {
+    return this.workloads.podsMatching(namespace, selector);
+  }
+
+  nodePlacements(): Promise<NodePlacementSnapshot[]> {
+    return this.workloads.nodePlacements();
   }
 }

@@ -6,6 +6,7 @@ import { POD_CONFIG_SIGNATURES } from './pod-config.js';
 import { SCHEDULING_IMAGE_SIGNATURES } from './scheduling-images.js';
 import { TERMINATION_SIGNATURES } from './terminations.js';
 import { VOLUME_SIGNATURES } from './volumes.js';
+import { WORKLOAD_SIGNATURES } from './workloads.js';
 
 export const BUILT_IN_SIGNATURES: readonly Signature[] = [
   ...TERMINATION_SIGNATURES,
@@ -15,4 +16,6 @@ export const BUILT_IN_SIGNATURES: readonly Signature[] = [
   // Beyond the field guide's INDEX.md: start-up failures on-call meets often, grounded in story 002.
   ...POD_CONFIG_SIGNATURES,
   ...VOLUME_SIGNATURES,
+  // Alert-driven: the workload alerts of kube-prometheus (field guide INDEX.md, "What real clusters fire").
+  ...WORKLOAD_SIGNATURES,
 ];
