@@ -75,6 +75,10 @@ const SOURCES: readonly [string, EvidenceSource][] = [
   ['services.', 'services'],
   ['logs.', 'logs'],
   ['metrics.', 'metrics'],
+  ['pvc.', 'volume'],
+  ['pv.', 'volume'],
+  ['quota.', 'quota'],
+  ['cluster.', 'cluster'],
 ];
 const sourceOf = (fact: string): EvidenceSource => SOURCES.find(([p]) => fact.startsWith(p))?.[1] ?? 'alert';
 

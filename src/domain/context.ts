@@ -1,5 +1,6 @@
 // What triage knows about the cluster around an alert: lean snapshots of pod, node, events, peers, logs, metrics.
 // Adapters fill these from the Kubernetes API and Prometheus; the domain reads only these types.
+import type { SubjectPieces } from './subject-context.js';
 
 /** One piece of context: gathered, unavailable (the cluster refused or failed), or skipped (not applicable). */
 export type Piece<T> =
@@ -154,7 +155,8 @@ export interface PeerPod {
 /** Instant-query results by metric key (see domain/metric-queries.ts); null = the query returned no series. */
 export type MetricValues = Readonly<Record<string, number | null>>;
 
-export interface TriageContext {
+/** Claim, quota and provider pieces (subject-context.ts) are present only for the subjects that need them. */
+export interface TriageContext extends SubjectPieces {
   readonly target: Target;
   readonly pod: Piece<PodSnapshot>;
   readonly podEvents: Piece<readonly EventSnapshot[]>;

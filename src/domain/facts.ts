@@ -1,6 +1,8 @@
 // Flattens an alert and its gathered context into named facts that signature conditions test and quote.
 import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
+import { ALERT_FACTS, addAlertFacts, isAlertLabelFact } from './facts/alert-facts.js';
+import { ALERT_METRIC_FACTS, addAlertMetricFacts } from './facts/alert-metric-facts.js';
 import { FactSheet, type Facts } from './facts/fact-sheet.js';
 import { addMetricFacts, METRIC_FACTS } from './facts/metric-facts.js';
 import {
@@ -16,9 +18,8 @@ import {
   PEER_FACTS,
   SERVICE_FACTS,
 } from './facts/node-facts.js';
+import { addSubjectFacts, SUBJECT_FACTS } from './facts/subject-facts.js';
 import { addWorkloadFacts, POD_FACTS } from './facts/workload-facts.js';
-
-const ALERT_FACTS = ['alert.name', 'alert.severity'] as const;
 
 /** Every fact extractFacts can produce: what a signature condition may name. */
 export const FACT_NAMES: readonly string[] = [
@@ -30,20 +31,19 @@ export const FACT_NAMES: readonly string[] = [
   ...SERVICE_FACTS,
   ...LOG_FACTS,
   ...METRIC_FACTS,
+  ...ALERT_METRIC_FACTS,
+  ...SUBJECT_FACTS,
 ];
+
+/** A fact a condition may name: a listed one, or any label or annotation of the alert (`alert.label.mountpoint`). */
+export const isKnownFact = (name: string): boolean => FACT_NAMES.includes(name) || isAlertLabelFact(name);
 
 export type { Fact, Facts, TextItem } from './facts/fact-sheet.js';
 export { focusContainer } from './facts/fact-sheet.js';
 
 export function extractFacts(alert: Alert, context: TriageContext): Facts {
   const sheet = new FactSheet();
-  sheet.value('alert.name', alert.labels.alertname ?? '', 'alert', () => `alert ${alert.labels.alertname}`);
-  sheet.value(
-    'alert.severity',
-    alert.labels.severity ?? '',
-    'alert',
-    () => `severity ${alert.labels.severity ?? 'none'}`,
-  );
+  addAlertFacts(sheet, alert);
   addWorkloadFacts(sheet, context);
   addEventFacts(sheet, context);
   addNodeFacts(sheet, context);
@@ -52,5 +52,7 @@ export function extractFacts(alert: Alert, context: TriageContext): Facts {
   addLogFacts(sheet, context);
   addNodeLogFacts(sheet, context);
   addMetricFacts(sheet, context);
+  addAlertMetricFacts(sheet, alert, context);
+  addSubjectFacts(sheet, alert, context);
   return sheet.facts;
 }

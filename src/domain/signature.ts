@@ -21,7 +21,10 @@ export type EvidenceSource =
   | 'peers'
   | 'metrics'
   | 'logs'
-  | 'services';
+  | 'services'
+  | 'volume'
+  | 'quota'
+  | 'cluster';
 
 export type Condition = (
   | { readonly fact: string; readonly op: 'eq' | 'neq'; readonly value: string | number | boolean }
