@@ -60,9 +60,10 @@ export interface ClaimContext {
   readonly claim?: ClaimSnapshot;
   readonly volume?: VolumeSnapshot;
   readonly storageClass?: StorageClassSnapshot;
-  readonly mountedBy: readonly MountingPod[];
-  /** Events of the claim (resize, provisioning), newest first. */
-  readonly events: readonly EventSnapshot[];
+  /** undefined when the pods could not be listed (the reason is in `unread`). */
+  readonly mountedBy?: readonly MountingPod[];
+  /** Events of the claim (resize, provisioning), newest first; undefined when they could not be read. */
+  readonly events?: readonly EventSnapshot[];
   /** Parts that could not be read, with the reason (the rest is still evidence). */
   readonly unread: readonly string[];
 }

@@ -26,6 +26,10 @@ const scenarioSchema = z.object({
     nodes: z.array(k8sObject).optional(),
     events: z.array(k8sObject).optional(),
     services: z.array(k8sObject).optional(),
+    persistentvolumeclaims: z.array(k8sObject).optional(),
+    persistentvolumes: z.array(k8sObject).optional(),
+    resourcequotas: z.array(k8sObject).optional(),
+    storageclasses: z.array(k8sObject).optional(),
     logs: z
       .array(
         z.object({
@@ -75,6 +79,15 @@ export function loadScenarios(dir: string = SCENARIO_DIR): Scenario[] {
 }
 
 type Obj = Record<string, unknown>;
+type MergedKind =
+  | 'pods'
+  | 'nodes'
+  | 'events'
+  | 'services'
+  | 'persistentvolumeclaims'
+  | 'persistentvolumes'
+  | 'resourcequotas'
+  | 'storageclasses';
 
 function objectKey(kind: string, o: Obj): string {
   const meta = (o.metadata ?? {}) as Obj;
@@ -83,7 +96,7 @@ function objectKey(kind: string, o: Obj): string {
 
 /** One cluster holding every object; a later object with the same kind, namespace and name replaces an earlier one. */
 export function mergeClusters(clusters: readonly ScenarioCluster[]): ScenarioCluster {
-  const merged = (kind: 'pods' | 'nodes' | 'events' | 'services'): Obj[] => {
+  const merged = (kind: MergedKind): Obj[] => {
     const byKey = new Map<string, Obj>();
     for (const c of clusters) for (const o of c[kind] ?? []) byKey.set(objectKey(kind, o), o);
     return [...byKey.values()];
@@ -98,6 +111,10 @@ export function mergeClusters(clusters: readonly ScenarioCluster[]): ScenarioClu
     nodes: merged('nodes'),
     events: merged('events'),
     services: merged('services'),
+    persistentvolumeclaims: merged('persistentvolumeclaims'),
+    persistentvolumes: merged('persistentvolumes'),
+    resourcequotas: merged('resourcequotas'),
+    storageclasses: merged('storageclasses'),
     logs: [...logs.values()],
     nodeLogs: clusters.flatMap((c) => c.nodeLogs ?? []),
   };

@@ -47,6 +47,14 @@ function withPrefetched(
     previousLog: (namespace, pod, container, tail) => inner.previousLog(namespace, pod, container, tail),
     nodePorts: () => inner.nodePorts(),
     metrics: (queries) => inner.metrics(queries),
+    persistentVolumeClaim: (namespace, name) => inner.persistentVolumeClaim(namespace, name),
+    persistentVolume: (name) => inner.persistentVolume(name),
+    storageClass: (name) => inner.storageClass(name),
+    podsMountingClaim: (namespace, claim) => inner.podsMountingClaim(namespace, claim),
+    claimEvents: (namespace, claim) => inner.claimEvents(namespace, claim),
+    resourceQuota: (namespace, name) => inner.resourceQuota(namespace, name),
+    failedCreateEvents: (namespace) => inner.failedCreateEvents(namespace),
+    clusterNodes: () => inner.clusterNodes(),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   KubeConfig,
   Observable,
   type ObservableMiddleware,
+  StorageV1Api,
 } from '@kubernetes/client-node';
 import type {
   EventSnapshot,
@@ -21,6 +22,7 @@ import type { MetricQuery } from '../../domain/metric-queries.js';
 import { type ClusterInspector, DependencyError } from '../../ports.js';
 import { get, type PrometheusClient, type RawAnswer } from './prometheus.js';
 import { eventSnapshot, nodePorts, nodeSnapshot, peerPod, podSnapshot, sortEvents } from './snapshots.js';
+import { KubernetesSubjectReads } from './subject-reads.js';
 
 /** Events beyond this many per object add nothing to a diagnosis and cost Slack and store space. */
 const MAX_EVENTS = 50;
@@ -91,6 +93,8 @@ function safeJson(text: string): unknown {
 
 export class KubernetesClusterInspector implements ClusterInspector {
   private readonly core: CoreV1Api;
+  /** Claims, volumes, quotas, the node list (subject-reads.ts). */
+  private readonly subjects: KubernetesSubjectReads;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -98,7 +102,21 @@ export class KubernetesClusterInspector implements ClusterInspector {
     private readonly timeoutMs: number,
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.subjects = new KubernetesSubjectReads(this.core, kubeConfig.makeApiClient(StorageV1Api), {
+      call: (what, run) => this.call(what, run),
+      orNotFound: (what, run) => this.orNotFound(what, run),
+    });
   }
+
+  persistentVolumeClaim = (namespace: string, name: string) =>
+    this.subjects.persistentVolumeClaim(namespace, name);
+  persistentVolume = (name: string) => this.subjects.persistentVolume(name);
+  storageClass = (name: string) => this.subjects.storageClass(name);
+  podsMountingClaim = (namespace: string, claim: string) => this.subjects.podsMountingClaim(namespace, claim);
+  claimEvents = (namespace: string, claim: string) => this.subjects.claimEvents(namespace, claim);
+  resourceQuota = (namespace: string, name: string) => this.subjects.resourceQuota(namespace, name);
+  failedCreateEvents = (namespace: string) => this.subjects.failedCreateEvents(namespace);
+  clusterNodes = () => this.subjects.clusterNodes();
 
   private async call<T>(
     what: string,

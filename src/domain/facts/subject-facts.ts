@@ -2,6 +2,7 @@
 import type { Alert } from '../alert.js';
 import type { TriageContext } from '../context.js';
 import { parseQuantity } from '../format.js';
+import type { ClaimContext } from '../subject-context.js';
 
 /** Twice the size, in whole Gi: a step that buys time without a second resize next week. */
 export function doubled(capacity: string | undefined): string | undefined {
@@ -52,7 +53,7 @@ function addClaim(sheet: FactSheet, context: TriageContext): void {
   )
     return;
   if (piece.status !== 'ok') return;
-  const { claim, volume, storageClass, mountedBy, events } = piece.value;
+  const { claim, volume, storageClass } = piece.value;
   if (claim) {
     const name = `${claim.namespace}/${claim.name}`;
     sheet.value('pvc.name', claim.name, 'volume', () => `claim ${name}`);
@@ -118,32 +119,51 @@ function addClaim(sheet: FactSheet, context: TriageContext): void {
       () => `PersistentVolume ${volume.name} is provided by ${volume.driver}`,
     );
   }
-  const first = mountedBy.find((p) => p.phase === 'Running') ?? mountedBy[0];
-  if (first) {
-    const quote = () =>
-      `${first.namespace}/${first.name} mounts the claim${first.mountPath ? ` at ${first.mountPath}` : ''}`;
-    sheet.value('pvc.mountingPod', first.name, 'volume', quote);
-    sheet.value('pvc.mountingContainer', first.container, 'volume', quote);
-    sheet.value('pvc.mountPath', first.mountPath, 'volume', quote);
+  addMounts(sheet, piece.value);
+}
+
+function addMounts(sheet: FactSheet, value: ClaimContext): void {
+  const { mountedBy, events, unread } = value;
+  const why = (what: string) => unread.find((u) => u.startsWith(what)) ?? `${what} not read`;
+  if (!mountedBy) {
+    for (const f of [
+      'pvc.mountedBy',
+      'pvc.mountedByCount',
+      'pvc.mountingPod',
+      'pvc.mountingContainer',
+      'pvc.mountPath',
+    ])
+      sheet.facts.set(f, { kind: 'unknown', reason: why('pods mounting the claim') });
+  } else {
+    const first = mountedBy.find((p) => p.phase === 'Running') ?? mountedBy[0];
+    if (first) {
+      const quote = () =>
+        `${first.namespace}/${first.name} mounts the claim${first.mountPath ? ` at ${first.mountPath}` : ''}`;
+      sheet.value('pvc.mountingPod', first.name, 'volume', quote);
+      sheet.value('pvc.mountingContainer', first.container, 'volume', quote);
+      sheet.value('pvc.mountPath', first.mountPath, 'volume', quote);
+    }
+    sheet.value('pvc.mountedByCount', mountedBy.length, 'volume', () =>
+      mountedBy.length === 0
+        ? 'no pod mounts the claim'
+        : `mounted by ${mountedBy.map((p) => `${p.name}${p.nodeName ? ` on ${p.nodeName}` : ''}`).join(', ')}`,
+    );
+    sheet.texts(
+      'pvc.mountedBy',
+      mountedBy.map((p) => ({
+        text: `${p.namespace}/${p.name} ${p.phase}${p.ready ? ', ready' : ', not ready'}${p.nodeName ? ` on ${p.nodeName}` : ''}`,
+        source: 'volume' as const,
+      })),
+      'volume',
+    );
   }
-  sheet.value('pvc.mountedByCount', mountedBy.length, 'volume', () =>
-    mountedBy.length === 0
-      ? 'no pod mounts the claim'
-      : `mounted by ${mountedBy.map((p) => `${p.name}${p.nodeName ? ` on ${p.nodeName}` : ''}`).join(', ')}`,
-  );
-  sheet.texts(
-    'pvc.mountedBy',
-    mountedBy.map((p) => ({
-      text: `${p.namespace}/${p.name} ${p.phase}${p.ready ? ', ready' : ', not ready'}${p.nodeName ? ` on ${p.nodeName}` : ''}`,
-      source: 'volume' as const,
-    })),
-    'volume',
-  );
-  sheet.texts(
-    'pvc.events',
-    events.map((e) => ({ text: eventText(e), source: 'events' as const })),
-    'events',
-  );
+  if (!events) sheet.facts.set('pvc.events', { kind: 'unknown', reason: why('events of the claim') });
+  else
+    sheet.texts(
+      'pvc.events',
+      events.map((e) => ({ text: eventText(e), source: 'events' as const })),
+      'events',
+    );
 }
 
 /** Quantities compare as numbers ("1500m" of "2"); a resource Kubernetes counts (pods, services) is a plain number. */
