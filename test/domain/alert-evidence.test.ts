@@ -4,7 +4,7 @@ import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import type { MetricValues, TriageContext } from '../../src/domain/context.js';
 import { ok, skipped, unavailable } from '../../src/domain/context.js';
 import { diagnose } from '../../src/domain/engine.js';
-import { extractFacts } from '../../src/domain/facts.js';
+import { extractFacts, FACT_NAMES } from '../../src/domain/facts.js';
 import { alert, NODE } from '../support/contexts.js';
 import { details, ids, nodeAlert, nodeContext, nodeMetrics } from '../support/network-fixtures.js';
 
@@ -137,6 +137,51 @@ describe('alerts about a healthy node name what fired', () => {
 });
 
 describe('the alert labels are facts', () => {
+  it('every fact the alert-driven queries produce is a listed fact', () => {
+    const all = {
+      ...loaded(),
+      fsAvailBytes: 1,
+      fsSizeBytes: 2,
+      fsFilesFree: 1,
+      fsFiles: 2,
+      fsFillBytesPerSecond: 1,
+      pvcAvailableBytes: 1,
+      pvcCapacityBytes: 2,
+      pvcInodesFree: 1,
+      pvcInodes: 2,
+      pvcFillBytesPerSecond: 1,
+      netReceiveErrsRate: 1,
+      netReceivePacketsRate: 2,
+      netTransmitErrsRate: 1,
+      netTransmitPacketsRate: 2,
+      netReceiveDropRate: 1,
+      netMtuBytes: 1500,
+      clockOffsetSeconds: 0.1,
+      clockMaxErrorSeconds: 1,
+      clockSyncStatus: 0,
+      runningPods: 10,
+      podCapacity: 110,
+      cpuThrottledPeriodsRate: 1,
+      cpuPeriodsRate: 2,
+      cpuUsageCores: 1,
+      cpuLimitCores: 2,
+      cpuRequestCores: 1,
+      cpuRequestsTotal: 10,
+      cpuAllocatableTotal: 20,
+      cpuAllocatableLargest: 4,
+    };
+    const ctx: TriageContext = {
+      ...nodeContext({ metrics: ok(all) }),
+      target: { kind: 'node', node: NODE, pvc: 'data', namespace: 'db', container: 'c', pod: 'p' },
+    };
+    const a = nodeAlert('NodeNetworkReceiveErrs', { device: 'ens5' });
+    const produced = [...extractFacts(a, ctx).keys()].filter((k) => k.startsWith('metrics.'));
+    expect(produced.filter((k) => !FACT_NAMES.includes(k))).toEqual([]);
+    expect(produced).toEqual(
+      expect.arrayContaining(['metrics.pvcCapacityBytes', 'metrics.netErrorRatio', 'metrics.podsRatio']),
+    );
+  });
+
   it('every label and annotation is a fact a signature can test', () => {
     const a = nodeAlert('NodeFilesystemAlmostOutOfSpace', {
       mountpoint: '/var/lib/kubelet',

@@ -77,7 +77,7 @@ const overcommit: Signature = {
   confidence: 'high',
   specificity: 75,
   summary:
-    'Pods in the cluster request {{metrics.requestsTotal|more}} against {{metrics.allocatableTotal|the}} allocatable: {{metrics.requestsOvercommitRatio|more than all}} of what remains if the largest node is lost. Everything runs now, but a node failure, drain or upgrade leaves pods Pending with "Insufficient {{alert.label.resource|cpu or memory}}" until capacity is added.',
+    'Pods in the cluster request {{metrics.requestsTotal|more}} of {{metrics.overcommitResource|cpu or memory}} against {{metrics.allocatableTotal|the}} allocatable: {{metrics.requestsOvercommitRatio|more than all}} of what remains if the largest node is lost. Everything runs now, but a node failure, drain or upgrade leaves pods Pending with "Insufficient {{metrics.overcommitResource|cpu or memory}}" until capacity is added.',
   remediation: [
     'See where the requests sit: `kubectl describe nodes | grep -A 8 "Allocated resources"`, and in Prometheus `topk(10, namespace_cpu:kube_pod_container_resource_requests:sum)` (or `namespace_memory:…`) for the namespaces requesting most.',
     'Add capacity: scale the node group up (cluster-autoscaler or Karpenter should do this; check their logs if they did not), or add a larger node.',

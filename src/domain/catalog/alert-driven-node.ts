@@ -111,7 +111,7 @@ const nodeNetworkErrors: Signature = {
   confidence: 'high',
   specificity: 80,
   summary:
-    'The interface {{alert.label.device}} on {{node}} counts errors: {{metrics.netErrorRatio|an unknown share}} of its packets ({{metrics.netReceiveErrorRate|?}} receive and {{metrics.netTransmitErrorRate|?}} transmit errors/s). Pods on the node see retransmits, timeouts and resets that have nothing to do with their own code. Usual causes: an MTU mismatch (MTU {{metrics.netMtuBytes|unknown}}), a cloud NIC allowance exceeded, a driver or firmware fault, a bad cable or port.',
+    'The interface {{alert.label.device}} on {{node}} counts errors: {{metrics.netErrorRatio|an unknown share}} of its packets ({{metrics.netReceiveErrorRate|?}} receive and {{metrics.netTransmitErrorRate|?}} transmit errors/s). Pods on the node see retransmits, timeouts and resets that have nothing to do with their own code. Usual causes: an MTU mismatch (MTU {{metrics.netMtu|unknown}}), a cloud NIC allowance exceeded, a driver or firmware fault, a bad cable or port.',
   remediation: [
     'On {{node}}: `ip -s -s link show {{alert.label.device}}` (errors, dropped, overrun, frame, CRC) and `ethtool -S {{alert.label.device}} | grep -iE "err|drop|crc|fifo|miss|allowance"`; on AWS ENA, `bw_in_allowance_exceeded`, `pps_allowance_exceeded` and `conntrack_allowance_exceeded` mean the instance type is too small for the traffic.',
     'MTU: `ip link show {{alert.label.device}}` against the path (`ping -M do -s <MTU-28> <peer node IP>`); the CNI overlay must be smaller than the underlay by its encapsulation (VXLAN 50 bytes).',

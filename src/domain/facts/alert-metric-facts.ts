@@ -25,7 +25,7 @@ export const ALERT_METRIC_FACTS = [
   'metrics.netTransmitErrorRate',
   'metrics.netErrorRatio',
   'metrics.netReceiveDropRate',
-  'metrics.netMtuBytes',
+  'metrics.netMtu',
   'metrics.clockOffsetSeconds',
   'metrics.clockMaxErrorSeconds',
   'metrics.clockSynchronised',
@@ -40,6 +40,7 @@ export const ALERT_METRIC_FACTS = [
   'metrics.requestsOvercommitRatio',
   'metrics.requestsTotal',
   'metrics.allocatableTotal',
+  'metrics.overcommitResource',
 ];
 
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
@@ -74,8 +75,9 @@ function addFill(sheet: FactSheet, f: Fill): void {
     'metrics',
     () => `${what}: ${formatBytes(avail ?? 0)} free`,
   );
+  // The kubelet calls a volume's size its capacity; node-exporter calls a filesystem's its size.
   sheet.value(
-    `metrics.${prefix}SizeBytes`,
+    prefix === 'pvc' ? 'metrics.pvcCapacityBytes' : 'metrics.fsSizeBytes',
     size,
     'metrics',
     () => `${what}: ${formatBytes(size ?? 0)} in all`,
@@ -202,7 +204,7 @@ function addNetwork(sheet: FactSheet, m: MetricValues, alert: Alert, node: strin
     () => `receive drops on ${on}: ${formatNumber(drops ?? 0)}/s over 5m`,
   );
   const mtu = read(m, 'netMtuBytes');
-  sheet.value('metrics.netMtuBytes', mtu, 'metrics', () => `MTU of ${on}: ${formatNumber(mtu ?? 0)}`);
+  sheet.value('metrics.netMtu', mtu, 'metrics', () => `MTU of ${on}: ${formatNumber(mtu ?? 0)}`);
 }
 
 function addClock(sheet: FactSheet, m: MetricValues, node: string): void {
@@ -309,15 +311,17 @@ function addOvercommit(sheet: FactSheet, m: MetricValues): void {
     const total = read(m, `${prefix}AllocatableTotal`);
     const largest = read(m, `${prefix}AllocatableLargest`);
     if (requests === undefined || total === undefined) continue;
+    // Strings with their unit: cores and bytes read differently, and templates quote them as they are.
+    sheet.value('metrics.overcommitResource', prefix, 'metrics', () => `overcommitted resource: ${prefix}`);
     sheet.value(
       'metrics.requestsTotal',
-      requests,
+      show(requests),
       'metrics',
       () => `${prefix} requested by all pods: ${show(requests)}`,
     );
     sheet.value(
       'metrics.allocatableTotal',
-      total,
+      show(total),
       'metrics',
       () => `${prefix} allocatable on all nodes: ${show(total)}`,
     );
