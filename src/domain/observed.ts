@@ -26,6 +26,20 @@ const LINES: readonly {
   { fact: 'metrics.loadPerCore', show: (f) => Number(f.value) >= 1 },
   { fact: 'metrics.memoryAvailableRatio', show: (f) => Number(f.value) <= 0.2 },
   { fact: 'metrics.rootFsAvailableRatio', show: (f) => Number(f.value) <= 0.2 },
+  // What the alert named (its filesystem, claim, device, clock, quota...), whatever the value: it is what fired.
+  { fact: 'metrics.fsUsedRatio' },
+  { fact: 'metrics.fsFilesUsedRatio' },
+  { fact: 'metrics.pvcUsedRatio' },
+  { fact: 'metrics.pvcInodesUsedRatio' },
+  { fact: 'metrics.netErrorRatio' },
+  { fact: 'metrics.clockSynchronised' },
+  { fact: 'metrics.podsRatio' },
+  { fact: 'metrics.cpuThrottledRatio' },
+  { fact: 'metrics.requestsOvercommitRatio' },
+  { fact: 'quota.usedRatio' },
+  { fact: 'pvc.phase', show: (f) => f.value !== 'Bound' },
+  { fact: 'pv.phase', show: (f) => f.value !== 'Bound' },
+  { fact: 'cluster.provider' },
 ];
 
 /** The newest few of a text list (events, log lines), warnings first for events. */

@@ -5,6 +5,8 @@ import type { MetricValues, TriageContext } from '../../src/domain/context.js';
 import { ok, skipped, unavailable } from '../../src/domain/context.js';
 import { diagnose } from '../../src/domain/engine.js';
 import { extractFacts, FACT_NAMES } from '../../src/domain/facts.js';
+import { unavailablePieces } from '../../src/domain/incident.js';
+import { observedContext } from '../../src/domain/observed.js';
 import { alert, NODE } from '../support/contexts.js';
 import { details, ids, nodeAlert, nodeContext, nodeMetrics } from '../support/network-fixtures.js';
 
@@ -133,6 +135,24 @@ describe('alerts about a healthy node name what fired', () => {
       ),
     });
     expect(top(nodeAlert('NodeClockNotSynchronising'), ctx)).toBeUndefined();
+    // No diagnosis, but the message still says what the alert named.
+    expect(observedContext(nodeAlert('NodeClockNotSynchronising'), ctx)).toContain(
+      `the kernel reports the clock of ${NODE} synchronised (node_timex_sync_status=1)`,
+    );
+  });
+
+  it('a claim part that could not be read is listed as unavailable, and its facts are unknown', () => {
+    const ctx: TriageContext = {
+      ...nodeContext(),
+      claim: ok({ unread: ['pods mounting the claim: list pods in orders: HTTP 403'] }),
+    };
+    expect(unavailablePieces(ctx)).toContain(
+      'PersistentVolumeClaim, pods mounting the claim: list pods in orders: HTTP 403',
+    );
+    expect(extractFacts(alert(), ctx).get('pvc.mountedByCount')).toEqual({
+      kind: 'unknown',
+      reason: 'pods mounting the claim: list pods in orders: HTTP 403',
+    });
   });
 });
 

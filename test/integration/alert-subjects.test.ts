@@ -92,6 +92,35 @@ describe('a claim alert', () => {
   });
 });
 
+describe('a volume alert', () => {
+  it('KubePersistentVolumeErrors names the volume: its claim and the pods mounting it are read through it', async () => {
+    const { context } = await run(byId('pvc-filling-up-loaded-node'), (s) => ({
+      ...s,
+      webhook: {
+        ...s.webhook,
+        alerts: [
+          {
+            ...(s.webhook.alerts as Record<string, unknown>[])[0],
+            labels: {
+              alertname: 'KubePersistentVolumeErrors',
+              container: 'kube-rbac-proxy-main',
+              instance: '10.244.1.23:8443',
+              job: 'kube-state-metrics',
+              persistentvolume: 'pvc-7d3c4f1e-2b1a-4c77-9d0e-3a5f8e6b2c41',
+              phase: 'Failed',
+              severity: 'critical',
+            },
+          },
+        ],
+      },
+    }));
+    const claim = context.claim?.status === 'ok' ? context.claim.value : undefined;
+    expect(claim?.volume?.name).toBe('pvc-7d3c4f1e-2b1a-4c77-9d0e-3a5f8e6b2c41');
+    expect(claim?.claim?.name).toBe('data-orders-db-0');
+    expect(claim?.mountedBy?.map((p) => p.name)).toEqual(['orders-db-0']);
+  });
+});
+
 describe('a node alert', () => {
   it('maps instance=<ip>:9100 to the node with that InternalIP and queries node-exporter by that instance', async () => {
     const { context, findings } = await run(byId('node-exporter-ip-instance'));
