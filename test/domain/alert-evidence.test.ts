@@ -7,7 +7,7 @@ import { diagnose } from '../../src/domain/engine.js';
 import { extractFacts, FACT_NAMES } from '../../src/domain/facts.js';
 import { unavailablePieces } from '../../src/domain/incident.js';
 import { observedContext } from '../../src/domain/observed.js';
-import { alert, NODE } from '../support/contexts.js';
+import { alert, NODE, node } from '../support/contexts.js';
 import { details, ids, nodeAlert, nodeContext, nodeMetrics } from '../support/network-fixtures.js';
 
 const GiB = 2 ** 30;
@@ -241,5 +241,30 @@ describe('the alert labels are facts', () => {
     const first = top(a, ctx);
     expect(first?.signatureId).toBe('cpu-throttling');
     expect(first?.summary).toContain('81.0%');
+  });
+});
+
+describe('the generic node signatures stay out of alerts about a part', () => {
+  // Everything wrong at once: loaded, NotReady, disk and memory pressure, conntrack full.
+  const sick = nodeContext({
+    node: {
+      ...node({ Ready: 'False', DiskPressure: 'True', MemoryPressure: 'True' }),
+      taints: [{ key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' }],
+    },
+    metrics: ok(loaded({ conntrackEntries: 260_000, conntrackLimit: 262_144 })),
+  });
+  const GENERIC = ['node-high-load', 'node-pressure', 'node-not-ready', 'disk-full', 'conntrack-table-full'];
+
+  it.each([
+    ['NodeNetworkReceiveErrs', { device: 'ens5' }, []],
+    ['NodeClockNotSynchronising', {}, []],
+    ['NodeFileDescriptorLimit', {}, []],
+    ['KubeletTooManyPods', {}, []],
+    ['NodeFilesystemFilesFillingUp', { mountpoint: '/', device: '/dev/nvme0n1p1' }, ['disk-full']],
+    ['NodeHighNumberConntrackEntriesUsed', {}, ['conntrack-table-full']],
+    ['NodeSystemSaturation', {}, GENERIC],
+  ])('%s gets only the generic answers about its own part', (name, labels, allowed) => {
+    const found = ids(diagnose(nodeAlert(name, labels), sick, BUILT_IN_SIGNATURES));
+    expect(found.filter((id) => GENERIC.includes(id)).sort()).toEqual([...allowed].sort());
   });
 });
