@@ -3,6 +3,7 @@ import type { Alert } from './alert.js';
 import type { TriageContext } from './context.js';
 import { ALERT_FACTS, addAlertFacts, isAlertLabelFact } from './facts/alert-facts.js';
 import { ALERT_METRIC_FACTS, addAlertMetricFacts } from './facts/alert-metric-facts.js';
+import { CAPACITY_FACTS } from './facts/capacity-facts.js';
 import { FactSheet, type Facts } from './facts/fact-sheet.js';
 import { addMetricFacts, METRIC_FACTS } from './facts/metric-facts.js';
 import {
@@ -32,6 +33,7 @@ export const FACT_NAMES: readonly string[] = [
   ...LOG_FACTS,
   ...METRIC_FACTS,
   ...ALERT_METRIC_FACTS,
+  ...CAPACITY_FACTS,
   ...SUBJECT_FACTS,
 ];
 

@@ -268,3 +268,24 @@ describe('the generic node signatures stay out of alerts about a part', () => {
     expect(found.filter((id) => GENERIC.includes(id)).sort()).toEqual([...allowed].sort());
   });
 });
+
+describe('cluster capacity', () => {
+  it('KubeMemoryOvercommit quotes requests and allocatable in bytes, without the largest node', () => {
+    const ctx: TriageContext = {
+      ...nodeContext(),
+      target: { kind: 'cluster' },
+      metrics: ok({
+        memoryRequestsTotal: 200 * GiB,
+        memoryAllocatableTotal: 256 * GiB,
+        memoryAllocatableLargest: 64 * GiB,
+      }),
+    };
+    const first = top(
+      alert({ alertname: 'KubeMemoryOvercommit', pod: '', namespace: '', container: '' }),
+      ctx,
+    );
+    expect(first?.signatureId).toBe('overcommit');
+    expect(first?.summary).toContain('request 200GiB of memory against 256GiB allocatable: 104.2%');
+    expect(first?.summary).toContain('"Insufficient memory"');
+  });
+});
