@@ -132,6 +132,20 @@ describe('a node alert', () => {
     expect(query).toContain('node_filesystem_avail_bytes{instance="10.40.14.31:9100", mountpoint="/"');
   });
 
+  it('lists the nodes once for a storm of address alerts (the list is cached)', async () => {
+    const s = byId('node-exporter-ip-instance');
+    k8s = await startKubernetesStandIn({ cluster: s.cluster });
+    const inspector = buildInspector(loadConfig({ CLUSTER_PROXY_URL: k8s.url }, 'local'));
+    const alert = WebhookSchema.parse(s.webhook).alerts[0];
+    if (!alert) throw new Error('no alert');
+    const deps = { inspector, signatures: BUILT_IN_SIGNATURES, now: () => new Date(alert.startsAt) };
+    const runs = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => investigate(alert, resolveTarget(alert.labels), deps)),
+    );
+    expect(runs.map((r) => r.findings[0]?.signatureId)).toEqual(Array(5).fill('node-filesystem-filling'));
+    expect(k8s.requests.filter((r) => r.path === '/api/v1/nodes')).toHaveLength(1);
+  });
+
   it('an address no node has is said so, not guessed', async () => {
     const { context } = await run(byId('node-exporter-ip-instance'), (s) => ({
       ...s,
