@@ -14,6 +14,14 @@ import type { MetricQuery } from './domain/metric-queries.js';
 import type { PlaybookEntry } from './domain/playbook.js';
 import type { StormMember, StormSummary } from './domain/storm.js';
 import type {
+  ClaimSnapshot,
+  ClusterNode,
+  MountingPod,
+  QuotaSnapshot,
+  StorageClassSnapshot,
+  VolumeSnapshot,
+} from './domain/subject-context.js';
+import type {
   NodePlacementSnapshot,
   RevisionSnapshot,
   WorkloadPod,
@@ -21,8 +29,23 @@ import type {
 } from './domain/workload/types.js';
 import type { CommandJob } from './slack/command-job.js';
 
+/** Reads for subjects that are not pods: claims and volumes, quotas, the node list. undefined = not found. */
+export interface SubjectInspector {
+  persistentVolumeClaim(namespace: string, name: string): Promise<ClaimSnapshot | undefined>;
+  persistentVolume(name: string): Promise<VolumeSnapshot | undefined>;
+  storageClass(name: string): Promise<StorageClassSnapshot | undefined>;
+  /** Pods of the namespace whose volumes reference the claim (one list call). */
+  podsMountingClaim(namespace: string, claim: string): Promise<MountingPod[]>;
+  claimEvents(namespace: string, claim: string): Promise<EventSnapshot[]>;
+  resourceQuota(namespace: string, name: string): Promise<QuotaSnapshot | undefined>;
+  /** FailedCreate events of the namespace (controllers refused by admission, quotas among them). */
+  failedCreateEvents(namespace: string): Promise<EventSnapshot[]>;
+  /** Every node, reduced to its addresses, providerID and labels (one list call). */
+  clusterNodes(): Promise<ClusterNode[]>;
+}
+
 /** Read-only view of the cluster. Methods throw DependencyError when the cluster refuses or fails. */
-export interface ClusterInspector {
+export interface ClusterInspector extends SubjectInspector {
   /** undefined when the pod does not exist (any more). */
   pod(namespace: string, name: string): Promise<PodSnapshot | undefined>;
   podEvents(namespace: string, name: string): Promise<EventSnapshot[]>;

@@ -79,6 +79,10 @@ const SOURCES: readonly [string, EvidenceSource][] = [
   ['job.', 'workload'],
   ['hpa.', 'workload'],
   ['daemonset.', 'workload'],
+  ['pvc.', 'volume'],
+  ['pv.', 'volume'],
+  ['quota.', 'quota'],
+  ['cluster.', 'cluster'],
 ];
 const sourceOf = (fact: string): EvidenceSource => SOURCES.find(([p]) => fact.startsWith(p))?.[1] ?? 'alert';
 

@@ -1,5 +1,7 @@
 // What triage knows about the cluster around an alert: lean snapshots of pod, node, events, peers, logs, metrics.
 // Adapters fill these from the Kubernetes API and Prometheus; the domain reads only these types.
+
+import type { SubjectPieces } from './subject-context.js';
 import type { WorkloadState } from './workload/types.js';
 
 /** One piece of context: gathered, unavailable (the cluster refused or failed), or skipped (not applicable). */
@@ -160,7 +162,8 @@ export interface PeerPod {
 /** Instant-query results by metric key (see domain/metric-queries.ts); null = the query returned no series. */
 export type MetricValues = Readonly<Record<string, number | null>>;
 
-export interface TriageContext {
+/** Claim, quota and provider pieces (subject-context.ts) are present only for the subjects that need them. */
+export interface TriageContext extends SubjectPieces {
   readonly target: Target;
   readonly pod: Piece<PodSnapshot>;
   readonly podEvents: Piece<readonly EventSnapshot[]>;
@@ -189,6 +192,9 @@ export const PIECE_NAMES: Readonly<Record<string, string>> = {
   previousLog: 'previous log',
   metrics: 'Prometheus metrics',
   workload: 'the workload',
+  claim: 'PersistentVolumeClaim',
+  quota: 'ResourceQuota',
+  provider: 'node list',
 };
 
 export const ok = <T>(value: T): Piece<T> => ({ status: 'ok', value });

@@ -75,10 +75,13 @@ export function incidentId(alert: Pick<Alert, 'fingerprint' | 'startsAt'>): stri
 export function unavailablePieces(context: TriageContext): string[] {
   const out: string[] = [];
   for (const [key, label] of Object.entries(PIECE_NAMES)) {
-    const piece = context[key as keyof TriageContext] as Piece<unknown>;
+    // Claim, quota and node-list pieces exist only on the contexts of subjects that need them.
+    const piece = context[key as keyof TriageContext] as Piece<unknown> | undefined;
     // Reasons are error messages from the cluster client: a URL in one may carry credentials.
     if (piece?.status === 'unavailable') out.push(`${label}: ${redact(piece.reason)}`);
   }
+  if (context.claim?.status === 'ok')
+    for (const part of context.claim.value.unread) out.push(`PersistentVolumeClaim, ${redact(part)}`);
   return out;
 }
 

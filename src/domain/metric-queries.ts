@@ -7,12 +7,13 @@ export interface MetricQuery {
 }
 
 /** Label values go inside double quotes in PromQL; escape what would end the string. */
-function q(value: string): string {
+export function q(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
-export function nodeQueries(node: string): MetricQuery[] {
-  const sel = `instance="${q(node)}"`;
+/** `instance` is node-exporter's scrape target: the node name in kube-prometheus, `<ip>:9100` in kube-prometheus-stack. */
+export function nodeQueries(node: string, instance: string = node): MetricQuery[] {
+  const sel = `instance="${q(instance)}"`;
   const rootFs = `${sel}, mountpoint="/", fstype!=""`;
   return [
     { key: 'conntrackEntries', promql: `max(node_nf_conntrack_entries{${sel}})` },
@@ -56,9 +57,10 @@ export function metricQueries(
   target: Target,
   node: string | undefined,
   container: string | undefined,
+  nodeInstance?: string,
 ): MetricQuery[] {
   const queries: MetricQuery[] = [];
-  if (node) queries.push(...nodeQueries(node));
+  if (node) queries.push(...nodeQueries(node, nodeInstance));
   if (target.kind === 'pod' && target.namespace && target.pod && container) {
     queries.push(...containerQueries(target.namespace, target.pod, container));
   }

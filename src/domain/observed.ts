@@ -30,6 +30,20 @@ const LINES: readonly {
   { fact: 'workload.state' },
   { fact: 'workload.progressing' },
   { fact: 'workload.updatePending', show: (f) => f.value === true },
+  // What the alert named (its filesystem, claim, device, clock, quota...), whatever the value: it is what fired.
+  { fact: 'metrics.fsUsedRatio' },
+  { fact: 'metrics.fsFilesUsedRatio' },
+  { fact: 'metrics.pvcUsedRatio' },
+  { fact: 'metrics.pvcInodesUsedRatio' },
+  { fact: 'metrics.netErrorRatio' },
+  { fact: 'metrics.clockSynchronised' },
+  { fact: 'metrics.podsRatio' },
+  { fact: 'metrics.cpuThrottledRatio' },
+  { fact: 'metrics.requestsOvercommitRatio' },
+  { fact: 'quota.usedRatio' },
+  { fact: 'pvc.phase', show: (f) => f.value !== 'Bound' },
+  { fact: 'pv.phase', show: (f) => f.value !== 'Bound' },
+  { fact: 'cluster.provider' },
 ];
 
 /** The newest few of a text list (events, log lines), warnings first for events. */

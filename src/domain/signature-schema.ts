@@ -1,16 +1,16 @@
 // Validation of signatures submitted through /playbooks: shape, known facts, compilable and safe patterns.
 import { z } from 'zod';
 import { BUILT_IN_SIGNATURES } from './catalog/index.js';
-import { FACT_NAMES } from './facts.js';
+import { FACT_NAMES, isKnownFact } from './facts.js';
 import { regexHazard } from './regex-safety.js';
 import { SIGNATURE_TARGETS, type Signature } from './signature.js';
 
-/** Every fact a condition may name (docs/signature-format.md). */
+/** Every listed fact a condition may name (docs/signature-format.md); `alert.label.*` and `alert.annotation.*` too. */
 export const KNOWN_FACTS: ReadonlySet<string> = new Set(FACT_NAMES);
 
-const fact = z
-  .string()
-  .refine((f) => KNOWN_FACTS.has(f), { message: 'unknown fact (see docs/signature-format.md)' });
+const fact = z.string().refine((f) => KNOWN_FACTS.has(f) || isKnownFact(f), {
+  message: 'unknown fact (see docs/signature-format.md)',
+});
 const orUnknown = { orUnknown: z.boolean().optional() };
 
 /** Shipped patterns are reviewed code and already run on every alert; an override may keep them verbatim. */

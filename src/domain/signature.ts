@@ -22,7 +22,10 @@ export type EvidenceSource =
   | 'metrics'
   | 'logs'
   | 'services'
-  | 'workload';
+  | 'workload'
+  | 'volume'
+  | 'quota'
+  | 'cluster';
 
 export type Condition = (
   | { readonly fact: string; readonly op: 'eq' | 'neq'; readonly value: string | number | boolean }

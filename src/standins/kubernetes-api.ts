@@ -300,6 +300,47 @@ function promQuery(series: readonly ScenarioSeries[], params: URLSearchParams): 
 
 const NO_ROUTE = k8sStatus(404, 'the server could not find the requested resource', {});
 
+/** Claims, volumes, quotas and storage classes: the objects behind volume and quota alerts. */
+const SUBJECT_KINDS = {
+  persistentvolumeclaims: { kind: 'PersistentVolumeClaim', namespaced: true },
+  persistentvolumes: { kind: 'PersistentVolume', namespaced: false },
+  resourcequotas: { kind: 'ResourceQuota', namespaced: true },
+  storageclasses: { kind: 'StorageClass', namespaced: false },
+} as const;
+type SubjectResource = keyof typeof SUBJECT_KINDS;
+const isSubjectResource = (r: string | undefined): r is SubjectResource =>
+  r !== undefined && Object.hasOwn(SUBJECT_KINDS, r);
+
+/** `/api/v1/[namespaces/{ns}/]{resource}[/{name}]` and `/apis/storage.k8s.io/v1/storageclasses[/{name}]`; else undefined. */
+function subjectRoute(cluster: ScenarioCluster, segs: readonly string[], query: URLSearchParams) {
+  const storage = segs[0] === 'apis' && segs[1] === 'storage.k8s.io' && segs[2] === 'v1';
+  const core = segs[0] === 'api' && segs[1] === 'v1';
+  if (!storage && !core) return undefined;
+  const rest = segs.slice(storage ? 3 : 2);
+  const ns = rest[0] === 'namespaces' ? rest[1] : undefined;
+  const [resource, name, ...more] = ns === undefined ? rest : rest.slice(2);
+  if (!isSubjectResource(resource) || more.length > 0) return undefined;
+  const { kind, namespaced } = SUBJECT_KINDS[resource];
+  // Storage classes live in their own API group, the rest in core; namespaced kinds may be listed across namespaces.
+  if (storage !== (resource === 'storageclasses') || (ns !== undefined && !namespaced)) return NO_ROUTE;
+  const items = (cluster[resource] ?? []) as readonly Json[];
+  if (name !== undefined) {
+    if (namespaced && ns === undefined) return NO_ROUTE;
+    const found = items.find((o) => named(o, name, ns));
+    return found ? new HttpAnswer(200, found) : notFound(resource, name);
+  }
+  const byField = selector(query.get('fieldSelector') ?? '', /^metadata\.(name|namespace)$/, fieldText);
+  const kept = items.filter(
+    (o) => (ns === undefined || fieldText(o, 'metadata.namespace') === ns) && byField(o),
+  );
+  return new HttpAnswer(200, {
+    apiVersion: storage ? 'storage.k8s.io/v1' : 'v1',
+    kind: `${kind}List`,
+    metadata: { resourceVersion: '1' },
+    items: kept,
+  });
+}
+
 /** The kubelet's node log query; a node without entries answers like a kubelet with the feature gate off. */
 function nodeLog(cluster: ScenarioCluster, node: string, params: URLSearchParams): HttpAnswer {
   const query = params.get('query') ?? '';
@@ -318,6 +359,8 @@ function route(cluster: ScenarioCluster, method: string, url: URL, body: string)
     const answer = routeGroupApi(cluster, segs.slice(1), url.searchParams);
     return answer ? new HttpAnswer(answer.code, answer.body) : NO_ROUTE;
   }
+  const subject = method === 'GET' ? subjectRoute(cluster, segs, url.searchParams) : undefined;
+  if (subject) return subject;
   if (segs[0] !== 'api' || segs[1] !== 'v1') return NO_ROUTE;
   const [a, b, c, d, e, ...more] = segs.slice(2);
   if (c === 'services' && d !== undefined && e === 'proxy') {

@@ -81,9 +81,49 @@ function evaluateExpr(expr: string, select: Select): Operand | undefined {
     const right = evaluateExpr(binary.right, select);
     return left === undefined || right === undefined ? undefined : combine(left, binary.op, right);
   }
+  if (text.startsWith('-')) {
+    // Unary minus: `-deriv(free_bytes[6h])` is the fill rate.
+    const inner = evaluateExpr(text.slice(1), select);
+    return inner === undefined ? undefined : combine(inner, '*', -1);
+  }
   const wrapped = /^\(([\s\S]*)\)$/.exec(text);
   // `(a) (b)` also starts and ends with parentheses; evaluateShape refuses what is left of it.
-  return wrapped?.[1] !== undefined ? evaluateExpr(wrapped[1], select) : evaluateShape(text, select);
+  if (wrapped?.[1] !== undefined) return evaluateExpr(wrapped[1], select);
+  return evaluateShape(text, select) ?? evaluateAggregation(text, select);
+}
+
+const AGGREGATION = /^(sum|max|min|avg|count)\s*(?:(by|without)\s*\(([^)]*)\)\s*)?\(([\s\S]*)\)$/;
+
+/** An aggregation of any expression this evaluator knows (`max(-deriv(x[6h]))`), once the plain shape did not fit. */
+function evaluateAggregation(expr: string, select: Select): EvaluatedSample[] | undefined {
+  const m = AGGREGATION.exec(expr);
+  if (!m?.[1] || m[4] === undefined) return undefined;
+  const inner = evaluateExpr(m[4], select);
+  if (inner === undefined || typeof inner === 'number') return undefined;
+  return aggregateSamples(inner, m[1], m[2], m[3]);
+}
+
+function aggregateSamples(
+  samples: readonly EvaluatedSample[],
+  agg: string,
+  mode: string | undefined,
+  groupLabels: string | undefined,
+): EvaluatedSample[] | undefined {
+  const aggregate = AGGREGATE[agg];
+  if (!aggregate) return undefined;
+  const names = (groupLabels ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const groups = new Map<string, { labels: Record<string, string>; values: number[] }>();
+  for (const sample of samples) {
+    const labels = grouping(sample.labels, mode, names);
+    const key = JSON.stringify(Object.entries(labels).sort());
+    const group = groups.get(key) ?? { labels, values: [] };
+    group.values.push(sample.value);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((g) => ({ labels: g.labels, value: aggregate(g.values) }));
 }
 
 function evaluateShape(expr: string, select: Select): EvaluatedSample[] | undefined {
@@ -106,20 +146,5 @@ function evaluateShape(expr: string, select: Select): EvaluatedSample[] | undefi
     const { __name__: _, ...rest } = labels;
     return { labels: rest, value: range(valueNow(s), s.perSecond ?? 0, windowSeconds, argument) };
   });
-  const aggregate = agg ? AGGREGATE[agg] : undefined;
-  if (!aggregate) return samples;
-
-  const names = (groupLabels ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  const groups = new Map<string, { labels: Record<string, string>; values: number[] }>();
-  for (const sample of samples) {
-    const labels = grouping(sample.labels, mode, names);
-    const key = JSON.stringify(Object.entries(labels).sort());
-    const group = groups.get(key) ?? { labels, values: [] };
-    group.values.push(sample.value);
-    groups.set(key, group);
-  }
-  return [...groups.values()].map((g) => ({ labels: g.labels, value: aggregate(g.values) }));
+  return agg ? aggregateSamples(samples, agg, mode, groupLabels) : samples;
 }

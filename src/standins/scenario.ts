@@ -31,6 +31,11 @@ export interface ScenarioCluster {
   readonly cronjobs?: readonly Record<string, unknown>[];
   readonly horizontalpodautoscalers?: readonly Record<string, unknown>[];
   readonly poddisruptionbudgets?: readonly Record<string, unknown>[];
+  /** Volume and quota alerts' subjects (core/v1, storage.k8s.io/v1). */
+  readonly persistentvolumeclaims?: readonly Record<string, unknown>[];
+  readonly persistentvolumes?: readonly Record<string, unknown>[];
+  readonly resourcequotas?: readonly Record<string, unknown>[];
+  readonly storageclasses?: readonly Record<string, unknown>[];
   /** Container logs; `previous: true` is the last terminated instance (`?previous=true`). */
   readonly logs?: readonly {
     readonly namespace: string;

@@ -54,6 +54,10 @@ const scenarioSchema = z.object({
     events: z.array(k8sObject).optional(),
     services: z.array(k8sObject).optional(),
     ...Object.fromEntries(WORKLOAD_RESOURCES.map((r) => [r, z.array(k8sObject).optional()])),
+    persistentvolumeclaims: z.array(k8sObject).optional(),
+    persistentvolumes: z.array(k8sObject).optional(),
+    resourcequotas: z.array(k8sObject).optional(),
+    storageclasses: z.array(k8sObject).optional(),
     logs: z
       .array(
         z.object({
@@ -104,6 +108,16 @@ export function loadScenarios(dir: string = SCENARIO_DIR): Scenario[] {
 }
 
 type Obj = Record<string, unknown>;
+type MergedKind =
+  | 'pods'
+  | 'nodes'
+  | 'events'
+  | 'services'
+  | 'persistentvolumeclaims'
+  | 'persistentvolumes'
+  | 'resourcequotas'
+  | 'storageclasses'
+  | (typeof WORKLOAD_RESOURCES)[number];
 
 function objectKey(kind: string, o: Obj): string {
   const meta = (o.metadata ?? {}) as Obj;
@@ -112,9 +126,7 @@ function objectKey(kind: string, o: Obj): string {
 
 /** One cluster holding every object; a later object with the same kind, namespace and name replaces an earlier one. */
 export function mergeClusters(clusters: readonly ScenarioCluster[]): ScenarioCluster {
-  const merged = (
-    kind: 'pods' | 'nodes' | 'events' | 'services' | (typeof WORKLOAD_RESOURCES)[number],
-  ): Obj[] => {
+  const merged = (kind: MergedKind): Obj[] => {
     const byKey = new Map<string, Obj>();
     for (const c of clusters) for (const o of c[kind] ?? []) byKey.set(objectKey(kind, o), o);
     return [...byKey.values()];
@@ -130,6 +142,10 @@ export function mergeClusters(clusters: readonly ScenarioCluster[]): ScenarioClu
     events: merged('events'),
     services: merged('services'),
     ...Object.fromEntries(WORKLOAD_RESOURCES.map((r) => [r, merged(r)])),
+    persistentvolumeclaims: merged('persistentvolumeclaims'),
+    persistentvolumes: merged('persistentvolumes'),
+    resourcequotas: merged('resourcequotas'),
+    storageclasses: merged('storageclasses'),
     logs: [...logs.values()],
     nodeLogs: clusters.flatMap((c) => c.nodeLogs ?? []),
   };

@@ -9,6 +9,7 @@ import type {
   WorkloadKind,
 } from '../domain/context.js';
 import type { MetricQuery } from '../domain/metric-queries.js';
+import type { ClusterNode, StorageClassSnapshot } from '../domain/subject-context.js';
 import type {
   NodePlacementSnapshot,
   RevisionSnapshot,
@@ -103,4 +104,18 @@ export class CachingInspector implements ClusterInspector {
   nodePlacements(): Promise<NodePlacementSnapshot[]> {
     return this.cached('node-placements', () => this.inner.nodePlacements());
   }
+  // Subjects: the node list and storage classes are shared by every alert of a storm; the rest is per alert.
+  clusterNodes(): Promise<ClusterNode[]> {
+    return this.cached('cluster-nodes', () => this.inner.clusterNodes());
+  }
+  storageClass(name: string): Promise<StorageClassSnapshot | undefined> {
+    return this.cached(`storage-class:${name}`, () => this.inner.storageClass(name));
+  }
+  persistentVolumeClaim = (namespace: string, name: string) =>
+    this.inner.persistentVolumeClaim(namespace, name);
+  persistentVolume = (name: string) => this.inner.persistentVolume(name);
+  podsMountingClaim = (namespace: string, claim: string) => this.inner.podsMountingClaim(namespace, claim);
+  claimEvents = (namespace: string, claim: string) => this.inner.claimEvents(namespace, claim);
+  resourceQuota = (namespace: string, name: string) => this.inner.resourceQuota(namespace, name);
+  failedCreateEvents = (namespace: string) => this.inner.failedCreateEvents(namespace);
 }

@@ -9,7 +9,7 @@ import type {
   TriageContext,
 } from '../domain/context.js';
 import { emptyContext, ok, skipped, unavailable } from '../domain/context.js';
-import { metricQueries } from '../domain/metric-queries.js';
+import { type MetricQuery, metricQueries } from '../domain/metric-queries.js';
 import type { ClusterInspector } from '../ports.js';
 
 export interface GatherOptions {
@@ -17,6 +17,10 @@ export interface GatherOptions {
   /** Node log queries to run (services or /var/log files); empty: the optional node log query is off. */
   readonly nodeLogQueries?: readonly string[];
   readonly now?: () => Date;
+  /** node-exporter's `instance` for the node when it is not the node name (`<ip>:9100`, from the alert). */
+  readonly nodeInstance?: string;
+  /** Queries the alert itself asks for (its mountpoint, device, claim, container), once node and container are known. */
+  readonly alertQueries?: (node: string | undefined, container: string | undefined) => readonly MetricQuery[];
 }
 
 /** Probe failures are when a port-range overlap is worth the cluster-wide Services read. */
@@ -91,7 +95,10 @@ export async function gatherContext(
   const nodeName = podValue?.nodeName ?? target.node;
   const container = podValue ? failingContainer(podValue, target.container) : undefined;
   const noNode = skipped<never>(isPod ? 'the pod is not scheduled on a node' : 'no node named');
-  const queries = metricQueries(target, nodeName, container?.name);
+  const queries = [
+    ...metricQueries(target, nodeName, container?.name, options.nodeInstance),
+    ...(options.alertQueries?.(nodeName, container?.name) ?? []),
+  ];
 
   const probesFailing =
     podEvents.status === 'ok' && podEvents.value.some((e) => PROBE_FAILURE.test(e.message));

@@ -51,6 +51,14 @@ export function withPrefetched(
     replicaSets: (namespace, selector, ownerUid) => inner.replicaSets(namespace, selector, ownerUid),
     podsMatching: (namespace, selector) => inner.podsMatching(namespace, selector),
     nodePlacements: () => inner.nodePlacements(),
+    persistentVolumeClaim: (namespace, name) => inner.persistentVolumeClaim(namespace, name),
+    persistentVolume: (name) => inner.persistentVolume(name),
+    storageClass: (name) => inner.storageClass(name),
+    podsMountingClaim: (namespace, claim) => inner.podsMountingClaim(namespace, claim),
+    claimEvents: (namespace, claim) => inner.claimEvents(namespace, claim),
+    resourceQuota: (namespace, name) => inner.resourceQuota(namespace, name),
+    failedCreateEvents: (namespace) => inner.failedCreateEvents(namespace),
+    clusterNodes: () => inner.clusterNodes(),
   };
 }
 

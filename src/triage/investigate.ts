@@ -6,7 +6,8 @@ import { diagnose } from '../domain/engine.js';
 import { redact } from '../domain/redact.js';
 import type { Finding, Signature } from '../domain/signature.js';
 import type { ClusterInspector } from '../ports.js';
-import { gatherContext } from './gather.js';
+import { type GatherOptions, gatherContext } from './gather.js';
+import { alertGatherOptions, gatherSubject } from './investigate-subject.js';
 import { investigateWorkload } from './investigate-workload.js';
 import { ownerRollout } from './owner-rollout.js';
 import type { Phases } from './phases.js';
@@ -43,9 +44,23 @@ export async function investigate(
   deps: InvestigateDeps,
 ): Promise<Investigation> {
   if (target.kind === 'workload') return investigateWorkload(alert, target, deps);
-  const context = scrubbed(
-    await gatherContext(target, deps.inspector, { now: deps.now, nodeLogQueries: deps.nodeLogQueries ?? [] }),
-  );
+  const options: GatherOptions = {
+    now: deps.now,
+    nodeLogQueries: deps.nodeLogQueries ?? [],
+    ...alertGatherOptions(alert, target),
+  };
+  let gathered: TriageContext;
+  switch (target.kind) {
+    case 'pvc':
+    case 'node':
+    case 'namespace':
+    case 'cluster':
+      gathered = await gatherSubject(alert, target, deps.inspector, options);
+      break;
+    default:
+      gathered = await gatherContext(target, deps.inspector, options);
+  }
+  const context = scrubbed(gathered);
   deps.phases?.end('gather');
   const findings = diagnose(alert, context, deps.signatures);
   return {

@@ -63,6 +63,25 @@ const EXTENSION_IDS = [
  */
 const WORKLOAD_ALERT_IDS = ['rollout-stuck', 'job-failed', 'hpa-maxed-out', 'daemonset-not-scheduled'];
 
+/**
+ * Ids of the alert-driven signatures in INDEX.md's "What real clusters fire" (the node, volume, namespace and
+ * cluster part of issue 13): the alert names what it is about, and these answer it.
+ */
+const ALERT_DRIVEN_IDS = [
+  'cpu-throttling',
+  'pvc-filling-up',
+  'pvc-inodes-exhausted',
+  'node-filesystem-filling',
+  'node-inodes-exhausted',
+  'node-clock-unsynchronised',
+  'node-network-errors',
+  'node-fd-limit',
+  'kubelet-too-many-pods',
+  'quota-exceeded',
+  'overcommit',
+  'control-plane-not-scraped',
+];
+
 describe('built-in signature ids', () => {
   const builtIn = BUILT_IN_SIGNATURES.map((s) => s.id);
 
@@ -73,7 +92,10 @@ describe('built-in signature ids', () => {
 
   it('are the index ids plus the declared extensions, each once', () => {
     expect(new Set(builtIn).size).toBe(builtIn.length);
-    expect([...builtIn].sort()).toEqual([...INDEX_IDS, ...EXTENSION_IDS, ...WORKLOAD_ALERT_IDS].sort());
+    expect([...builtIn].sort()).toEqual(
+      [...INDEX_IDS, ...EXTENSION_IDS, ...WORKLOAD_ALERT_IDS, ...ALERT_DRIVEN_IDS].sort(),
+    );
     expect(EXTENSION_IDS.filter((id) => INDEX_IDS.includes(id))).toEqual([]);
+    expect(ALERT_DRIVEN_IDS.filter((id) => INDEX_IDS.includes(id) || EXTENSION_IDS.includes(id))).toEqual([]);
   });
 });

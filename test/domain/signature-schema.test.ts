@@ -26,6 +26,15 @@ describe('signature schema', () => {
     expect(parseSignature(good)).toMatchObject({ ok: true });
   });
 
+  it('accepts any alert label or annotation as a fact, and refuses what no label could be named', () => {
+    const on = (fact: string) => parseSignature({ ...good, all: [{ fact, op: 'exists' }] }).ok;
+    expect(on('alert.label.eviction_signal')).toBe(true);
+    expect(on('alert.annotation.description')).toBe(true);
+    expect(on('alert.label.')).toBe(false);
+    expect(on('alert.label.mount-point')).toBe(false);
+    expect(on('alert.labels.mountpoint')).toBe(false);
+  });
+
   it.each([
     ['an unknown fact', { all: [{ fact: 'pod.colour', op: 'exists' }] }, 'all.0.fact'],
     [
@@ -59,8 +68,15 @@ describe('known facts', () => {
       nodePorts: none,
       nodeLog: none,
       workload: none,
+      claim: none,
+      quota: none,
+      provider: none,
     };
-    expect([...extractFacts(alert(), ctx).keys()].sort()).toEqual([...FACT_NAMES].sort());
+    // The alert's own labels and annotations are facts too, named after them (alert.label.*, alert.annotation.*).
+    const listed = [...extractFacts(alert({ mountpoint: '/' }), ctx).keys()].filter(
+      (name) => !/^alert\.(label|annotation)\./.test(name),
+    );
+    expect(listed.sort()).toEqual([...FACT_NAMES].sort());
     expect([...KNOWN_FACTS].sort()).toEqual([...FACT_NAMES].sort());
   });
 });

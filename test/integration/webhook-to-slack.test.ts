@@ -127,7 +127,8 @@ describe('webhook to Slack', () => {
       });
       for (const finding of incident.findings) expect(finding.evidence.length).toBeGreaterThan(0);
     }
-  });
+    // Every scenario through the whole pipeline: the corpus grows, and the machine is shared.
+  }, 90_000);
 });
 
 describe('degraded dependencies', () => {

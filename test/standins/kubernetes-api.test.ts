@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolveTarget } from '../../src/domain/alert.js';
+import { resolveTarget } from '../../src/domain/subject.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { Scenario, ScenarioCluster } from '../../src/standins/scenario.js';
 import { loadScenarios, mergeClusters, SCENARIO_DIR } from '../../src/standins/scenarios.js';
@@ -329,26 +329,39 @@ describe('demo scenarios', () => {
     }
   });
 
-  it('finds every alerted pod or node in its own scenario cluster', () => {
+  it('finds every alerted subject in its own scenario cluster', () => {
+    const meta = (o: Record<string, unknown>) => o.metadata as { name: string; namespace?: string };
+    const has = (items: readonly Record<string, unknown>[] | undefined, name?: string, namespace?: string) =>
+      (items ?? []).some(
+        (o) => meta(o).name === name && (namespace === undefined || meta(o).namespace === namespace),
+      );
     for (const s of scenarios) {
       for (const alert of s.webhook.alerts as { labels: Record<string, string> }[]) {
-        const { job, namespace, pod, node, instance } = alert.labels;
-        const meta = (o: Record<string, unknown>) => o.metadata as { name: string; namespace?: string };
-        const workload = resolveTarget(alert.labels).workload;
+        const target = resolveTarget(alert.labels);
+        const where = `${s.id}: ${target.kind}`;
+        const workload = target.workload;
         if (workload) {
           const list = s.cluster[WORKLOAD_LISTS[workload.kind]] ?? [];
-          const found = list.some((o) => meta(o).name === workload.name && meta(o).namespace === namespace);
-          expect(found, `${s.id}: ${workload.kind} ${namespace}/${workload.name}`).toBe(true);
-        } else if (job === 'node-exporter' || (node && !pod)) {
-          const nodeName = job === 'node-exporter' ? instance : node;
-          expect(
-            s.cluster.nodes?.some((n) => meta(n).name === nodeName),
-            `${s.id}: node ${nodeName}`,
-          ).toBe(true);
-        } else {
-          const found = s.cluster.pods?.some((p) => meta(p).name === pod && meta(p).namespace === namespace);
-          expect(found, `${s.id}: pod ${namespace}/${pod}`).toBe(true);
+          const found = list.some(
+            (o) => meta(o).name === workload.name && meta(o).namespace === target.namespace,
+          );
+          expect(found, `${s.id}: ${workload.kind} ${target.namespace}/${workload.name}`).toBe(true);
         }
+        if (target.kind === 'pod')
+          expect(has(s.cluster.pods, target.pod, target.namespace), where).toBe(true);
+        if (target.kind === 'node' && target.node)
+          expect(has(s.cluster.nodes, target.node), where).toBe(true);
+        if (target.kind === 'node' && !target.node) {
+          const addresses = (s.cluster.nodes ?? []).flatMap((n) =>
+            ((n.status as { addresses?: { address: string }[] }).addresses ?? []).map((a) => a.address),
+          );
+          expect(addresses, where).toContain(target.nodeAddress);
+        }
+        if (target.kind === 'pvc')
+          expect(has(s.cluster.persistentvolumeclaims, target.pvc, target.namespace), where).toBe(true);
+        if (target.kind === 'namespace' && target.quota)
+          expect(has(s.cluster.resourcequotas, target.quota, target.namespace), where).toBe(true);
+        expect(target.kind, where).not.toBe('none');
       }
     }
   });

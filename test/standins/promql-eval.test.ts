@@ -37,6 +37,12 @@ describe('stand-in PromQL', () => {
     expect(values('drops / size')).toEqual([]);
   });
 
+  it('negates with unary minus, and aggregates any expression it knows (max(-deriv(...)) is a fill rate)', () => {
+    expect(values('max(-deriv(avail[6h]))')).toEqual([1]);
+    expect(values('-deriv(avail[6h])')).toEqual([1]);
+    expect(values('min(-rate(drops[5m]))')).toEqual([-2]);
+  });
+
   it('leaves shapes it does not know to the caller', () => {
     expect(evaluate('histogram_quantile(0.9, rate(drops[5m]))', select)).toBeUndefined();
     expect(evaluate('rate(drops)', select)).toBeUndefined();

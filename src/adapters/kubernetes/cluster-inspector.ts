@@ -8,6 +8,7 @@ import {
   KubeConfig,
   Observable,
   type ObservableMiddleware,
+  StorageV1Api,
 } from '@kubernetes/client-node';
 import type {
   EventSnapshot,
@@ -28,6 +29,7 @@ import type {
 import { type ClusterInspector, DependencyError } from '../../ports.js';
 import { get, type PrometheusClient, type RawAnswer } from './prometheus.js';
 import { eventSnapshot, nodePorts, nodeSnapshot, peerPod, podSnapshot, sortEvents } from './snapshots.js';
+import { KubernetesSubjectReads } from './subject-reads.js';
 import { WorkloadReader } from './workload-reader.js';
 
 /** Events beyond this many per object add nothing to a diagnosis and cost Slack and store space. */
@@ -100,6 +102,8 @@ function safeJson(text: string): unknown {
 export class KubernetesClusterInspector implements ClusterInspector {
   private readonly core: CoreV1Api;
   private readonly workloads: WorkloadReader;
+  /** Claims, volumes, quotas, the node list (subject-reads.ts). */
+  private readonly subjects: KubernetesSubjectReads;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -112,7 +116,21 @@ export class KubernetesClusterInspector implements ClusterInspector {
       (what, run) => this.call(what, run),
       (what, run) => this.orNotFound(what, run),
     );
+    this.subjects = new KubernetesSubjectReads(this.core, kubeConfig.makeApiClient(StorageV1Api), {
+      call: (what, run) => this.call(what, run),
+      orNotFound: (what, run) => this.orNotFound(what, run),
+    });
   }
+
+  persistentVolumeClaim = (namespace: string, name: string) =>
+    this.subjects.persistentVolumeClaim(namespace, name);
+  persistentVolume = (name: string) => this.subjects.persistentVolume(name);
+  storageClass = (name: string) => this.subjects.storageClass(name);
+  podsMountingClaim = (namespace: string, claim: string) => this.subjects.podsMountingClaim(namespace, claim);
+  claimEvents = (namespace: string, claim: string) => this.subjects.claimEvents(namespace, claim);
+  resourceQuota = (namespace: string, name: string) => this.subjects.resourceQuota(namespace, name);
+  failedCreateEvents = (namespace: string) => this.subjects.failedCreateEvents(namespace);
+  clusterNodes = () => this.subjects.clusterNodes();
 
   private async call<T>(
     what: string,

@@ -34,7 +34,7 @@ type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] }
 };
 
 /** Drops undefined values so snapshot objects carry only what the cluster said. */
-function compact<T extends object>(value: T): Compact<T> {
+export function compact<T extends object>(value: T): Compact<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Compact<T>;
 }
 

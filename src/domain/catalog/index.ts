@@ -1,5 +1,8 @@
 // The built-in playbook: the field-guide catalog and its extensions (ids are stable API), as one typed data table.
 import type { Signature } from '../signature.js';
+import { ALERT_DRIVEN_CLUSTER_SIGNATURES } from './alert-driven-cluster.js';
+import { ALERT_DRIVEN_NODE_SIGNATURES } from './alert-driven-node.js';
+import { ALERT_DRIVEN_VOLUME_SIGNATURES } from './alert-driven-volumes.js';
 import { NETWORK_SIGNATURES } from './network.js';
 import { NODE_HEALTH_SIGNATURES } from './node-health.js';
 import { POD_CONFIG_SIGNATURES } from './pod-config.js';
@@ -18,4 +21,8 @@ export const BUILT_IN_SIGNATURES: readonly Signature[] = [
   ...VOLUME_SIGNATURES,
   // Alert-driven: the workload alerts of kube-prometheus (field guide INDEX.md, "What real clusters fire").
   ...WORKLOAD_SIGNATURES,
+  // INDEX.md "What real clusters fire": the alert names the part of the cluster it is about.
+  ...ALERT_DRIVEN_NODE_SIGNATURES,
+  ...ALERT_DRIVEN_VOLUME_SIGNATURES,
+  ...ALERT_DRIVEN_CLUSTER_SIGNATURES,
 ];

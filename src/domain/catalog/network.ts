@@ -1,5 +1,6 @@
 // Built-in signatures for the node's network stack: probes, conntrack, DNS and kube-proxy's iptables rules.
 import type { Signature } from '../signature.js';
+import { aboutAnotherPart } from './alert-scope.js';
 import { DNS_FAILURE, DNS_TIMEOUT, PROBE_TIMEOUT } from './probe-patterns.js';
 import { PROBE_SIGNATURES } from './probes.js';
 
@@ -17,6 +18,7 @@ const conntrackTableFull: Signature = {
     { fact: 'logs.node', op: 'matches', pattern: 'nf_conntrack: table full' },
     { fact: 'events.node', op: 'matches', pattern: 'nf_conntrack: table full' },
   ],
+  none: aboutAnotherPart('conntrack'),
   support: [
     { fact: 'metrics.conntrackDropRate', op: 'gt', value: 0 },
     { fact: 'peers.failing', op: 'gte', value: 1 },

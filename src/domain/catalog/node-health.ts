@@ -1,5 +1,6 @@
 // Built-in signatures for node health: disk, memory fragmentation, readiness, pressure, load.
 import type { Signature } from '../signature.js';
+import { aboutAnotherPart } from './alert-scope.js';
 
 const NO_SPACE = 'no space left on device';
 
@@ -10,6 +11,7 @@ const diskFull: Signature = {
   // The kubelet sets DiskPressure when its node or image filesystem crosses the eviction threshold, which
   // any disk that says "no space left on device" to the runtime has crossed.
   all: [{ fact: 'node.diskPressure', op: 'eq', value: 'True' }],
+  none: aboutAnotherPart('filesystem'),
   support: [
     { fact: 'metrics.rootFsAvailableRatio', op: 'lt', value: 0.1 },
     { fact: 'events.pod', op: 'matches', pattern: `${NO_SPACE}|low on resource: ephemeral-storage` },
@@ -66,6 +68,7 @@ const nodeNotReady: Signature = {
   title: 'Node not ready: the kubelet is not reporting a healthy status',
   targets: ['node', 'pod'],
   all: [{ fact: 'node.ready', op: 'in', values: ['False', 'Unknown'] }],
+  none: aboutAnotherPart(),
   support: [
     {
       fact: 'node.readyMessage',
@@ -106,6 +109,7 @@ const nodePressure: Signature = {
         'low on resource: (memory|pids|\\[(MemoryPressure|PIDPressure)\\])|had condition: \\[(MemoryPressure|PIDPressure)\\]',
     },
   ],
+  none: aboutAnotherPart(),
   support: [
     { fact: 'node.memoryPressure', op: 'eq', value: 'True' },
     { fact: 'node.pidPressure', op: 'eq', value: 'True' },
@@ -133,6 +137,8 @@ const nodeHighLoad: Signature = {
   targets: ['node'],
   // Linux counts tasks blocked on I/O in the load average, so a disk-bound node shows here too.
   all: [{ fact: 'metrics.loadPerCore', op: 'gt', value: 2 }],
+  // A loaded node is not the answer to an alert about one of its filesystems, devices or volumes.
+  none: aboutAnotherPart(),
   support: [
     { fact: 'metrics.iowaitRatio', op: 'gt', value: 0.3 },
     { fact: 'events.node', op: 'matches', pattern: 'TaskHung|blocked for more than \\d+ seconds' },
