@@ -62,21 +62,24 @@ const pct = (r: number) => `${Math.round(r * 100)}%`;
 function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string, podUid: string): void {
   const last = c.lastTerminated ?? c.terminated;
   if (!last || (last.exitCode === 0 && last.reason !== 'OOMKilled')) return;
-  const set = (scope: 'container-limit' | 'node', why: string) =>
-    sheet.value('memory.oomScope', scope, 'pod.status', () => why);
+  // The quote is built only if a finding cites it: most diagnoses never do.
+  const set = (scope: 'container-limit' | 'node', why: () => string) =>
+    sheet.value('memory.oomScope', scope, 'pod.status', why);
   // The kernel's oom-kill line names the victim's cgroup, which carries the pod UID (dashes under cgroupfs,
   // underscores under the systemd driver), and says whether a cgroup limit or the whole node ran out.
-  const systemd = podUid.replace(/-/g, '_');
-  const own =
-    podUid.length >= 8 && last.exitCode !== 0
-      ? firstText(sheet, KERNEL, (t) => t.includes(podUid) || t.includes(systemd))
-      : undefined;
+  const systemd = podUid.length >= 8 && last.exitCode !== 0 ? podUid.replaceAll('-', '_') : undefined;
+  const own = systemd
+    ? firstText(sheet, KERNEL, (t) => t.includes(podUid) || t.includes(systemd))
+    : undefined;
   if (own && /CONSTRAINT_NONE/.test(own)) {
-    set('node', `the kernel's OOM kill of a process of this pod was node-wide (CONSTRAINT_NONE): ${own}`);
+    set(
+      'node',
+      () => `the kernel's OOM kill of a process of this pod was node-wide (CONSTRAINT_NONE): ${own}`,
+    );
     return;
   }
   if (own && KERNEL_CGROUP_OOM.test(own)) {
-    set('container-limit', `the kernel killed a process of this pod at a cgroup memory limit: ${own}`);
+    set('container-limit', () => `the kernel killed a process of this pod at a cgroup memory limit: ${own}`);
     return;
   }
   const cgroupLine = firstText(sheet, KERNEL, (t) => KERNEL_CGROUP_OOM.test(t));
@@ -87,39 +90,39 @@ function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string, podUid: 
   const workingSet = value(sheet, 'metrics.workingSetBytes');
   const limit = c.memoryLimitBytes;
   const ratio = typeof workingSet === 'number' && limit ? workingSet / limit : undefined;
-  const nodeShort =
+  const low = typeof available === 'number' && available <= 0.1 ? available : undefined;
+  const short = nodeLine !== undefined || pressure || low !== undefined;
+  const nodeShort = () =>
     nodeLine ??
-    (pressure ? `${node} reports MemoryPressure` : undefined) ??
-    (typeof available === 'number' && available <= 0.1
-      ? `${node} has ${pct(available)} of its memory available`
-      : undefined);
+    (pressure ? `${node} reports MemoryPressure` : `${node} has ${pct(low ?? 0)} of its memory available`);
   const name = `container ${c.name}`;
-  const ended = `exit ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}`;
+  const ended = () => `exit ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}`;
   if (last.reason === 'OOMKilled') {
     if (limit === undefined) {
       set(
         'node',
-        `${name} was OOMKilled but has no memory limit: no cgroup limit of its own was reached, so the kernel killed it for the node as a whole${nodeShort ? ` (${nodeShort})` : ''}`,
+        () =>
+          `${name} was OOMKilled but has no memory limit: no cgroup limit of its own was reached, so the kernel killed it for the node as a whole${short ? ` (${nodeShort()})` : ''}`,
       );
-    } else if (ratio !== undefined && ratio < 0.8 && nodeShort) {
+    } else if (ratio !== undefined && ratio < 0.8 && short) {
       set(
         'node',
-        `${name} was OOMKilled with its peak working set at ${pct(ratio)} of its ${formatBytes(limit)} limit while the node ran short (${nodeShort}): a node-wide OOM kill, which cgroup v2 also reports as OOMKilled`,
+        () =>
+          `${name} was OOMKilled with its peak working set at ${pct(ratio)} of its ${formatBytes(limit)} limit while the node ran short (${nodeShort()}): a node-wide OOM kill, which cgroup v2 also reports as OOMKilled`,
       );
     } else {
       set(
         'container-limit',
-        `${name} was OOMKilled at its ${c.memoryLimit ?? formatBytes(limit)} limit${ratio !== undefined ? ` (peak working set ${pct(ratio)} of it)` : ''}`,
+        () =>
+          `${name} was OOMKilled at its ${c.memoryLimit ?? formatBytes(limit)} limit${ratio !== undefined ? ` (peak working set ${pct(ratio)} of it)` : ''}`,
       );
     }
     return;
   }
   if (last.exitCode === 0) return;
-  const recorded =
-    cgroupLine ??
-    (typeof kills === 'number' && kills >= 1
-      ? `${kills} OOM kill(s) on ${node} in the last 30m (node_vmstat_oom_kill)`
-      : undefined);
+  const counted = typeof kills === 'number' && kills >= 1;
+  const recorded = cgroupLine !== undefined || counted;
+  const record = () => cgroupLine ?? `${kills} OOM kill(s) on ${node} in the last 30m (node_vmstat_oom_kill)`;
   if (limit !== undefined && ratio !== undefined && ratio >= 0.9 && recorded) {
     const child =
       last.exitCode === 137
@@ -127,12 +130,14 @@ function oomScope(sheet: FactSheet, c: ContainerSnapshot, node: string, podUid: 
         : ': a process inside was killed at the limit and the main process exited after it';
     set(
       'container-limit',
-      `${name} ended with ${ended} while its peak working set reached ${pct(ratio)} of its ${c.memoryLimit ?? formatBytes(limit)} limit and the kernel recorded an OOM kill (${recorded})${child}`,
+      () =>
+        `${name} ended with ${ended()} while its peak working set reached ${pct(ratio)} of its ${c.memoryLimit ?? formatBytes(limit)} limit and the kernel recorded an OOM kill (${record()})${child}`,
     );
-  } else if (last.exitCode === 137 && limit === undefined && (nodeLine ?? recorded)) {
+  } else if (last.exitCode === 137 && limit === undefined && (nodeLine !== undefined || recorded)) {
     set(
       'node',
-      `${name} was SIGKILLed (${ended}) with no memory limit of its own while the kernel OOM killer was at work on ${node} (${nodeLine ?? recorded})`,
+      () =>
+        `${name} was SIGKILLed (${ended()}) with no memory limit of its own while the kernel OOM killer was at work on ${node} (${nodeLine ?? record()})`,
     );
   }
 }
@@ -141,7 +146,9 @@ function exitedOnItsOwn(sheet: FactSheet, c: ContainerSnapshot): void {
   const last = c.lastTerminated ?? c.terminated;
   const events = sheet.facts.get('events.pod');
   if (!last || events?.kind !== 'texts') return;
-  const kill = events.items.find((i) => PROBE_KILL.test(i.text))?.text;
+  const kill = events.items.find(
+    (i) => i.text.includes(' probe, will be restarted') && PROBE_KILL.test(i.text),
+  )?.text;
   // A process that handles the kubelet's SIGTERM exits 0 (or 143); its exit code then says nothing about its health.
   const killed =
     last.exitCode === 137 || last.exitCode === 143 || (last.exitCode === 0 && kill !== undefined);
