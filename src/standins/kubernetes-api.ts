@@ -353,12 +353,11 @@ function nodeLog(cluster: ScenarioCluster, node: string, params: URLSearchParams
 
 function route(cluster: ScenarioCluster, method: string, url: URL, body: string): HttpAnswer {
   const segs = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  if (segs[0] === 'apis') {
-    if (method !== 'GET')
-      return k8sStatus(405, 'the server does not allow this method on the requested resource');
-    const answer = routeGroupApi(cluster, segs.slice(1), url.searchParams);
-    return answer ? new HttpAnswer(answer.code, answer.body) : NO_ROUTE;
-  }
+  // Named API groups: the workload groups (apps, batch, autoscaling, policy), then storage.k8s.io with the subjects.
+  if (segs[0] === 'apis' && method !== 'GET')
+    return k8sStatus(405, 'the server does not allow this method on the requested resource');
+  const group = segs[0] === 'apis' ? routeGroupApi(cluster, segs.slice(1), url.searchParams) : undefined;
+  if (group) return new HttpAnswer(group.code, group.body);
   const subject = method === 'GET' ? subjectRoute(cluster, segs, url.searchParams) : undefined;
   if (subject) return subject;
   if (segs[0] !== 'api' || segs[1] !== 'v1') return NO_ROUTE;
