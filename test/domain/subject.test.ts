@@ -1,56 +1,8 @@
 // Every alert a default kube-prometheus cluster fires resolves to the right kind of subject, from its real labels.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SubjectKind } from '../../src/domain/context.js';
 import { resolveTarget, scrapeAddress, subjectLabel } from '../../src/domain/subject.js';
-
-/** Rows of the reference table: alert name and its label set, `<placeholder>` values as written there. */
-function referenceAlerts(): { alertname: string; labels: Record<string, string> }[] {
-  const table = readFileSync(new URL('../fixtures/kube-prometheus/alerts.md', import.meta.url), 'utf8');
-  return table
-    .split('\n')
-    .filter((line) => /^\| [A-Za-z]+ \| (warning|critical|info|none) \|/.test(line))
-    .map((line) => {
-      const cells = line.split('|').map((c) => c.trim());
-      const alertname = cells[1] ?? '';
-      const labels: Record<string, string> = { alertname };
-      for (const pair of (cells[4] ?? '').split(', ')) {
-        const [name, value] = pair.split('=');
-        if (name && value !== undefined) labels[name] = value;
-      }
-      return { alertname, labels };
-    });
-}
-
-/** Plausible object names for the table's placeholders, as a real cluster would send them. */
-const NAMES: Record<string, string> = {
-  '<namespace>': 'payments',
-  '<pod>': 'checkout-api-7d9f8c6b5-x2x7q',
-  '<container>': 'api',
-  '<instance>': '10.244.1.23:8443',
-  '<uid>': '3b6f8e52-1c1a-4f5e-9a43-2b7f1c0d9e11',
-  '<deployment>': 'checkout-api',
-  '<statefulset>': 'ledger-db',
-  '<daemonset>': 'log-shipper',
-  '<job_name>': 'nightly-report-29410560',
-  '<horizontalpodautoscaler>': 'checkout-api',
-  '<poddisruptionbudget>': 'checkout-api',
-  '<resource>': 'requests.cpu',
-  '<resourcequota>': 'payments-quota',
-  '<node>': 'ip-10-20-3-41.eu-west-1.compute.internal',
-  '<persistentvolumeclaim>': 'data-ledger-db-0',
-  '<persistentvolume>': 'pvc-0c5e2f7a-2d8b-4a4c-9d7e-1f0b4a3c2e19',
-  '<phase>': 'Failed',
-  '<device>': 'nvme0n1p1',
-  '<fstype>': 'ext4',
-  '<mountpoint>': '/var/lib/containerd',
-  '<effect>': 'NoSchedule',
-  '<key>': 'node.kubernetes.io/unreachable',
-  '<eviction_signal>': 'memory.available',
-  '<quantile>': '0.99',
-  '<long>': '1h',
-  '<short>': '5m',
-};
+import { NAMES, referenceAlerts } from '../support/kube-prometheus-alerts.js';
 
 /** What each alert is about. */
 const EXPECTED: Record<string, SubjectKind> = {
