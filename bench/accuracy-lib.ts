@@ -4,7 +4,7 @@
 import { loadConfig } from '../src/config.js';
 import { resolveTarget, WebhookSchema } from '../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../src/domain/catalog/index.js';
-import type { MetricValues } from '../src/domain/context.js';
+import type { MetricValues, Piece, Target, TriageContext } from '../src/domain/context.js';
 import type { Finding, Signature } from '../src/domain/signature.js';
 import { startKubernetesStandIn } from '../src/standins/kubernetes-api.js';
 import { loadScenarios, SCENARIO_DIR } from '../src/standins/scenarios.js';
@@ -24,6 +24,31 @@ export interface ScenarioResult {
   readonly clusterCalls: number;
   /** What the metric queries answered, or why they could not. */
   readonly metrics: MetricValues | string;
+  /** The alert's family: the kind of subject it resolved to. */
+  readonly family: string;
+  /** The subject the alert names was resolved and read from the cluster (pod, workload, claim, node, quota). */
+  readonly subjectFound: boolean;
+}
+
+/** Whether the piece of context that holds the subject itself was read. */
+function subjectFound(target: Target, context: TriageContext): boolean {
+  const read = (piece: Piece<unknown> | undefined) => piece?.status === 'ok';
+  switch (target.kind) {
+    case 'pod':
+      return read(context.pod);
+    case 'workload':
+      return read(context.workload);
+    case 'pvc':
+      return read(context.claim);
+    case 'node':
+      return read(context.node);
+    case 'namespace':
+      return target.quota ? read(context.quota) : true;
+    case 'cluster':
+      return true;
+    default:
+      return false;
+  }
 }
 
 export interface AccuracyReport {
@@ -64,9 +89,10 @@ export async function runAccuracy(options: AccuracyOptions = {}): Promise<Accura
       k8s.load(scenario.cluster, prometheus?.url);
       const inspector = buildInspector(config);
       const before = k8s.requests.length;
+      const target = resolveTarget(alert.labels);
       let investigation: Awaited<ReturnType<typeof investigate>>;
       try {
-        investigation = await investigate(alert, resolveTarget(alert.labels), {
+        investigation = await investigate(alert, target, {
           inspector,
           signatures,
           now: () => new Date(alert.startsAt),
@@ -91,6 +117,8 @@ export async function runAccuracy(options: AccuracyOptions = {}): Promise<Accura
           context.metrics.status === 'ok'
             ? context.metrics.value
             : `${context.metrics.status}: ${context.metrics.reason}`,
+        family: target.kind,
+        subjectFound: subjectFound(target, context),
       });
     }
   } finally {

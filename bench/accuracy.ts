@@ -48,6 +48,18 @@ function section(title: string, report: AccuracyReport, byClass: boolean): strin
     `cluster calls per alert (mean): ${report.meanClusterCalls.toFixed(1)}`,
     '',
   ];
+  const families = groupBy(report.results, (r) => r.family);
+  lines.push(
+    '| alert family (subject) | scenarios | subject found | top-1 right | confident-wrong |',
+    '|---|---|---|---|---|',
+    ...[...families]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([family, rs]) =>
+          `| ${family} | ${rs.length} | ${rs.filter((r) => r.subjectFound).length} | ${rs.filter((r) => r.correct).length} | ${rs.filter((r) => r.confidentWrong).length} |`,
+      ),
+    '',
+  );
   if (byClass)
     lines.push(
       ...table(
