@@ -126,6 +126,53 @@ describe('alert storms', () => {
     expect(h.slack.calls.length).toBe(calls);
   }, 300_000);
 
+  it('kube-prometheus default grouping: a new critical node alert among 14 standing ones in namespace=monitoring gets its own diagnosis', async () => {
+    const inodes = scenarios.find((x) => x.id === 'node-inodes-exhausted')!;
+    h = await startHarness({ cluster: inodes.cluster });
+    const critical = (inodes.webhook as { alerts: Alert[] }).alerts[0]!;
+    // Standing node-exporter alerts of other nodes: same group (namespace="monitoring"), reported before.
+    const standing: Alert[] = Array.from({ length: 14 }, (_, i) => ({
+      ...critical,
+      labels: {
+        ...critical.labels,
+        alertname: 'NodeCPUHighUsage',
+        severity: 'info',
+        instance: `ip-10-40-20-${i + 10}.eu-west-1.compute.internal`,
+        mountpoint: '',
+        device: '',
+      },
+      fingerprint: `s${String(i).padStart(15, '0')}`,
+    }));
+    const group = (alerts: Alert[]) => ({
+      version: '4',
+      groupKey: '{}:{namespace="monitoring"}',
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'alert-triage',
+      groupLabels: { namespace: 'monitoring' },
+      commonLabels: { namespace: 'monitoring', job: 'node-exporter' },
+      commonAnnotations: {},
+      externalURL: 'http://127.0.0.1:9093',
+      alerts,
+    });
+    await postWebhook(h, group(standing));
+    await h.queue.idle();
+    const before = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts).length;
+
+    await postWebhook(h, group([...standing, critical]));
+    await h.queue.idle();
+    const parents = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+    expect(parents).toHaveLength(before + 1);
+    const own = String(parents.at(-1)?.text);
+    expect(own).not.toMatch(/^Alert storm/);
+    expect(own).toContain(`node ${critical.labels.instance}`);
+    expect(own).toContain('CRITICAL');
+    const incident = (await (
+      await getJson(h, `/incidents?alertname=NodeFilesystemFilesFillingUp&limit=1`)
+    ).json()) as { items: Incident[] };
+    expect(incident.items[0]?.findings[0]?.signatureId).toBe('node-inodes-exhausted');
+  }, 300_000);
+
   it('small groups are not storms: each alert gets its own message', async () => {
     h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
     await postWebhook(h, stormWebhook(3));
