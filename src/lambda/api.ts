@@ -18,11 +18,13 @@ const log = createLogger({
   secrets: configSecrets(config),
   fields: { function: 'api' },
 });
+for (const warning of config.substitutions) log.warn(`configuration: ${warning}`);
 const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});
 const queue = new SqsQueue(new SQSClient({}), config.queueUrl);
 const app = createApp({
   webhookToken: config.webhookToken,
   apiToken: config.apiToken,
+  playbookToken: config.playbookToken,
   queue,
   store: buildStore(config, dynamo),
   playbooks: buildPlaybookStore(config, dynamo),

@@ -44,6 +44,11 @@ async function main(): Promise<void> {
   const app = createApp({
     webhookToken: config.webhookToken,
     apiToken: config.apiToken,
+    playbookToken: config.playbookToken,
+    // Without both tokens, web pages must not reach the service (cross-site POSTs, DNS rebinding).
+    ...(config.webhookToken && config.apiToken
+      ? {}
+      : { localBinding: { host: config.host, port: config.port } }),
     queue,
     store,
     playbooks,
