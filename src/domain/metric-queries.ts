@@ -6,9 +6,18 @@ export interface MetricQuery {
   readonly promql: string;
 }
 
-/** Label values go inside double quotes in PromQL; escape what would end the string. */
-function q(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+/**
+ * Label values go inside double quotes in PromQL; escape what would end the string, and every control or
+ * line-separator character (a newline in a label must not split the query), as PromQL's Go-style \u escapes.
+ */
+export function q(value: string): string {
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(
+      /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 export function nodeQueries(node: string): MetricQuery[] {
