@@ -1,6 +1,7 @@
 // The one place that reads the environment: validates it against the DESIGN.md contract and fails closed in Lambda.
 import { z } from 'zod';
 import { DEFAULT_IGNORED_ALERTS } from './domain/alert.js';
+import { parseIds, parseNamespaceGrants, type SlackAccess } from './slack/access.js';
 
 export type Runtime = 'lambda' | 'local';
 
@@ -27,6 +28,9 @@ const EnvSchema = z.object({
   SLACK_CHANNEL: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
   SLACK_SIGNING_SECRET: optionalText,
+  SLACK_TEAM_IDS: optionalText,
+  SLACK_USER_IDS: optionalText,
+  SLACK_NAMESPACES: optionalText,
   DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
   TABLE_NAME: z.string().min(3).max(255).default('alert-triage'),
   QUEUE_URL: optionalText,
@@ -70,6 +74,8 @@ export interface Config {
       }
     | { readonly mode: 'console' };
   readonly slackSigningSecret: string | undefined;
+  /** Who may run slash commands and which namespaces each channel or user may inspect. */
+  readonly slackAccess: SlackAccess;
   /** SLACK_API_URL even without a bot token: slash-command answers may go to its origin (a local stand-in). */
   readonly slackApiUrl: string | undefined;
   readonly dynamodbEndpoint: string | undefined;
@@ -189,6 +195,25 @@ export function loadConfig(
       'PLAYBOOK_TOKEN is unset, so API_TOKEN can rewrite the playbook as well as read history: set PLAYBOOK_TOKEN to split them',
     );
 
+  let slackAccess: SlackAccess = { teams: undefined, users: undefined, namespaces: undefined };
+  try {
+    slackAccess = {
+      teams: parseIds(e.SLACK_TEAM_IDS, 'SLACK_TEAM_IDS'),
+      users: parseIds(e.SLACK_USER_IDS, 'SLACK_USER_IDS'),
+      namespaces: parseNamespaceGrants(e.SLACK_NAMESPACES),
+    };
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (e.SLACK_SIGNING_SECRET && !slackAccess.teams)
+    substitutions.push(
+      'SLACK_TEAM_IDS is unset, so slash commands from any workspace the app is installed in are served',
+    );
+  if (e.SLACK_SIGNING_SECRET && !slackAccess.namespaces)
+    substitutions.push(
+      'WARNING: SLACK_NAMESPACES is unset, so every member of the workspace can inspect every namespace (pods, events, logs) through /triage',
+    );
+
   if (e.SLACK_BOT_TOKEN && !e.SLACK_CHANNEL) problems.push('SLACK_CHANNEL is required with SLACK_BOT_TOKEN');
 
   const prometheusService =
@@ -237,6 +262,7 @@ export function loadConfig(
     prometheus,
     slack,
     slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    slackAccess,
     slackApiUrl: e.SLACK_API_URL,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     tableName: e.TABLE_NAME,

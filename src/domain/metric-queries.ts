@@ -15,6 +15,7 @@ export function q(value: string): string {
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
     .replace(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes.
       /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
       (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
     );

@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
+import { DynamoReplayGuard } from '../adapters/dynamo/replay-guard.js';
 import { SqsQueue } from '../adapters/queue/sqs-queue.js';
 import { configSecrets, loadConfig } from '../config.js';
 import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
@@ -32,7 +33,14 @@ const app = createApp({
   ignoredAlerts: config.ignoredAlerts,
   log,
   // Commands go to the worker with the alerts: this function freezes as soon as it has answered Slack.
-  slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
+  // Replays are refused across every api instance: the first conditional put of a request wins.
+  slack: {
+    signingSecret: config.slackSigningSecret,
+    queue,
+    slackApiUrl: config.slackApiUrl,
+    access: config.slackAccess,
+    replays: new DynamoReplayGuard(dynamo, config.tableName),
+  },
 });
 
 export const handler = handle(app);

@@ -55,7 +55,12 @@ async function main(): Promise<void> {
     builtIns: BUILT_IN_SIGNATURES,
     ignoredAlerts: config.ignoredAlerts,
     log,
-    slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
+    slack: {
+      signingSecret: config.slackSigningSecret,
+      queue,
+      slackApiUrl: config.slackApiUrl,
+      access: config.slackAccess,
+    },
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -65,7 +65,9 @@ describe('control characters in label values', () => {
   it.each(['\n', '\r', '\u2028', '\u0000', '\u007f'])('cannot split a PromQL query (%j)', (c) => {
     const hostile = `ip-10-0-0-1${c}up{job="x"}`;
     for (const { promql } of [...nodeQueries(hostile), ...containerQueries(hostile, hostile, hostile)]) {
-      expect(promql).not.toMatch(/[\u0000-\u001f\u007f\u2028]/);
+      expect([...promql].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f' || ch === '\u2028')).toBe(
+        false,
+      );
       // The value stays one quoted string: its quote is escaped.
       expect(promql).toContain('up{job=\\"x\\"}');
     }
