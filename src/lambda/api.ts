@@ -8,10 +8,11 @@ import { configSecrets, loadConfig } from '../config.js';
 import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
+import { API_SECRET_KEYS } from '../secret-keys.js';
 import { buildPlaybookStore, buildStore } from '../stores.js';
 import { withSecrets } from './secrets.js';
 
-const config = loadConfig(await withSecrets(process.env), 'lambda');
+const config = loadConfig(await withSecrets(process.env, API_SECRET_KEYS), 'lambda', 'api');
 if (!config.queueUrl) throw new Error('invalid configuration: QUEUE_URL is required for the api function');
 
 const log = createLogger({
