@@ -6,15 +6,17 @@ import { ensureTable } from '../../src/adapters/dynamo/ensure-table.js';
 import { DynamoReplayGuard } from '../../src/adapters/dynamo/replay-guard.js';
 import { loadConfig } from '../../src/config.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
+import type { Incident } from '../../src/domain/incident.js';
 import { createApp } from '../../src/http/app.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
 import { memoryLogger } from '../../src/log.js';
 import { parseNamespaceGrants, type SlackAccess } from '../../src/slack/access.js';
 import type { CommandJob } from '../../src/slack/command-job.js';
 import { MemoryReplayGuard, type ReplayGuard } from '../../src/slack/replay-guard.js';
-import { SIGNING_SECRET } from '../support/harness.js';
+import { loadScenarios } from '../../src/standins/scenarios.js';
+import { getJson, type Harness, postWebhook, SIGNING_SECRET, startHarness } from '../support/harness.js';
 import { emptyStore, MemoryPlaybookStore, RecordingQueue } from '../support/minimal-app.js';
-import { type CommandRequest, slashCommand } from '../support/slack-command.js';
+import { answerTo, type CommandRequest, postCommand, slashCommand } from '../support/slack-command.js';
 
 const RESPONSE_URL = 'https://hooks.slack.com/commands/T0EXAMPLE1/8123456789012/AbCdEfGhIjKlMnOpQrStUvWx';
 
@@ -189,5 +191,30 @@ describe('configuration', () => {
     ['SLACK_TEAM_IDS', 'T0EX;AMPLE'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value }, 'local')).toThrow(new RegExp(name));
+  });
+});
+
+describe('incident <id> outside the grant (checked by the worker, where the incident is read)', () => {
+  let h: Harness;
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('answers an incident of another namespace as unknown, and shows one of a granted namespace', async () => {
+    const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api');
+    if (!oom) throw new Error('missing scenario oom-checkout-api');
+    h = await startHarness({
+      cluster: oom.cluster,
+      env: { SLACK_NAMESPACES: 'C0ALERTS01=shop;U0PAYMENTS=payments' },
+    });
+    expect((await postWebhook(h, oom.webhook)).status).toBe(200);
+    await h.queue.idle();
+    const [incident] = ((await (await getJson(h, '/incidents')).json()) as { items: Incident[] }).items;
+    expect(incident?.target.namespace).toBe('payments');
+
+    await postCommand(h, `incident ${incident?.id}`, 'outside');
+    expect((await answerTo(h, 'outside')).text).toMatch(/There is no incident/);
+    await postCommand(h, `incident ${incident?.id}`, 'granted', { fields: { user_id: 'U0PAYMENTS' } });
+    expect((await answerTo(h, 'granted')).text).not.toMatch(/There is no incident/);
   });
 });
