@@ -7,4 +7,7 @@ export const PATHOLOGICAL_TEXTS: readonly (readonly [string, string])[] = [
   ['a key then 100 KB of spaces', `password${' '.repeat(100_000)}`],
   ['scheme-like words', 'http://a:'.repeat(10_000)],
   ['"Bearer " repeated', 'Bearer '.repeat(15_000)],
+  ['"--pass" flags without values', '--pass-'.repeat(12_500)],
+  ['an opened quote after a key, never closed', `password="${'a '.repeat(50_000)}`],
+  ['"redis://:" repeated', 'redis://:'.repeat(11_111)],
 ];

@@ -10,7 +10,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_REFUSED, WEBHOOK_UNQUEUED } from '../src/http/log-messages.js';
 import { configureApp } from './alert-triage-app.js';
 import type { AlertTriageStack } from './alert-triage-stack.js';
-import { GENERATED_SECRET_KEY, SECRET_KEYS, SECRET_NAME } from './constructs/secrets.js';
+import { ROUTE_THROTTLES } from './constructs/ingest-api.js';
+import {
+  API_SECRET_KEYS,
+  API_SECRET_NAME,
+  GENERATED_SECRET_KEY,
+  WORKER_SECRET_KEYS,
+  WORKER_SECRET_NAME,
+} from './constructs/secrets.js';
 import { ESM_REQUIRE_BANNER } from './lambda-bundle.js';
 import { DEPLOY_CONTEXT, type Json, NO_BUNDLING, newApp } from './testing.js';
 
@@ -92,13 +99,64 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
     });
   });
 
-  it('secret: one named secret, WEBHOOK_TOKEN generated, every other key present for the operator', () => {
-    const [, secret] = onlyResource(template, 'AWS::SecretsManager::Secret');
-    const props = secret.Properties as { Name: string; GenerateSecretString: Json };
-    expect(props.Name).toBe(SECRET_NAME);
-    expect(props.GenerateSecretString.GenerateStringKey).toBe(GENERATED_SECRET_KEY);
-    const initial = JSON.parse(props.GenerateSecretString.SecretStringTemplate as string) as Json;
-    expect(Object.keys(initial).sort()).toEqual(SECRET_KEYS.filter((k) => k !== GENERATED_SECRET_KEY).sort());
+  it('secrets: one per function; the api one generates WEBHOOK_TOKEN, the worker one starts empty', () => {
+    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret')).map(
+      (r) => r.Properties as { Name: string; GenerateSecretString?: Json; SecretString?: string },
+    );
+    expect(secrets.map((p) => p.Name).sort()).toEqual([API_SECRET_NAME, WORKER_SECRET_NAME].sort());
+    const api = secrets.find((p) => p.Name === API_SECRET_NAME);
+    expect(api?.GenerateSecretString?.GenerateStringKey).toBe(GENERATED_SECRET_KEY);
+    const initial = JSON.parse(api?.GenerateSecretString?.SecretStringTemplate as string) as Json;
+    expect(Object.keys(initial).sort()).toEqual(
+      API_SECRET_KEYS.filter((k) => k !== GENERATED_SECRET_KEY).sort(),
+    );
+    const worker = secrets.find((p) => p.Name === WORKER_SECRET_NAME);
+    expect(JSON.parse(worker?.SecretString ?? '{}')).toEqual({
+      SLACK_BOT_TOKEN: '',
+      CLUSTER_PROXY_TOKEN: '',
+    });
+    expect([...WORKER_SECRET_KEYS].sort()).toEqual(['CLUSTER_PROXY_TOKEN', 'SLACK_BOT_TOKEN']);
+  });
+
+  it('secrets: each function reads only its own (the api never the cluster or Slack bot token)', () => {
+    const apiSecret = { Ref: id(stack.secrets.apiSecret) };
+    const workerSecret = { Ref: id(stack.secrets.workerSecret) };
+    expect(statementFor(policyOf('api'), 'secretsmanager:GetSecretValue').Resource).toEqual(apiSecret);
+    expect(statementFor(policyOf('worker'), 'secretsmanager:GetSecretValue').Resource).toEqual(workerSecret);
+    const env = (name: 'api' | 'worker') =>
+      ((fn(name)[1].Properties as Json).Environment as { Variables: Json }).Variables;
+    expect(env('api').SECRETS_ARN).toEqual(apiSecret);
+    expect(env('worker').SECRETS_ARN).toEqual(workerSecret);
+  });
+
+  it('api table grant: reads, and writes only playbook entries and replay marks', () => {
+    const api = policyOf('api');
+    const actions = api
+      .flatMap((s) => ([] as unknown[]).concat(s.Action))
+      .filter((a) => String(a).startsWith('dynamodb:'));
+    expect(actions.sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+    expect(statementFor(api, 'dynamodb:PutItem').Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAYBOOK', 'SLACKREQ#*'] },
+    });
+  });
+
+  it("throttles per route, so anonymous paths cannot spend /alertmanager's budget", () => {
+    const [, stage] = onlyResource(template, 'AWS::ApiGatewayV2::Stage');
+    const settings = (stage.Properties as Json).RouteSettings as Record<string, Json>;
+    expect(settings['POST /alertmanager']).toEqual({ ThrottlingRateLimit: 40, ThrottlingBurstLimit: 80 });
+    expect(settings.$default).toEqual({ ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r.Properties as Json).RouteKey,
+    );
+    expect(routes.sort()).toEqual(Object.keys(ROUTE_THROTTLES).sort());
+    // Every route's budget plus the others' stays within the stage's.
+    const sum = Object.values(ROUTE_THROTTLES).reduce((n, t) => n + t.rateLimit, 0);
+    expect(sum).toBeLessThanOrEqual(70);
   });
 
   it('queues: SSE and TLS-only, DLQ after 5 receives kept 14 days, visibility 6x the worker timeout', () => {
@@ -239,7 +297,6 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
   it('IAM: grants scoped to this table, queue, secret and log group; no "*" resources, no managed policies', () => {
     const table = { 'Fn::GetAtt': [id(stack.table.table), 'Arn'] };
     const queue = { 'Fn::GetAtt': [id(stack.worker.queue), 'Arn'] };
-    const secret = { Ref: id(stack.secrets.secret) };
     const api = policyOf('api');
     const worker = policyOf('worker');
     for (const statements of [api, worker]) {
@@ -247,7 +304,6 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
         table,
         { 'Fn::Join': ['', [table, '/index/*']] },
       ]);
-      expect(statementFor(statements, 'secretsmanager:GetSecretValue').Resource).toEqual(secret);
       expect(statementFor(statements, 'logs:PutLogEvents').Resource).toMatchObject({
         'Fn::GetAtt': [expect.any(String), 'Arn'],
       });
@@ -266,7 +322,8 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
     const url = (path: string) => ({ Value: { 'Fn::Join': ['', Match.arrayWith([`/${path}`])] } });
     template.hasOutput('WebhookUrl', url('alertmanager'));
     template.hasOutput('IncidentsUrl', url('incidents'));
-    template.hasOutput('SecretArn', { Value: { Ref: id(stack.secrets.secret) } });
+    template.hasOutput('ApiSecretArn', { Value: { Ref: id(stack.secrets.apiSecret) } });
+    template.hasOutput('WorkerSecretArn', { Value: { Ref: id(stack.secrets.workerSecret) } });
     template.hasOutput('DeadLetterQueueUrl', {
       Value: { Ref: id(stack.worker.deadLetterQueue) },
     });

@@ -40,7 +40,6 @@ export class AlertTriageStack extends Stack {
     // Shared by both Lambdas; credentials are not here but in the secret, read once per cold start.
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.table.tableName,
-      SECRETS_ARN: this.secrets.secret.secretArn,
       SLACK_CHANNEL: settings.slackChannel,
       CLUSTER_PROXY_URL: settings.clusterProxyUrl,
       PROMETHEUS_SERVICE: settings.prometheusService,
@@ -52,16 +51,16 @@ export class AlertTriageStack extends Stack {
     this.worker = new TriageWorker(this, 'TriageWorker', {
       entry: lambdaEntry('worker'),
       table: this.table,
-      secret: this.secrets.secret,
-      environment,
+      secret: this.secrets.workerSecret,
+      environment: { ...environment, SECRETS_ARN: this.secrets.workerSecret.secretArn },
     });
 
     this.api = new IngestApi(this, 'IngestApi', {
       entry: lambdaEntry('api'),
       table: this.table,
       queue: this.worker.queue,
-      secret: this.secrets.secret,
-      environment,
+      secret: this.secrets.apiSecret,
+      environment: { ...environment, SECRETS_ARN: this.secrets.apiSecret.secretArn },
     });
 
     this.alarms = new Alarms(this, 'Alarms', {
@@ -79,9 +78,13 @@ export class AlertTriageStack extends Stack {
       value: `${this.api.url}incidents`,
       description: 'Incident history API (Bearer API_TOKEN from the secret)',
     });
-    new CfnOutput(this, 'SecretArn', {
-      value: this.secrets.secret.secretArn,
-      description: 'Secret to fill in after the first deploy: API_TOKEN, Slack and cluster proxy credentials',
+    new CfnOutput(this, 'ApiSecretArn', {
+      value: this.secrets.apiSecret.secretArn,
+      description: "The api function's secret: fill in API_TOKEN, PLAYBOOK_TOKEN, SLACK_SIGNING_SECRET",
+    });
+    new CfnOutput(this, 'WorkerSecretArn', {
+      value: this.secrets.workerSecret.secretArn,
+      description: "The worker function's secret: fill in SLACK_BOT_TOKEN, CLUSTER_PROXY_TOKEN",
     });
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.worker.deadLetterQueue.queueUrl,

@@ -1,6 +1,7 @@
 // The one place that reads the environment: validates it against the DESIGN.md contract and fails closed in Lambda.
 import { z } from 'zod';
 import { DEFAULT_IGNORED_ALERTS } from './domain/alert.js';
+import { parseIds, parseNamespaceGrants, type SlackAccess } from './slack/access.js';
 
 export type Runtime = 'lambda' | 'local';
 
@@ -14,6 +15,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   WEBHOOK_TOKEN: optionalText,
   API_TOKEN: optionalText,
+  PLAYBOOK_TOKEN: optionalText,
   CLUSTER_PROXY_URL: optionalText.pipe(z.url().optional()),
   CLUSTER_PROXY_TOKEN: optionalText,
   KUBECONFIG: optionalText,
@@ -26,6 +28,9 @@ const EnvSchema = z.object({
   SLACK_CHANNEL: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
   SLACK_SIGNING_SECRET: optionalText,
+  SLACK_TEAM_IDS: optionalText,
+  SLACK_USER_IDS: optionalText,
+  SLACK_NAMESPACES: optionalText,
   DYNAMODB_ENDPOINT: optionalText.pipe(z.url().optional()),
   TABLE_NAME: z.string().min(3).max(255).default('alert-triage'),
   QUEUE_URL: optionalText,
@@ -47,6 +52,11 @@ export interface Config {
   readonly host: string;
   readonly webhookToken: string | undefined;
   readonly apiToken: string | undefined;
+  /**
+   * Bearer token for playbook writes (PUT, DELETE); API_TOKEN then only reads. Unset: API_TOKEN writes as well, as
+   * before the split, with a warning at start-up.
+   */
+  readonly playbookToken: string | undefined;
   readonly cluster:
     | { readonly mode: 'proxy'; readonly url: string; readonly token: string | undefined }
     | { readonly mode: 'kubeconfig'; readonly path: string }
@@ -64,6 +74,8 @@ export interface Config {
       }
     | { readonly mode: 'console' };
   readonly slackSigningSecret: string | undefined;
+  /** Who may run slash commands and which namespaces each channel or user may inspect. */
+  readonly slackAccess: SlackAccess;
   /** SLACK_API_URL even without a bot token: slash-command answers may go to its origin (a local stand-in). */
   readonly slackApiUrl: string | undefined;
   readonly dynamodbEndpoint: string | undefined;
@@ -101,18 +113,48 @@ export function parsePrometheusService(value: string): PrometheusService | undef
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Shorter bearer tokens are refused in Lambda: a guessable token on an internet-facing URL is no token. */
+export const MIN_TOKEN_LENGTH = 32;
+
+/** Each bearer token names one role: refused if short (Lambda) or shared by two roles (everywhere). */
+function tokenProblems(
+  tokens: readonly (readonly [string, string | undefined])[],
+  runtime: Runtime,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of tokens)
+    if (runtime === 'lambda' && value !== undefined && value.length < MIN_TOKEN_LENGTH)
+      problems.push(`${name} must be at least ${MIN_TOKEN_LENGTH} characters (got ${value.length})`);
+  for (const [i, [name, value]] of tokens.entries())
+    for (const [other, second] of tokens.slice(i + 1))
+      if (value !== undefined && value === second)
+        problems.push(`${name} and ${other} must differ: one token would open both roles`);
+  return problems;
+}
+
 /** Every credential in the configuration: the logger masks each wherever it appears. */
 export function configSecrets(config: Config): (string | undefined)[] {
   return [
     config.webhookToken,
     config.apiToken,
+    config.playbookToken,
     config.slackSigningSecret,
     config.slack.mode === 'api' ? config.slack.token : undefined,
     config.cluster.mode === 'proxy' ? config.cluster.token : undefined,
-  ];
+  ].filter((secret) => secret !== undefined);
 }
 
-export function loadConfig(env: Readonly<Record<string, string | undefined>>, runtime: Runtime): Config {
+/**
+ * Which Lambda function reads the configuration: each gets only its own credentials (infra/constructs/secrets.ts),
+ * so the api needs no cluster and the worker no bearer tokens. Unset: both (local mode, tests).
+ */
+export type FunctionRole = 'api' | 'worker';
+
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  runtime: Runtime,
+  role?: FunctionRole,
+): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
@@ -122,9 +164,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
   const substitutions: string[] = [];
 
   if (runtime === 'lambda') {
-    if (!e.WEBHOOK_TOKEN) problems.push('WEBHOOK_TOKEN is required in Lambda');
-    if (!e.API_TOKEN) problems.push('API_TOKEN is required in Lambda');
-    if (!e.CLUSTER_PROXY_URL && !e.KUBECONFIG)
+    if (!e.WEBHOOK_TOKEN && role !== 'worker') problems.push('WEBHOOK_TOKEN is required in Lambda');
+    if (!e.API_TOKEN && role !== 'worker') problems.push('API_TOKEN is required in Lambda');
+    if (!e.CLUSTER_PROXY_URL && !e.KUBECONFIG && role !== 'api')
       problems.push('CLUSTER_PROXY_URL (or KUBECONFIG) is required in Lambda');
   } else {
     const loopback = LOOPBACK.has(e.HOST);
@@ -137,6 +179,40 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
       else substitutions.push(`${name} is unset, so authentication is off for its routes (loopback only)`);
     }
   }
+
+  problems.push(
+    ...tokenProblems(
+      [
+        ['WEBHOOK_TOKEN', e.WEBHOOK_TOKEN],
+        ['API_TOKEN', e.API_TOKEN],
+        ['PLAYBOOK_TOKEN', e.PLAYBOOK_TOKEN],
+      ],
+      runtime,
+    ),
+  );
+  if (e.API_TOKEN && !e.PLAYBOOK_TOKEN)
+    substitutions.push(
+      'PLAYBOOK_TOKEN is unset, so API_TOKEN can rewrite the playbook as well as read history: set PLAYBOOK_TOKEN to split them',
+    );
+
+  let slackAccess: SlackAccess = { teams: undefined, users: undefined, namespaces: undefined };
+  try {
+    slackAccess = {
+      teams: parseIds(e.SLACK_TEAM_IDS, 'SLACK_TEAM_IDS'),
+      users: parseIds(e.SLACK_USER_IDS, 'SLACK_USER_IDS'),
+      namespaces: parseNamespaceGrants(e.SLACK_NAMESPACES),
+    };
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (e.SLACK_SIGNING_SECRET && !slackAccess.teams)
+    substitutions.push(
+      'SLACK_TEAM_IDS is unset, so slash commands from any workspace the app is installed in are served',
+    );
+  if (e.SLACK_SIGNING_SECRET && !slackAccess.namespaces)
+    substitutions.push(
+      'WARNING: SLACK_NAMESPACES is unset, so every member of the workspace can inspect every namespace (pods, events, logs) through /triage',
+    );
 
   if (e.SLACK_BOT_TOKEN && !e.SLACK_CHANNEL) problems.push('SLACK_CHANNEL is required with SLACK_BOT_TOKEN');
 
@@ -152,7 +228,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     : e.KUBECONFIG
       ? { mode: 'kubeconfig', path: e.KUBECONFIG }
       : { mode: 'demo' };
-  if (cluster.mode === 'demo')
+  if (cluster.mode === 'demo' && runtime === 'local')
     substitutions.push('no CLUSTER_PROXY_URL or KUBECONFIG, so serving the built-in demo cluster');
 
   const prometheus: Config['prometheus'] = e.PROMETHEUS_URL
@@ -181,10 +257,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     host: e.HOST,
     webhookToken: e.WEBHOOK_TOKEN,
     apiToken: e.API_TOKEN,
+    playbookToken: e.PLAYBOOK_TOKEN,
     cluster,
     prometheus,
     slack,
     slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    slackAccess,
     slackApiUrl: e.SLACK_API_URL,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
     tableName: e.TABLE_NAME,

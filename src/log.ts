@@ -71,7 +71,13 @@ export function createLogger(options: {
 }): Logger {
   const level = options.level ?? 'info';
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  // A line is JSON: a secret holding " or \ appears in it escaped, so that form is masked too.
+  const secrets = (options.secrets ?? [])
+    .filter((s): s is string => typeof s === 'string' && s.length >= 4)
+    .flatMap((s) => {
+      const escaped = JSON.stringify(s).slice(1, -1);
+      return escaped === s ? [s] : [escaped, s];
+    });
   const mask = (text: string): string => {
     let out = redact(text);
     for (const secret of secrets) out = out.split(secret).join('[REDACTED]');

@@ -104,6 +104,7 @@ export function buildWorkerDeps(
       playbooks,
       builtIns: BUILT_IN_SIGNATURES,
       respond: buildResponsePoster(config),
+      access: config.slackAccess,
       log,
     },
   };

@@ -19,8 +19,8 @@ describe('loadConfig', () => {
   it('accepts a complete Lambda configuration', () => {
     const config = loadConfig(
       {
-        WEBHOOK_TOKEN: 'w-token',
-        API_TOKEN: 'a-token',
+        WEBHOOK_TOKEN: 'w-token-0123456789abcdefghijklmnopqrstuv',
+        API_TOKEN: 'a-token-0123456789abcdefghijklmnopqrstuv',
         CLUSTER_PROXY_URL: 'https://proxy.example.com',
         SLACK_BOT_TOKEN: 'xoxb-1',
         SLACK_CHANNEL: 'C0ALERTS01',
@@ -61,8 +61,8 @@ describe('configSecrets', () => {
   it('lists every credential of the configuration, the cluster proxy token included', () => {
     const config = loadConfig(
       {
-        WEBHOOK_TOKEN: 'w-token',
-        API_TOKEN: 'a-token',
+        WEBHOOK_TOKEN: 'w-token-0123456789abcdefghijklmnopqrstuv',
+        API_TOKEN: 'a-token-0123456789abcdefghijklmnopqrstuv',
         CLUSTER_PROXY_URL: 'https://proxy.example.com',
         CLUSTER_PROXY_TOKEN: 'cluster-token',
         SLACK_BOT_TOKEN: 'xoxb-1',
@@ -72,10 +72,10 @@ describe('configSecrets', () => {
       'lambda',
     );
     expect(configSecrets(config).sort()).toEqual([
-      'a-token',
+      'a-token-0123456789abcdefghijklmnopqrstuv',
       'cluster-token',
       'signing',
-      'w-token',
+      'w-token-0123456789abcdefghijklmnopqrstuv',
       'xoxb-1',
     ]);
   });

@@ -1,5 +1,7 @@
 // Evaluates one signature condition against the facts of one diagnosis: value comparisons and text searches.
 import type { Fact, Facts, TextItem } from './facts.js';
+import { regexHazard } from './regex-safety.js';
+import { isShippedPattern } from './shipped-patterns.js';
 import type { Condition, Evidence, EvidenceSource } from './signature.js';
 
 /** Evidence as a condition finds it: a value fact's quote is only formatted when a finding cites it. */
@@ -35,13 +37,19 @@ export interface FactScope {
  */
 export const MAX_MATCHED_TEXT = 4096;
 
-/** Compiled once per pattern; cleared when full, as operators' edits would otherwise grow it without bound. */
-const patternCache = new Map<string, RegExp>();
-function compiled(pattern: string): RegExp {
+/**
+ * Compiled once per pattern; cleared when full, as operators' edits would otherwise grow it without bound. A pattern
+ * that is not shipped is screened again here, whatever path it came by (a playbook entry stored before the guard
+ * learnt of lookbehinds, a signature built in code): one the guard refuses never runs, so the matching time of every
+ * text stays bounded by the guard's quadratic worst case over MAX_MATCHED_TEXT characters.
+ */
+const patternCache = new Map<string, RegExp | { readonly refused: string }>();
+function compiled(pattern: string): RegExp | { readonly refused: string } {
   let re = patternCache.get(pattern);
   if (!re) {
     if (patternCache.size >= 2000) patternCache.clear();
-    re = new RegExp(pattern, 'i');
+    const hazard = isShippedPattern(pattern) ? undefined : regexHazard(pattern);
+    re = hazard ? { refused: `pattern /${pattern}/ not run: ${hazard}` } : new RegExp(pattern, 'i');
     patternCache.set(pattern, re);
   }
   return re;
@@ -60,6 +68,7 @@ function searchTexts(fact: TextFact, pattern: string, scope: FactScope): TextIte
   }
   if (done.has(pattern)) return done.get(pattern);
   const re = compiled(pattern);
+  if (!(re instanceof RegExp)) return undefined;
   const hit = fact.items.find((item) => test(re, item.text));
   done.set(pattern, hit);
   return hit;
@@ -119,9 +128,12 @@ function compare(condition: Condition, value: string | number | boolean): boolea
     case 'lt':
       return typeof value === 'number' && value < condition.value;
     case 'matches':
-      return test(compiled(condition.pattern), String(value));
-    case 'notMatches':
-      return !test(compiled(condition.pattern), String(value));
+    case 'notMatches': {
+      const re = compiled(condition.pattern);
+      // evaluate() answers a refused pattern as unknown before comparing.
+      if (!(re instanceof RegExp)) return false;
+      return test(re, String(value)) === (condition.op === 'matches');
+    }
     case 'exists':
       return true;
     case 'absent':
@@ -133,6 +145,10 @@ export function evaluate(condition: Condition, scope: FactScope): Outcome {
   const fact = scope.facts.get(condition.fact);
   if (fact === undefined) return condition.op === 'absent' ? MET : UNMET;
   if (fact.kind === 'unknown') return { result: 'unknown', reason: fact.reason };
+  if (condition.op === 'matches' || condition.op === 'notMatches') {
+    const re = compiled(condition.pattern);
+    if (!(re instanceof RegExp)) return { result: 'unknown', reason: re.refused };
+  }
   if (fact.kind === 'value') {
     return compare(condition, fact.value)
       ? { result: 'met', evidence: { source: fact.source, detail: fact.quote } }

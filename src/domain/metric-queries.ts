@@ -6,9 +6,19 @@ export interface MetricQuery {
   readonly promql: string;
 }
 
-/** Label values go inside double quotes in PromQL; escape what would end the string. */
+/**
+ * Label values go inside double quotes in PromQL; escape what would end the string, and every control or
+ * line-separator character (a newline in a label must not split the query), as PromQL's Go-style \u escapes.
+ */
 export function q(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes.
+      /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
 }
 
 /** `instance` is node-exporter's scrape target: the node name in kube-prometheus, `<ip>:9100` in kube-prometheus-stack. */

@@ -7,6 +7,9 @@
 // - two variable-length parts that can trade characters, like .*a.*b or \d+\d+x: polynomial of the second or
 //   higher degree per start position. A repetition is "closed" by a mandatory character it cannot match (the
 //   ":" in [^:]*:), and trailing parts that can never fail (.*a.* ends fine) are allowed.
+// - a quantified lookaround, and any group syntax the reader does not know (modifiers like (?i:…)).
+// A lookbehind is judged on its content reversed: V8 matches it right to left, so (?<=ba*a*a*)x trades between the
+// a* runs before it fails on b, exactly as a*a*a*b does left to right.
 // What passes costs at most quadratic time in the text's length, which the engine bounds.
 
 import { type CharSet, overlaps, parseRegex, type Term, union } from './regex-syntax.js';
@@ -62,6 +65,19 @@ function variable(state: State, s: CharSet, min: number): State {
   return { open, pending: state.pending || overlap };
 }
 
+/** The order in which V8 matches a lookbehind's content: last term first, nested groups reversed as well. */
+function reversed(terms: readonly Term[]): Term[] {
+  return [...terms]
+    .reverse()
+    .map((t) =>
+      t.node.kind === 'group' && !t.node.lookaround
+        ? { ...t, node: { ...t.node, alternatives: t.node.alternatives.map(reversed) } }
+        : t,
+    );
+}
+
+const QUANTIFIED_LOOKAROUND = 'a quantified lookaround ((?=…)* or (?<=…){2}) is not allowed';
+
 function walk(terms: readonly Term[], start: State): State {
   let state = start;
   for (const { node, min, max } of terms) {
@@ -82,11 +98,12 @@ function walk(terms: readonly Term[], start: State): State {
       continue;
     }
     if (node.lookaround) {
+      if (min !== 1 || max !== 1) throw new Hazard(QUANTIFIED_LOOKAROUND);
       // Evaluated at every split of an open repetition before it, a variable lookaround multiplies the cost.
       if (state.pending || (state.open.length > 0 && node.alternatives.some(hasVariable)))
         throw new Hazard(OVERLAP);
-      for (const alternative of node.alternatives) walk(alternative, { open: [], pending: false });
-      if (max > 1 && node.alternatives.some(hasQuantifierOrAlternation)) throw new Hazard(NESTED);
+      for (const alternative of node.alternatives)
+        walk(node.behind ? reversed(alternative) : alternative, { open: [], pending: false });
       continue;
     }
     if (max > 1) {

@@ -14,7 +14,13 @@ export type Node =
   | { readonly kind: 'char'; readonly set: CharSet }
   | { readonly kind: 'assert' }
   | { readonly kind: 'backreference' }
-  | { readonly kind: 'group'; readonly alternatives: readonly Term[][]; readonly lookaround: boolean };
+  | {
+      readonly kind: 'group';
+      readonly alternatives: readonly Term[][];
+      readonly lookaround: boolean;
+      /** A lookbehind: V8 matches its content right to left, from the current position back. */
+      readonly behind?: boolean;
+    };
 
 export interface Term {
   readonly node: Node;
@@ -97,6 +103,7 @@ class Parser {
 
   private group(): Node {
     let lookaround = false;
+    let behind = false;
     if (this.p.startsWith('?:', this.i)) this.i += 2;
     else if (this.p.startsWith('?=', this.i) || this.p.startsWith('?!', this.i)) {
       this.i += 2;
@@ -104,14 +111,17 @@ class Parser {
     } else if (this.p.startsWith('?<=', this.i) || this.p.startsWith('?<!', this.i)) {
       this.i += 3;
       lookaround = true;
-    } else if (this.p.startsWith('?<', this.i)) {
-      const end = this.p.indexOf('>', this.i);
-      this.i = end + 1;
+      behind = true;
+    } else if (/^\?<[A-Za-z_$][A-Za-z0-9_$]*>/.test(this.p.slice(this.i))) {
+      this.i = this.p.indexOf('>', this.i) + 1;
+    } else if (this.p[this.i] === '?') {
+      // Modifiers like (?i:…) and whatever syntax comes next: not read here, so not judged safe.
+      throw new SyntaxError(`the group syntax "(${this.p.slice(this.i, this.i + 3)}" is not supported`);
     }
     const alternatives = this.alternatives();
     if (this.p[this.i] !== ')') throw new SyntaxError('unbalanced parenthesis');
     this.i += 1;
-    return { kind: 'group', alternatives, lookaround };
+    return { kind: 'group', alternatives, lookaround, behind };
   }
 
   private escape(): Node {

@@ -1,8 +1,8 @@
 // Validation of signatures submitted through /playbooks: shape, known facts, compilable and safe patterns.
 import { z } from 'zod';
-import { BUILT_IN_SIGNATURES } from './catalog/index.js';
 import { FACT_NAMES, isKnownFact } from './facts.js';
 import { regexHazard } from './regex-safety.js';
+import { isShippedPattern as isShipped } from './shipped-patterns.js';
 import { SIGNATURE_TARGETS, type Signature } from './signature.js';
 
 /** Every listed fact a condition may name (docs/signature-format.md); `alert.label.*` and `alert.annotation.*` too. */
@@ -12,23 +12,6 @@ const fact = z.string().refine((f) => KNOWN_FACTS.has(f) || isKnownFact(f), {
   message: 'unknown fact (see docs/signature-format.md)',
 });
 const orUnknown = { orUnknown: z.boolean().optional() };
-
-/** Shipped patterns are reviewed code and already run on every alert; an override may keep them verbatim. */
-let shippedPatterns: ReadonlySet<string> | undefined;
-function isShipped(p: string): boolean {
-  shippedPatterns ??= new Set(
-    BUILT_IN_SIGNATURES.flatMap((s) => [
-      ...s.all,
-      ...(s.any ?? []),
-      ...(s.none ?? []),
-      ...(s.support ?? []),
-      ...(s.ambiguous ?? []).flatMap((a) => a.when),
-    ])
-      .filter((c) => c.op === 'matches' || c.op === 'notMatches')
-      .map((c) => ('pattern' in c ? c.pattern : '')),
-  );
-  return shippedPatterns.has(p);
-}
 
 /** A pattern runs on every alert's texts: it must compile, and its backtracking must not be able to explode. */
 const pattern = z

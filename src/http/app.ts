@@ -1,11 +1,12 @@
 // createApp(deps): the HTTP interface of DESIGN.md, built once and adapted to Lambda or a local server.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { DEFAULT_IGNORED_ALERTS } from '../domain/alert.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import type { AlertQueue, IncidentStore, PlaybookStore } from '../ports.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, HttpError, toErrorResponse } from './errors.js';
+import { localOriginGuard } from './local-origin.js';
 import { openApiDocument } from './openapi.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -15,6 +16,13 @@ import { type SlackCommandDeps, slackCommandRoutes } from './routes/slack-comman
 export interface AppDeps {
   readonly webhookToken: string | undefined;
   readonly apiToken: string | undefined;
+  /** Playbook writes; API_TOKEN then only reads. Unset: API_TOKEN writes too. */
+  readonly playbookToken?: string | undefined;
+  /**
+   * Local mode with a token unset: the address the server is bound to. Requests with an Origin header, or with a
+   * Host other than that address, are refused (local-origin.ts).
+   */
+  readonly localBinding?: { readonly host: string; readonly port: number };
   readonly queue: AlertQueue;
   readonly store: IncidentStore;
   readonly playbooks: PlaybookStore;
@@ -43,6 +51,7 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((error, c) => toErrorResponse(error, c, deps.log));
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
+  if (deps.localBinding) app.use('*', localOriginGuard(deps.localBinding.host, deps.localBinding.port));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/openapi.json', bearerAuth(deps.apiToken, 'openapi'), (c) => c.json(openApiDocument()));
   app.route(
@@ -58,8 +67,13 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/incidents', bearerAuth(deps.apiToken, 'incidents'));
   app.use('/incidents/*', bearerAuth(deps.apiToken, 'incidents'));
   app.route('/incidents', incidentRoutes({ store: deps.store }));
-  app.use('/playbooks', bearerAuth(deps.apiToken, 'playbooks'));
-  app.use('/playbooks/*', bearerAuth(deps.apiToken, 'playbooks'));
+  // Reads take either token; writes only the playbook token (API_TOKEN when none is configured).
+  const readPlaybooks = bearerAuth(deps.apiToken, 'playbooks', deps.playbookToken);
+  const writePlaybooks = bearerAuth(deps.playbookToken ?? deps.apiToken, 'playbooks');
+  const playbookAuth: MiddlewareHandler = (c, next) =>
+    (c.req.method === 'GET' || c.req.method === 'HEAD' ? readPlaybooks : writePlaybooks)(c, next);
+  app.use('/playbooks', playbookAuth);
+  app.use('/playbooks/*', playbookAuth);
   app.route('/playbooks', playbookRoutes({ store: deps.playbooks, builtIns: deps.builtIns, now }));
   app.route('/slack/commands', slackCommandRoutes({ ...(deps.slack ?? NO_SLACK), log: deps.log, now }));
   for (const path of ['/alertmanager', '/slack/commands'])

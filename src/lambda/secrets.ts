@@ -1,17 +1,11 @@
 // Reads the credentials secret once per cold start and lays its keys over the environment.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretKey } from '../secret-keys.js';
 
-/** Only these keys may come from the secret; anything else in it is ignored. */
-const SECRET_KEYS = [
-  'WEBHOOK_TOKEN',
-  'API_TOKEN',
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'CLUSTER_PROXY_TOKEN',
-] as const;
-
+/** Only `keys` are taken from the secret (the function's own credentials); anything else in it is ignored. */
 export async function withSecrets(
   env: Readonly<Record<string, string | undefined>>,
+  keys: readonly SecretKey[],
   client: SecretsManagerClient = new SecretsManagerClient({}),
 ): Promise<Record<string, string | undefined>> {
   const arn = env.SECRETS_ARN;
@@ -24,7 +18,7 @@ export async function withSecrets(
     throw new Error(`secret ${arn} is not a JSON object`);
   }
   const merged: Record<string, string | undefined> = { ...env };
-  for (const key of SECRET_KEYS) {
+  for (const key of keys) {
     const value = values[key];
     if (typeof value === 'string' && value.trim() !== '') merged[key] = value;
   }

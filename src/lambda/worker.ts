@@ -5,11 +5,12 @@ import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
 import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
+import { WORKER_SECRET_KEYS } from '../secret-keys.js';
 import { buildWorkerDeps } from '../wiring.js';
 import { processBatch } from './process-batch.js';
 import { withSecrets } from './secrets.js';
 
-const config = loadConfig(await withSecrets(process.env), 'lambda');
+const config = loadConfig(await withSecrets(process.env, WORKER_SECRET_KEYS), 'lambda', 'worker');
 const log = createLogger({
   level: config.logLevel,
   secrets: configSecrets(config),

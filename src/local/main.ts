@@ -44,13 +44,23 @@ async function main(): Promise<void> {
   const app = createApp({
     webhookToken: config.webhookToken,
     apiToken: config.apiToken,
+    playbookToken: config.playbookToken,
+    // Without both tokens, web pages must not reach the service (cross-site POSTs, DNS rebinding).
+    ...(config.webhookToken && config.apiToken
+      ? {}
+      : { localBinding: { host: config.host, port: config.port } }),
     queue,
     store,
     playbooks,
     builtIns: BUILT_IN_SIGNATURES,
     ignoredAlerts: config.ignoredAlerts,
     log,
-    slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
+    slack: {
+      signingSecret: config.slackSigningSecret,
+      queue,
+      slackApiUrl: config.slackApiUrl,
+      access: config.slackAccess,
+    },
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -4,6 +4,7 @@ import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import { type ClusterInspector, DependencyError, type IncidentStore, type PlaybookStore } from '../ports.js';
 import { inspectTarget } from '../triage/inspect-target.js';
+import { grantOf, mayInspect, OPEN_ACCESS, type SlackAccess } from './access.js';
 import {
   errorAnswer,
   helpAnswer,
@@ -26,6 +27,8 @@ export interface CommandDeps {
   readonly respond: ResponsePoster;
   readonly log: Logger;
   readonly now?: () => Date;
+  /** Namespaces the command's channel and user may inspect (slack/access.ts); absent: every namespace. */
+  readonly access?: SlackAccess;
 }
 
 export type CommandOutcome = 'answered' | 'expired' | 'refused-url' | 'rejected-by-slack';
@@ -74,7 +77,10 @@ async function answerFor(command: SlashCommand, job: CommandJob, deps: CommandDe
       return listing(command.filters, command.limit, deps.store);
     case 'incident': {
       const incident = await deps.store.get(command.id);
-      if (!incident)
+      // An incident outside the granted namespaces is answered exactly as a missing one: its id says nothing.
+      const grant = grantOf(deps.access ?? OPEN_ACCESS, job.channelId, job.userId);
+      const namespace = incident?.target.namespace ?? incident?.labels.namespace;
+      if (!incident || !mayInspect(grant, namespace))
         return errorAnswer(
           `There is no incident ${command.id}. \`${job.command} incidents\` lists recent ones.`,
         );

@@ -59,6 +59,13 @@ export async function startSqsStandIn(options: SqsStandInOptions = {}): Promise<
       throw new SqsError(400, 'InvalidParameterValue', 'MessageBody is required');
     if (bytes(body) > max)
       throw new SqsError(400, 'InvalidParameterValue', `message must be shorter than ${max} bytes`);
+    // SQS's documented character set (SendMessage, MessageBody); anything else is refused.
+    if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(body))
+      throw new SqsError(
+        400,
+        'InvalidMessageContents',
+        'Invalid binary character in message body: characters outside #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF',
+      );
     const stored = { id: randomUUID(), body, receipt: randomUUID() };
     queue.push(stored);
     return stored;

@@ -43,7 +43,7 @@ beforeAll(async () => {
   env = {
     PATH: process.env.PATH ?? '',
     WEBHOOK_TOKEN,
-    API_TOKEN: 'artifact-api-token-0123456789',
+    API_TOKEN: 'artifact-api-token-0123456789abcdef',
     CLUSTER_PROXY_URL: k8s.url,
     SLACK_BOT_TOKEN: SLACK_TOKEN,
     SLACK_CHANNEL: 'C0ALERTS01',

@@ -142,6 +142,7 @@ const CATASTROPHIC = [
   ['\\w+\\d+\\w+!', 'adjacent overlapping repetitions'],
   ['[\\s\\S]*x[\\s\\S]*y', 'line-crossing wildcards'],
   ['.*(?=.*a)b', 'a variable lookahead inside an open repetition'],
+  ['(?<=ba*a*a*a*a*a*)x', 'overlapping repetitions in a lookbehind, matched right to left'],
   ['(a*)\\1', 'a backreference'],
   ['(?<n>a+)\\k<n>', 'a named backreference'],
   ['a{1,5000}', 'a huge count'],
@@ -287,7 +288,9 @@ const { pattern: generatedPattern } = fc.letrec((tie) => ({
     fc
       .tuple(fc.constantFrom('(', '(?:'), tie('alternatives'), fc.constantFrom(...QUANTIFIERS))
       .map(([open, inner, q]) => `${open}${inner})${q}`),
-    fc.tuple(fc.constantFrom('(?=', '(?!'), tie('alternatives')).map(([open, inner]) => `${open}${inner})`),
+    fc
+      .tuple(fc.constantFrom('(?=', '(?!', '(?<=', '(?<!'), tie('alternatives'))
+      .map(([open, inner]) => `${open}${inner})`),
   ),
   sequence: fc.array(tie('term'), { minLength: 1, maxLength: 5 }).map((t) => (t as string[]).join('')),
   alternatives: fc

@@ -35,10 +35,20 @@ export function messageLogFields(message: QueueMessage): Record<string, unknown>
 }
 
 /** Fields sit at the top level, so an alert message is exactly the envelope JSON it always was, plus `kind`. */
+/**
+ * SQS refuses a body with a character outside #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF.
+ * JSON.stringify already escapes C0 controls and lone surrogates; U+FFFE and U+FFFF it writes raw, so they are
+ * written as \u escapes too: the JSON decodes to the same text, and a label holding them cannot make every delivery
+ * of its group fail (answered 503, re-sent forever).
+ */
+const OUTSIDE_SQS = /[\uFFFE\uFFFF]/g;
+
 export function encodeMessage(message: QueueMessage): string {
-  return message.kind === 'alert'
-    ? JSON.stringify({ kind: 'alert', ...message.envelope })
-    : JSON.stringify({ kind: 'command', ...message.job });
+  const json =
+    message.kind === 'alert'
+      ? JSON.stringify({ kind: 'alert', ...message.envelope })
+      : JSON.stringify({ kind: 'command', ...message.job });
+  return json.replace(OUTSIDE_SQS, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 export function decodeMessage(body: string): QueueMessage {

@@ -14,6 +14,12 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /** A real alert is about 1 KB of JSON: this many always fit in WEBHOOK_BODY_LIMIT. */
 export const SAFE_MAX_ALERTS = 500;
+/**
+ * Each alert costs a triage (cluster reads, Prometheus queries, a store write): a delivery brings at most this many.
+ * The rest is left out and counted with Alertmanager's own truncatedAlerts, exactly as `max_alerts` would have.
+ */
+export const MAX_ALERTS_PER_DELIVERY = 1000;
+
 const TOO_LARGE =
   `body exceeds ${WEBHOOK_BODY_LIMIT} bytes; set max_alerts: ${SAFE_MAX_ALERTS} on the webhook receiver ` +
   '(Alertmanager then sends the first alerts and counts the rest in truncatedAlerts)';
@@ -79,7 +85,23 @@ export function alertmanagerRoutes(deps: {
           cuts: cuts.slice(0, 20),
           total: cuts.length,
         });
-      const kept = withoutIgnored(webhook, deps.ignoredAlerts);
+      const over = webhook.alerts.length - MAX_ALERTS_PER_DELIVERY;
+      if (over > 0)
+        deps.log.warn('alerts over the per-delivery maximum left out', {
+          groupKey: webhook.groupKey,
+          kept: MAX_ALERTS_PER_DELIVERY,
+          leftOut: over,
+          advice: `set max_alerts: ${SAFE_MAX_ALERTS} on the webhook receiver`,
+        });
+      const capped =
+        over > 0
+          ? {
+              ...webhook,
+              alerts: webhook.alerts.slice(0, MAX_ALERTS_PER_DELIVERY),
+              truncatedAlerts: webhook.truncatedAlerts + over,
+            }
+          : webhook;
+      const kept = withoutIgnored(capped, deps.ignoredAlerts);
       if (kept.ignored > 0)
         deps.log.info('alerts ignored: never incidents', {
           groupKey: webhook.groupKey,

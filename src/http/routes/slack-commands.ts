@@ -2,11 +2,17 @@
 import { Hono } from 'hono';
 import type { Logger } from '../../log.js';
 import type { CommandQueue } from '../../ports.js';
+import { grantOf, OPEN_ACCESS, refusedCaller, refusedCommand, type SlackAccess } from '../../slack/access.js';
 import { ackText, errorAnswer, helpAnswer } from '../../slack/answers.js';
 import { commandJobFromForm } from '../../slack/command-job.js';
 import { parseCommand, subjectOf } from '../../slack/parse-command.js';
+import { MemoryReplayGuard, type ReplayGuard, replayKey } from '../../slack/replay-guard.js';
 import { hostOf, isAllowedResponseUrl } from '../../slack/response-url.js';
-import { type SignatureRejection, verifySlackSignature } from '../../slack/verify-signature.js';
+import {
+  MAX_SKEW_SECONDS,
+  type SignatureRejection,
+  verifySlackSignature,
+} from '../../slack/verify-signature.js';
 import { HttpError } from '../errors.js';
 import { readLimited } from '../json-body.js';
 
@@ -19,6 +25,13 @@ export interface SlackCommandDeps {
   readonly queue: CommandQueue;
   /** Its origin is the one besides hooks.slack.com that a response_url may point at (a local stand-in). */
   readonly slackApiUrl: string | undefined;
+  /** Teams, users and namespaces allowed (slack/access.ts); absent: everyone, every namespace. */
+  readonly access?: SlackAccess;
+  /**
+   * Refuses a signed request seen before within the signature window. Absent: an in-process one is made (one
+   * process); Lambda passes the DynamoDB one, shared by every api instance.
+   */
+  readonly replays?: ReplayGuard;
 }
 
 const REJECTIONS: Record<SignatureRejection, string> = {
@@ -37,6 +50,8 @@ const ephemeral = (message: { text: string; blocks?: readonly Record<string, unk
 
 export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: () => Date }): Hono {
   const app = new Hono();
+  const access = deps.access ?? OPEN_ACCESS;
+  const replays = deps.replays ?? new MemoryReplayGuard(deps.now);
   app.post('/', async (c) => {
     if (!deps.signingSecret) throw new HttpError(401, 'slack_not_configured', REJECTIONS.no_secret);
     // The signature covers the bytes as sent: hash them before anything parses (and re-encodes) the form.
@@ -52,6 +67,15 @@ export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: 
     if (!check.ok) {
       deps.log.warn('slash command refused', { reason: check.reason });
       throw new HttpError(401, 'invalid_signature', REJECTIONS[check.reason]);
+    }
+
+    // A valid signature stays valid for the whole window: the same request twice is refused the second time.
+    const timestamp = c.req.header('x-slack-request-timestamp') ?? '';
+    const key = replayKey(timestamp, c.req.header('x-slack-signature') ?? '');
+    const until = new Date((Number(timestamp) + MAX_SKEW_SECONDS + 60) * 1000);
+    if (!(await replays.firstUse(key, until))) {
+      deps.log.warn('slash command refused', { reason: 'replayed' });
+      throw new HttpError(401, 'replayed_request', 'this signed request was already received');
     }
 
     const form = new URLSearchParams(new TextDecoder().decode(raw));
@@ -71,11 +95,26 @@ export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: 
       throw new HttpError(400, 'invalid_response_url', 'response_url must be on https://hooks.slack.com/');
     }
 
+    const caller = refusedCaller(access, job.teamId, job.userId);
+    if (caller) {
+      deps.log.warn('slash command refused: caller not allowed', { team: job.teamId, user: job.userId });
+      return c.json(ephemeral({ text: `Sorry: ${caller}.` }));
+    }
+
     const command = parseCommand(job.text);
     // Help and bad input need no cluster or store: answered here, nothing queued.
     if (command.kind === 'help') return c.json(ephemeral(helpAnswer(job.command, command.unknown)));
     if (command.kind === 'invalid')
       return c.json(ephemeral(errorAnswer(command.message, command.usage, job.command)));
+    const outside = refusedCommand(command, grantOf(access, job.channelId, job.userId));
+    if (outside) {
+      deps.log.warn('slash command refused: outside the namespaces granted', {
+        kind: command.kind,
+        channel: job.channelId,
+        user: job.userId,
+      });
+      return c.json(ephemeral({ text: `Sorry: ${outside}.` }));
+    }
     try {
       await deps.queue.enqueueCommand(job);
     } catch (error) {
