@@ -34,6 +34,13 @@ const EnvSchema = z.object({
   NODE_LOG_QUERY: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   IGNORED_ALERTS: z.string().max(4096).optional(),
+  ALERTMANAGER_URL: optionalText.pipe(z.url().optional()),
+  ALERTMANAGER_SERVICE: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? 'monitoring/alertmanager-main:9093' : v.trim())),
+  SLACK_ALLOWED_TEAMS: z.string().max(4096).optional(),
+  SLACK_ALLOWED_USERS: z.string().max(16_384).optional(),
 });
 
 export interface PrometheusService {
@@ -77,6 +84,13 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Alert names never triaged nor posted (with every `severity="none"` alert). */
   readonly ignoredAlerts: readonly string[];
+  /** Where silences are created from Slack; off without a cluster to proxy through or a URL. */
+  readonly alertmanager:
+    | { readonly mode: 'service'; readonly namespace: string; readonly service: string }
+    | { readonly mode: 'url'; readonly url: string }
+    | { readonly mode: 'off' };
+  /** Who may act from Slack messages (team and user ids); empty lists do not narrow. */
+  readonly slackAllowed: { readonly teams: readonly string[]; readonly users: readonly string[] };
   /** Defaults substituted in local mode, each a sentence for the start-up log. */
   readonly substitutions: readonly string[];
 }
@@ -145,6 +159,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
   if (e.PROMETHEUS_SERVICE !== '' && !prometheusService) {
     problems.push(`PROMETHEUS_SERVICE must look like namespace/name:port, got "${e.PROMETHEUS_SERVICE}"`);
   }
+  const alertmanagerService =
+    e.ALERTMANAGER_SERVICE === '' ? undefined : parsePrometheusService(e.ALERTMANAGER_SERVICE);
+  if (e.ALERTMANAGER_SERVICE !== '' && !alertmanagerService) {
+    problems.push(`ALERTMANAGER_SERVICE must look like namespace/name:port, got "${e.ALERTMANAGER_SERVICE}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const cluster: Config['cluster'] = e.CLUSTER_PROXY_URL
@@ -160,6 +179,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     : prometheusService
       ? { mode: 'service', ...prometheusService }
       : { mode: 'off' };
+
+  const alertmanager: Config['alertmanager'] = e.ALERTMANAGER_URL
+    ? { mode: 'url', url: e.ALERTMANAGER_URL }
+    : alertmanagerService && cluster.mode !== 'demo'
+      ? { mode: 'service', ...alertmanagerService }
+      : { mode: 'off' };
+  const slackIds = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => /^[A-Z0-9]{1,32}$/.test(id));
 
   const slack: Config['slack'] =
     e.SLACK_BOT_TOKEN && e.SLACK_CHANNEL
@@ -202,6 +232,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
         : e.IGNORED_ALERTS.split(',')
             .map((name) => name.trim())
             .filter((name) => name.length > 0),
+    alertmanager,
+    slackAllowed: { teams: slackIds(e.SLACK_ALLOWED_TEAMS), users: slackIds(e.SLACK_ALLOWED_USERS) },
     substitutions,
   };
 }

@@ -1,4 +1,5 @@
 // Ports: the small interfaces triage needs from the outside world; real adapters live in src/adapters.
+import type { SilenceMatcher } from './domain/actions.js';
 import type { AlertEnvelope } from './domain/alert.js';
 import type {
   EventSnapshot,
@@ -13,6 +14,7 @@ import type { MetricQuery } from './domain/metric-queries.js';
 import type { PlaybookEntry } from './domain/playbook.js';
 import type { StormMember, StormSummary } from './domain/storm.js';
 import type { CommandJob } from './slack/command-job.js';
+import type { InteractionJob } from './slack/interaction.js';
 
 /** Read-only view of the cluster. Methods throw DependencyError when the cluster refuses or fails. */
 export interface ClusterInspector {
@@ -43,6 +45,8 @@ export interface IncidentQuery {
   readonly node?: string;
   readonly alertname?: string;
   readonly signature?: string;
+  /** true: only incidents acknowledged from Slack; false: only those not acknowledged. */
+  readonly acknowledged?: boolean;
   readonly since?: string;
   readonly until?: string;
   readonly limit: number;
@@ -71,6 +75,11 @@ export interface IncidentStore {
   /** Notes a failed delivery attempt (the alert is retried by the queue). */
   recordDeliveryFailure(id: string, reason: string, now: string): Promise<void>;
   list(query: IncidentQuery): Promise<IncidentPage>;
+  /**
+   * Applies `change` to the stored incident (read, change, conditional write; retried on contention). undefined
+   * when the incident does not exist or `change` declined (returned undefined): nothing written then.
+   */
+  update(id: string, change: (incident: Incident) => Incident | undefined): Promise<Incident | undefined>;
 }
 
 /** Operators' signatures (custom and overrides) and tombstones for disabled built-ins. */
@@ -142,6 +151,12 @@ export interface Notifier {
     incident: Incident,
     thread: { channel: string; ts: string } | undefined,
   ): Promise<Notification | undefined>;
+  /** Re-renders the incident's own message in place (acknowledged, silenced, verdict): chat.update. */
+  refresh(incident: Incident): Promise<void>;
+  /** A line in the incident's thread (what someone did from the message, a re-run's result). */
+  note(incident: Incident, text: string): Promise<void>;
+  /** A line in the thread of a message given by channel and ts (a storm summary). */
+  noteAt(parent: { channel: string; ts: string }, text: string): Promise<void>;
   /** Marks a storm's summary resolved and tells its thread, once every alert in it resolved (the last at `lastAt`). */
   stormResolved(parent: Notification, summary: StormSummary, group: string, lastAt: string): Promise<void>;
 }
@@ -157,10 +172,35 @@ export interface CommandQueue {
   enqueueCommand(job: CommandJob): Promise<void>;
 }
 
+/** Button presses on triage messages travel on the same queue, parsed and verified by the api. */
+export interface InteractionQueue {
+  enqueueInteraction(job: InteractionJob): Promise<void>;
+}
+
+/** Remembers signed requests already handled, so a captured one cannot be played again within its window. */
+export interface ReplayGuard {
+  /** true the first time `key` is seen (and remembers it for `ttlSeconds`); false for a replay. */
+  firstSeen(key: string, now: Date, ttlSeconds: number): Promise<boolean>;
+}
+
+/** Alertmanager's silences API (v2). Methods throw DependencyError when Alertmanager cannot be reached or refuses. */
+export interface SilenceApi {
+  /** Creates a silence; answers its id. */
+  create(silence: {
+    matchers: readonly SilenceMatcher[];
+    startsAt: string;
+    endsAt: string;
+    createdBy: string;
+    comment: string;
+  }): Promise<string>;
+  expire(id: string): Promise<void>;
+}
+
 /** What the worker takes off the queue. */
 export type QueueMessage =
   | { readonly kind: 'alert'; readonly envelope: AlertEnvelope }
-  | { readonly kind: 'command'; readonly job: CommandJob };
+  | { readonly kind: 'command'; readonly job: CommandJob }
+  | { readonly kind: 'interaction'; readonly job: InteractionJob };
 
 /** Operational counts (alerts, diagnoses per signature, Slack posts, context failures); EMF in Lambda. */
 export interface TriageMetrics {
@@ -174,7 +214,7 @@ export const NO_METRICS: TriageMetrics = { count: () => {}, duration: () => {}, 
 
 export class DependencyError extends Error {
   constructor(
-    readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue',
+    readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue' | 'alertmanager',
     readonly code: string,
     message: string,
     options?: { cause?: unknown },

@@ -11,6 +11,8 @@ import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { type SlackCommandDeps, slackCommandRoutes } from './routes/slack-commands.js';
+import { type SlackInteractionDeps, slackInteractionRoutes } from './routes/slack-interactions.js';
+import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
   readonly webhookToken: string | undefined;
@@ -25,6 +27,8 @@ export interface AppDeps {
   readonly ignoredAlerts?: readonly string[];
   /** Slash commands; without it (or without a signing secret) /slack/commands refuses every request. */
   readonly slack?: SlackCommandDeps;
+  /** Buttons on triage messages; without it (or without a signing secret) /slack/interactions refuses everything. */
+  readonly interactions?: Omit<SlackInteractionDeps, 'store'>;
 }
 
 const NO_SLACK: SlackCommandDeps = {
@@ -34,6 +38,19 @@ const NO_SLACK: SlackCommandDeps = {
       throw new Error('no command queue');
     },
   },
+  slackApiUrl: undefined,
+};
+
+const NO_INTERACTIONS: Omit<SlackInteractionDeps, 'store'> = {
+  signingSecret: undefined,
+  queue: {
+    enqueueInteraction: async () => {
+      throw new Error('no interaction queue');
+    },
+  },
+  replay: { firstSeen: async () => false },
+  policy: { teams: [], users: [] },
+  respond: async () => 'refused',
   slackApiUrl: undefined,
 };
 
@@ -61,8 +78,19 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/playbooks', bearerAuth(deps.apiToken, 'playbooks'));
   app.use('/playbooks/*', bearerAuth(deps.apiToken, 'playbooks'));
   app.route('/playbooks', playbookRoutes({ store: deps.playbooks, builtIns: deps.builtIns, now }));
+  app.use('/stats/*', bearerAuth(deps.apiToken, 'stats'));
+  app.route('/stats', statsRoutes({ store: deps.store, now }));
   app.route('/slack/commands', slackCommandRoutes({ ...(deps.slack ?? NO_SLACK), log: deps.log, now }));
-  for (const path of ['/alertmanager', '/slack/commands'])
+  app.route(
+    '/slack/interactions',
+    slackInteractionRoutes({
+      ...(deps.interactions ?? NO_INTERACTIONS),
+      store: deps.store,
+      log: deps.log,
+      now,
+    }),
+  );
+  for (const path of ['/alertmanager', '/slack/commands', '/slack/interactions'])
     app.all(path, () => {
       throw new HttpError(405, 'method_not_allowed', 'use POST');
     });

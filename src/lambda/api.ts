@@ -7,7 +7,7 @@ import { configSecrets, loadConfig } from '../config.js';
 import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
-import { buildPlaybookStore, buildStore } from '../stores.js';
+import { buildInteractionRoute, buildPlaybookStore, buildStore } from '../stores.js';
 import { withSecrets } from './secrets.js';
 
 const config = loadConfig(await withSecrets(process.env), 'lambda');
@@ -31,6 +31,7 @@ const app = createApp({
   log,
   // Commands go to the worker with the alerts: this function freezes as soon as it has answered Slack.
   slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
+  interactions: buildInteractionRoute(config, dynamo, queue),
 });
 
 export const handler = handle(app);

@@ -91,6 +91,7 @@ const DEPENDENCY_NAMES: Record<DependencyError['dependency'], string> = {
   store: 'The incident store',
   slack: 'Slack',
   queue: 'The queue',
+  alertmanager: 'Alertmanager',
 };
 
 /** Failures become a short answer for the user; the details (and any stack) go to the log only. */

@@ -312,6 +312,38 @@ export class SlackNotifier implements Notifier {
       `resolve incident ${incident.id}`,
     );
   }
+
+  async refresh(incident: Incident): Promise<void> {
+    const own = incident.notifications[0];
+    if (!own) return;
+    // Its own message, wherever it sits (a reply in a thread can be updated too); the thread note is lost on
+    // re-render, which is why what was done is also said in the thread.
+    const message = incidentMessage(incident);
+    try {
+      await this.client.chat.update({
+        channel: own.channel,
+        ts: own.ts,
+        text: message.text,
+        blocks: [...message.blocks] as never,
+      });
+    } catch (error) {
+      throw slackError(error, `update incident ${incident.id}`);
+    }
+  }
+
+  async note(incident: Incident, text: string): Promise<void> {
+    const own = incident.notifications[0];
+    if (!own) return;
+    await this.noteAt({ channel: own.channel, ts: own.threadTs ?? own.ts }, text);
+  }
+
+  async noteAt(parent: { channel: string; ts: string }, text: string): Promise<void> {
+    try {
+      await this.post({ channel: parent.channel, thread_ts: parent.ts, text });
+    } catch (error) {
+      throw slackError(error, `reply in thread ${parent.ts}`);
+    }
+  }
 }
 
 /** What an incident's message is found by: its id, posted no earlier than a minute before it was created. */
