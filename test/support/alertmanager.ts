@@ -19,6 +19,8 @@ export interface AlertmanagerOptions {
   maxAlerts?: number;
   /** Default true. */
   sendResolved?: boolean;
+  /** Listen on this loopback port (from freePort()) when the caller must know the URL before start. */
+  port?: number;
 }
 
 export interface PostableAlert {
@@ -50,7 +52,7 @@ export function alertmanagerBinary(): string | undefined {
   return CANDIDATES.find((path) => existsSync(path));
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -116,7 +118,7 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
   const dir = await mkdtemp(join(tmpdir(), 'alertmanager-'));
   const configFile = join(dir, 'alertmanager.yml');
   await writeFile(configFile, configYaml(options));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
   let output = '';
