@@ -136,6 +136,8 @@ export interface Notifier {
     incident: Incident,
     parent: { channel: string; ts: string },
     broadcast: boolean,
+    /** Why it joins the thread; by default a broadcast reply is a re-fire, a quiet one a node-wide cause. */
+    why?: 'refire' | 'node',
   ): Promise<Notification>;
   /** A storm: one summary message (or a reply in `thread`), then one thread reply per diagnosis group. */
   storm(

@@ -193,10 +193,12 @@ export class SlackNotifier implements Notifier {
     incident: Incident,
     parent: { channel: string; ts: string },
     broadcast: boolean,
+    why: 'refire' | 'node' = broadcast ? 'refire' : 'node',
   ): Promise<Notification> {
-    const note = broadcast
-      ? 'Fired again soon after it resolved: continuing in this thread.'
-      : 'Same node-wide cause as this thread: another affected pod.';
+    const note =
+      why === 'refire'
+        ? 'Fired again soon after it resolved: continuing in this thread.'
+        : 'Same node-wide cause as this thread: another affected pod.';
     const message = incidentMessage(incident, note);
     try {
       const posted = await this.post(
