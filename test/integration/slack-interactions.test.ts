@@ -4,6 +4,7 @@ import type { Incident } from '../../src/domain/incident.js';
 import type { SignatureStats } from '../../src/domain/verdict-stats.js';
 import { loadScenarios } from '../../src/standins/scenarios.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
+import { answerTo, postCommand } from '../support/slack-command.js';
 import { press, pressRequest, sendInteraction, signed } from '../support/slack-interaction.js';
 
 const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
@@ -142,6 +143,19 @@ describe('right, wrong and what it was', () => {
     await h.queue.idle();
     const stats = (await (await getJson(h, '/stats/signatures')).json()) as SignatureStats;
     expect(stats.bySignature[0]).toMatchObject({ right: 1, wrong: 0, precision: 1 });
+  });
+});
+
+describe('/triage stats', () => {
+  it('shows the same counts in Slack', async () => {
+    expect((await postCommand(h, 'stats days=30', 'stats')).status).toBe(200);
+    const { text } = await answerTo(h, 'stats');
+    expect(text).toContain('container-oom-killed: 1 incidents, 1 right, 0 wrong, precision 100%');
+  });
+
+  it('refuses a window it cannot read', async () => {
+    const response = await postCommand(h, 'stats days=365', 'stats-bad');
+    expect(JSON.stringify(await response.json())).toContain('stats takes one optional days=1-90');
   });
 });
 
