@@ -110,3 +110,12 @@ function whatWasIt(incident: Incident): Record<string, unknown>[] {
     },
   ];
 }
+
+/** A storm summary's one button: acknowledge every alert of the storm (silences stay per alert, in the thread). */
+export function stormActions(stormId: string): Record<string, unknown> {
+  return {
+    type: 'actions',
+    block_id: `triage_storm:${stormId}`.slice(0, 255),
+    elements: [button('Acknowledge all', ACTION_IDS.stormAck, stormId, 'primary')],
+  };
+}

@@ -228,7 +228,7 @@ export class SlackNotifier implements Notifier {
     report: { readonly stormId: string; readonly attempt: number },
   ): Promise<Notification> {
     const { stormId, attempt } = report;
-    const message = stormSummaryMessage(summary, group);
+    const message = stormSummaryMessage(summary, group, { stormId });
     const channel = thread?.channel ?? this.options.channel;
     const since = Math.floor(Date.now() / 1000) - 6 * 3600;
     const summaryKey = { id: `storm:${stormId}`, since };
