@@ -164,6 +164,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
   if (e.ALERTMANAGER_SERVICE !== '' && !alertmanagerService) {
     problems.push(`ALERTMANAGER_SERVICE must look like namespace/name:port, got "${e.ALERTMANAGER_SERVICE}"`);
   }
+  // An allow-list entry that cannot be an id is refused, not dropped: dropping every entry would allow everyone.
+  const slackIds = (name: string, value: string | undefined) => {
+    const ids = (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+    for (const id of ids.filter((id) => !/^[A-Z0-9]{1,32}$/.test(id)))
+      problems.push(`${name}: "${id.slice(0, 40)}" is not a Slack id (capital letters and digits)`);
+    return ids;
+  };
+  const slackAllowed = {
+    teams: slackIds('SLACK_ALLOWED_TEAMS', e.SLACK_ALLOWED_TEAMS),
+    users: slackIds('SLACK_ALLOWED_USERS', e.SLACK_ALLOWED_USERS),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
 
   const cluster: Config['cluster'] = e.CLUSTER_PROXY_URL
@@ -185,11 +199,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     : alertmanagerService && cluster.mode !== 'demo'
       ? { mode: 'service', ...alertmanagerService }
       : { mode: 'off' };
-  const slackIds = (value: string | undefined) =>
-    (value ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => /^[A-Z0-9]{1,32}$/.test(id));
 
   const slack: Config['slack'] =
     e.SLACK_BOT_TOKEN && e.SLACK_CHANNEL
@@ -233,7 +242,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
             .map((name) => name.trim())
             .filter((name) => name.length > 0),
     alertmanager,
-    slackAllowed: { teams: slackIds(e.SLACK_ALLOWED_TEAMS), users: slackIds(e.SLACK_ALLOWED_USERS) },
+    slackAllowed,
     substitutions,
   };
 }
