@@ -208,6 +208,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     substitutions.push('no SLACK_BOT_TOKEN, so Slack messages are printed to the console');
   if (!e.SLACK_SIGNING_SECRET)
     substitutions.push('no SLACK_SIGNING_SECRET, so /slack/commands refuses every request');
+  if (e.SLACK_SIGNING_SECRET && slackAllowed.teams.length === 0)
+    substitutions.push(
+      'no SLACK_ALLOWED_TEAMS, so anyone in a workspace that can sign requests for this Slack app may press the buttons',
+    );
   if (runtime === 'local' && !e.DYNAMODB_ENDPOINT) {
     substitutions.push(
       'no DYNAMODB_ENDPOINT, so using the embedded in-process DynamoDB-compatible store (data is not kept)',

@@ -16,7 +16,11 @@ beforeAll(async () => {
   // Alertmanager is "down": nothing listens on port 9 of loopback.
   h = await startHarness({
     cluster: oom.cluster,
-    env: { ALERTMANAGER_URL: 'http://127.0.0.1:9', SLACK_ALLOWED_TEAMS: 'T0EXAMPLE1' },
+    env: {
+      ALERTMANAGER_URL: 'http://127.0.0.1:9',
+      SLACK_ALLOWED_TEAMS: 'T0EXAMPLE1',
+      SLACK_ALLOWED_USERS: 'U0ONCALL01,U0OTHER001',
+    },
   });
   // Fired a few minutes ago, so the default stats windows (which end now) hold it whatever the date.
   const webhook = structuredClone(oom.webhook) as { alerts: { startsAt: string }[] };
@@ -242,6 +246,19 @@ describe('refusals: a clear answer and no side effect', () => {
           .status,
       ).toBe(200);
       expect(answersTo('other-team')).toEqual([expect.stringContaining('not allowed to act')]);
+    }));
+
+  it('a user outside the allow-list is refused ephemerally', async () =>
+    unchanged(async () => {
+      const response = await press(
+        h,
+        { actionId: 'triage_unsilence', value: incident.id, user: 'U0STRANGER1' },
+        'stranger',
+      );
+      expect(response.status).toBe(200);
+      expect(answersTo('stranger')).toEqual([
+        expect.stringContaining('you are not on the list of people allowed to act'),
+      ]);
     }));
 
   it('an incident that does not exist is answered ephemerally', async () =>
