@@ -222,6 +222,13 @@ describe('acknowledging a storm', () => {
       ?.elements?.find((e) => e.action_id === 'triage_storm_ack');
     expect(button?.value).toMatch(/^[0-9a-f]{24}$/);
 
+    // A member acknowledged on its own first keeps that acknowledgement; its summary is not rewritten as its message.
+    const [first] = (await h.store.list({ limit: 1 })).items;
+    expect(
+      (await press(h, { actionId: 'triage_ack', value: first!.id, user: 'U0OTHER001' }, 'one')).status,
+    ).toBe(200);
+    await h.queue.idle();
+
     const response = await press(
       h,
       { actionId: 'triage_storm_ack', value: button!.value, messageTs: summary.ts },
@@ -231,13 +238,15 @@ describe('acknowledging a storm', () => {
     await h.queue.idle();
     const incidents = (await h.store.list({ limit: 50 })).items;
     expect(incidents).toHaveLength(12);
-    expect(incidents.every((i) => i.acknowledged?.by === 'U0ONCALL01')).toBe(true);
+    expect(h.slack.calls.filter((c) => c.method === 'chat.update')).toEqual([]);
+    expect(incidents.filter((i) => i.acknowledged?.by === 'U0ONCALL01')).toHaveLength(11);
+    expect(incidents.find((i) => i.id === first!.id)?.acknowledged?.by).toBe('U0OTHER001');
     const reply = h.slack
       .messages(CHANNEL)
       .filter((m) => m.thread_ts === summary.ts)
       .at(-1);
     expect(reply?.text).toMatch(
-      /^Acknowledged by <@U0ONCALL01> at \d\d:\d\d UTC: 12 incident\(s\) of this storm\.$/,
+      /^Acknowledged by <@U0ONCALL01> at \d\d:\d\d UTC: 11 incident\(s\) of this storm \(1 were already acknowledged\)\.$/,
     );
   });
 });

@@ -317,7 +317,8 @@ export class SlackNotifier implements Notifier {
 
   async refresh(incident: Incident): Promise<void> {
     const own = incident.notifications[0];
-    if (!own) return;
+    // A storm member's notification points at the storm's summary, which is not this incident's to rewrite.
+    if (!own || own.stormId) return;
     // Its own message, wherever it sits (a reply in a thread can be updated too); the thread note is lost on
     // re-render, which is why what was done is also said in the thread.
     const message = incidentMessage(incident);
