@@ -177,6 +177,23 @@ describe('re-run', () => {
   });
 });
 
+describe('re-run when the cluster changed', () => {
+  it('says what changed: the pod can no longer be read, so the diagnosis changed', async () => {
+    h.k8s.addFault({ path: /\/pods\/checkout-api[^/]*(\/log)?$/, status: 500 });
+    try {
+      await press(h, { actionId: 'triage_rerun', value: incident.id }, 'rerun-changed');
+      await h.queue.idle();
+    } finally {
+      h.k8s.clearFaults();
+    }
+    const reply = thread().at(-1)?.text ?? '';
+    expect(reply).toContain('The diagnosis changed: was ');
+    expect(reply).toMatch(/• Could not read now: pod status: get pod payments\/checkout-api-[a-z0-9-]+: HTTP 500/);
+    // The incident keeps the diagnosis it was reported with.
+    expect((await current()).findings[0]?.signatureId).toBe('container-oom-killed');
+  });
+});
+
 describe('refusals: a clear answer and no side effect', () => {
   const unchanged = async (run: () => Promise<void>) => {
     await h.queue.idle();
