@@ -188,7 +188,9 @@ describe('re-run when the cluster changed', () => {
     }
     const reply = thread().at(-1)?.text ?? '';
     expect(reply).toContain('The diagnosis changed: was ');
-    expect(reply).toMatch(/• Could not read now: pod status: get pod payments\/checkout-api-[a-z0-9-]+: HTTP 500/);
+    expect(reply).toMatch(
+      /• Could not read now: pod status: get pod payments\/checkout-api-[a-z0-9-]+: HTTP 500/,
+    );
     // The incident keeps the diagnosis it was reported with.
     expect((await current()).findings[0]?.signatureId).toBe('container-oom-killed');
   });
