@@ -5,7 +5,7 @@ import type { SignatureStats } from '../../src/domain/verdict-stats.js';
 import { loadScenarios } from '../../src/standins/scenarios.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
 import { answerTo, postCommand } from '../support/slack-command.js';
-import { press, pressRequest, sendInteraction, signed } from '../support/slack-interaction.js';
+import { payloadOf, press, pressRequest, sendInteraction, signed } from '../support/slack-interaction.js';
 
 const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
 
@@ -174,6 +174,26 @@ describe('re-run', () => {
       /^Re-run by <@U0ONCALL01> at .*\nSame diagnosis as the first time: .*container-oom-killed/,
     );
     expect((await current()).timeline?.at(-1)?.event).toBe('rerun');
+  });
+});
+
+describe('a press on a message at Block Kit limits', () => {
+  it('is accepted: the payload carries the whole message, escaped twice', async () => {
+    const payload = payloadOf({
+      actionId: 'triage_right',
+      value: incident.id,
+      responseUrl: h.slack.responseUrl('big'),
+    });
+    const text = '<&>"\\ '.repeat(500).slice(0, 3000);
+    payload.message = {
+      ts: '1795423262.000200',
+      blocks: Array.from({ length: 50 }, () => ({ type: 'section', text: { type: 'mrkdwn', text } })),
+    };
+    const request = signed(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    expect(request.body.length).toBeGreaterThan(256 * 1024);
+    expect((await sendInteraction(h, request)).status).toBe(200);
+    await h.queue.idle();
+    expect((await current()).verdict?.verdict).toBe('right');
   });
 });
 

@@ -9,8 +9,11 @@ import { MAX_SKEW_SECONDS, verifySlackSignature } from '../../slack/verify-signa
 import { HttpError } from '../errors.js';
 import { readLimited } from '../json-body.js';
 
-/** An interaction payload carries the whole message it came from: tens of KiB for a long diagnosis. */
-export const INTERACTION_BODY_LIMIT = 256 * 1024;
+/**
+ * An interaction payload carries the whole message it came from, form-encoded: a message at Block Kit's limits
+ * (50 blocks of 3,000 characters) is several hundred KiB once escaped twice.
+ */
+export const INTERACTION_BODY_LIMIT = 1024 * 1024;
 
 export interface SlackInteractionDeps {
   /** undefined refuses every request. */
