@@ -104,8 +104,14 @@ async function act(incident: Incident, ctx: ActionContext): Promise<string> {
     case 'right':
     case 'wrong': {
       const verdict = job.action;
+      // The same person giving the same verdict again (or a redelivered press) changes nothing.
+      const same = (i: Incident) => i.verdict?.verdict === verdict && i.verdict.by === job.userId;
+      if (same(incident)) {
+        await ctx.tell(`You already marked this diagnosis ${verdict}.`);
+        return `already-${verdict}`;
+      }
       await ctx.record(
-        () => ({ verdict: { verdict, by: job.userId, at } }),
+        (i) => (same(i) ? undefined : { verdict: { verdict, by: job.userId, at } }),
         { at, event: 'verdict', detail: `${verdict} by ${job.userId}` },
         `${who(job)} marked the diagnosis *${verdict}*${verdict === 'wrong' ? ': what was it? Pick a signature or type it under the message.' : '.'}`,
       );

@@ -145,6 +145,13 @@ describe('right, wrong and what it was', () => {
     expect((await getJson(h, '/stats/signatures', 'wrong-token')).status).toBe(401);
   });
 
+  it('the same verdict from the same person again changes nothing and says so', async () => {
+    await press(h, { actionId: 'triage_wrong', value: incident.id }, 'wrong-again');
+    await h.queue.idle();
+    expect(answersTo('wrong-again')).toEqual(['You already marked this diagnosis wrong.']);
+    expect((await current()).verdict?.actual).toEqual({ signatureId: 'liveness-probe-kill' });
+  });
+
   it('Right replaces the verdict and precision becomes 1', async () => {
     await press(h, { actionId: 'triage_right', value: incident.id }, 'right');
     await h.queue.idle();
