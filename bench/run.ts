@@ -22,6 +22,7 @@ import { gatherContext } from '../src/triage/gather.js';
 import { buildInspector } from '../src/wiring.js';
 import { postWebhook, startHarness } from '../test/support/harness.js';
 import { runAccuracy } from './accuracy-lib.js';
+import { interactionAck } from './interaction-ack.js';
 import { PATHOLOGICAL_TEXTS } from './pathological-inputs.js';
 
 const out: string[] = [];
@@ -292,6 +293,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest,
   'alert-to-slack': alertToSlack,
   storm,
+  'interaction-ack': () => interactionAck(say, percentile),
   bundles,
 };
 // `npm run bench -- storm ingest` runs only those.

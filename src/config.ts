@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   NODE_LOG_QUERY: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   IGNORED_ALERTS: z.string().max(4096).optional(),
+  ALERTMANAGER_URL: optionalText.pipe(z.url().optional()),
+  ALERTMANAGER_SERVICE: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? 'monitoring/alertmanager-main:9093' : v.trim())),
 });
 
 export interface PrometheusService {
@@ -89,6 +94,12 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Alert names never triaged nor posted (with every `severity="none"` alert). */
   readonly ignoredAlerts: readonly string[];
+  /** Where silences are created from Slack; off without a cluster to proxy through or a URL. */
+  readonly alertmanager:
+    | { readonly mode: 'service'; readonly namespace: string; readonly service: string }
+    | { readonly mode: 'url'; readonly url: string }
+    | { readonly mode: 'off' };
+  /** Who may act from Slack messages (team and user ids); empty lists do not narrow. */
   /** Defaults substituted in local mode, each a sentence for the start-up log. */
   readonly substitutions: readonly string[];
 }
@@ -207,7 +218,7 @@ export function loadConfig(
   }
   if (e.SLACK_SIGNING_SECRET && !slackAccess.teams)
     substitutions.push(
-      'SLACK_TEAM_IDS is unset, so slash commands from any workspace the app is installed in are served',
+      'SLACK_TEAM_IDS is unset, so slash commands and button presses from any workspace the app is installed in are served',
     );
   if (e.SLACK_SIGNING_SECRET && !slackAccess.namespaces)
     substitutions.push(
@@ -220,6 +231,11 @@ export function loadConfig(
     e.PROMETHEUS_SERVICE === '' ? undefined : parsePrometheusService(e.PROMETHEUS_SERVICE);
   if (e.PROMETHEUS_SERVICE !== '' && !prometheusService) {
     problems.push(`PROMETHEUS_SERVICE must look like namespace/name:port, got "${e.PROMETHEUS_SERVICE}"`);
+  }
+  const alertmanagerService =
+    e.ALERTMANAGER_SERVICE === '' ? undefined : parsePrometheusService(e.ALERTMANAGER_SERVICE);
+  if (e.ALERTMANAGER_SERVICE !== '' && !alertmanagerService) {
+    problems.push(`ALERTMANAGER_SERVICE must look like namespace/name:port, got "${e.ALERTMANAGER_SERVICE}"`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -235,6 +251,12 @@ export function loadConfig(
     ? { mode: 'url', url: e.PROMETHEUS_URL }
     : prometheusService
       ? { mode: 'service', ...prometheusService }
+      : { mode: 'off' };
+
+  const alertmanager: Config['alertmanager'] = e.ALERTMANAGER_URL
+    ? { mode: 'url', url: e.ALERTMANAGER_URL }
+    : alertmanagerService && cluster.mode !== 'demo'
+      ? { mode: 'service', ...alertmanagerService }
       : { mode: 'off' };
 
   const slack: Config['slack'] =
@@ -280,6 +302,7 @@ export function loadConfig(
         : e.IGNORED_ALERTS.split(',')
             .map((name) => name.trim())
             .filter((name) => name.length > 0),
+    alertmanager,
     substitutions,
   };
 }

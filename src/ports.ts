@@ -1,4 +1,5 @@
 // Ports: the small interfaces triage needs from the outside world; real adapters live in src/adapters.
+import type { SilenceMatcher } from './domain/actions.js';
 import type { AlertEnvelope } from './domain/alert.js';
 import type {
   EventSnapshot,
@@ -28,6 +29,10 @@ import type {
   WorkloadSnapshot,
 } from './domain/workload/types.js';
 import type { CommandJob } from './slack/command-job.js';
+
+export type { ReplayGuard } from './slack/replay-guard.js';
+
+import type { InteractionJob } from './slack/interaction.js';
 
 /** Reads for subjects that are not pods: claims and volumes, quotas, the node list. undefined = not found. */
 export interface SubjectInspector {
@@ -81,6 +86,8 @@ export interface IncidentQuery {
   readonly node?: string;
   readonly alertname?: string;
   readonly signature?: string;
+  /** true: only incidents acknowledged from Slack; false: only those not acknowledged. */
+  readonly acknowledged?: boolean;
   readonly since?: string;
   readonly until?: string;
   readonly limit: number;
@@ -109,6 +116,11 @@ export interface IncidentStore {
   /** Notes a failed delivery attempt (the alert is retried by the queue). */
   recordDeliveryFailure(id: string, reason: string, now: string): Promise<void>;
   list(query: IncidentQuery): Promise<IncidentPage>;
+  /**
+   * Applies `change` to the stored incident (read, change, conditional write; retried on contention). undefined
+   * when the incident does not exist or `change` declined (returned undefined): nothing written then.
+   */
+  update(id: string, change: (incident: Incident) => Incident | undefined): Promise<Incident | undefined>;
 }
 
 /** Operators' signatures (custom and overrides) and tombstones for disabled built-ins. */
@@ -165,6 +177,8 @@ export interface Notifier {
     incident: Incident,
     parent: { channel: string; ts: string },
     broadcast: boolean,
+    /** Why it joins the thread; by default a broadcast reply is a re-fire, a quiet one a node-wide cause. */
+    why?: 'refire' | 'node',
   ): Promise<Notification>;
   /** A storm: one summary message (or a reply in `thread`), then one thread reply per diagnosis group. */
   storm(
@@ -180,6 +194,12 @@ export interface Notifier {
     incident: Incident,
     thread: { channel: string; ts: string } | undefined,
   ): Promise<Notification | undefined>;
+  /** Re-renders the incident's own message in place (acknowledged, silenced, verdict): chat.update. */
+  refresh(incident: Incident): Promise<void>;
+  /** A line in the incident's thread (what someone did from the message, a re-run's result). */
+  note(incident: Incident, text: string): Promise<void>;
+  /** A line in the thread of a message given by channel and ts (a storm summary). */
+  noteAt(parent: { channel: string; ts: string }, text: string): Promise<void>;
   /** Marks a storm's summary resolved and tells its thread, once every alert in it resolved (the last at `lastAt`). */
   stormResolved(parent: Notification, summary: StormSummary, group: string, lastAt: string): Promise<void>;
 }
@@ -195,10 +215,29 @@ export interface CommandQueue {
   enqueueCommand(job: CommandJob): Promise<void>;
 }
 
+/** Button presses on triage messages travel on the same queue, parsed and verified by the api. */
+export interface InteractionQueue {
+  enqueueInteraction(job: InteractionJob): Promise<void>;
+}
+
+/** Alertmanager's silences API (v2). Methods throw DependencyError when Alertmanager cannot be reached or refuses. */
+export interface SilenceApi {
+  /** Creates a silence; answers its id. */
+  create(silence: {
+    matchers: readonly SilenceMatcher[];
+    startsAt: string;
+    endsAt: string;
+    createdBy: string;
+    comment: string;
+  }): Promise<string>;
+  expire(id: string): Promise<void>;
+}
+
 /** What the worker takes off the queue. */
 export type QueueMessage =
   | { readonly kind: 'alert'; readonly envelope: AlertEnvelope }
-  | { readonly kind: 'command'; readonly job: CommandJob };
+  | { readonly kind: 'command'; readonly job: CommandJob }
+  | { readonly kind: 'interaction'; readonly job: InteractionJob };
 
 /** Operational counts (alerts, diagnoses per signature, Slack posts, context failures); EMF in Lambda. */
 export interface TriageMetrics {
@@ -212,7 +251,7 @@ export const NO_METRICS: TriageMetrics = { count: () => {}, duration: () => {}, 
 
 export class DependencyError extends Error {
   constructor(
-    readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue',
+    readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue' | 'alertmanager',
     readonly code: string,
     message: string,
     options?: { cause?: unknown },

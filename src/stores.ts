@@ -4,10 +4,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { hmacCursors } from './adapters/dynamo/incident-list.js';
 import { DynamoIncidentStore } from './adapters/dynamo/incident-store.js';
 import { DynamoPlaybookStore } from './adapters/dynamo/playbook-store.js';
+import { DynamoReplayGuard } from './adapters/dynamo/replay-guard.js';
 import { DynamoStormStore } from './adapters/dynamo/storm-store.js';
 import { DynamoThreadIndex } from './adapters/dynamo/thread-index.js';
 import type { Config } from './config.js';
-import type { IncidentStore, PlaybookStore, StormStore, ThreadIndex } from './ports.js';
+import type { SlackInteractionDeps } from './http/routes/slack-interactions.js';
+import type { IncidentStore, InteractionQueue, PlaybookStore, StormStore, ThreadIndex } from './ports.js';
+import { responsePoster } from './slack/response-url.js';
 
 /**
  * Cursor signatures must verify on every instance, so the key derives from the API token; without one
@@ -32,4 +35,21 @@ export function buildThreadIndex(config: Config, client: DynamoDBClient): Thread
 
 export function buildStormStore(config: Config, client: DynamoDBClient): StormStore {
   return new DynamoStormStore(client, config.tableName);
+}
+
+/** What POST /slack/interactions needs besides the incident store: the api function and local mode share it. */
+export function buildInteractionRoute(
+  config: Config,
+  client: DynamoDBClient,
+  queue: InteractionQueue,
+): Omit<SlackInteractionDeps, 'store'> {
+  return {
+    signingSecret: config.slackSigningSecret,
+    queue,
+    replay: new DynamoReplayGuard(client, config.tableName),
+    access: config.slackAccess,
+    // Short: a refusal is said while Slack waits for the 200 (3 s).
+    respond: responsePoster({ slackApiUrl: config.slackApiUrl, timeoutMs: 1500 }),
+    slackApiUrl: config.slackApiUrl,
+  };
 }

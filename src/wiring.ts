@@ -1,6 +1,7 @@
 // Builds the triage adapters (cluster, Slack, playbook) from configuration; the worker and the local server share it.
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { directSilenceApi, serviceProxySilenceApi } from './adapters/alertmanager/silence-api.js';
 import { KubernetesClusterInspector, kubeConfigFor } from './adapters/kubernetes/cluster-inspector.js';
 import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/prometheus.js';
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
@@ -16,6 +17,7 @@ import {
   NO_METRICS,
   type Notifier,
   type PlaybookStore,
+  type SilenceApi,
   type TriageMetrics,
 } from './ports.js';
 import type { WorkerDeps } from './run-message.js';
@@ -42,6 +44,19 @@ export function buildInspector(config: Config, demoUrl?: string): ClusterInspect
         ? serviceProxyPrometheus(kc, config.prometheus.namespace, config.prometheus.service, timeout)
         : undefined;
   return new CachingInspector(new KubernetesClusterInspector(kc, prometheus, timeout));
+}
+
+/** Alertmanager's silences, directly or through the cluster's service proxy; undefined when not configured. */
+export function buildSilenceApi(config: Config): SilenceApi | undefined {
+  const timeout = config.clusterCallTimeoutMs;
+  if (config.alertmanager.mode === 'url') return directSilenceApi(config.alertmanager.url, timeout);
+  if (config.alertmanager.mode === 'off' || config.cluster.mode === 'demo') return undefined;
+  return serviceProxySilenceApi(
+    kubeConfigFor(config.cluster),
+    config.alertmanager.namespace,
+    config.alertmanager.service,
+    timeout,
+  );
 }
 
 export function buildNotifier(config: Config, log?: Logger): Notifier {
@@ -83,15 +98,18 @@ export function buildWorkerDeps(
   const playbooks = buildPlaybookStore(config, dynamo);
   const inspector = buildInspector(config, options.demoUrl);
   const signatures = options.signatures ?? playbookSignatures(playbooks);
+  const notifier = buildNotifier(config, log);
+  const storms = buildStormStore(config, dynamo);
+  const respond = buildResponsePoster(config);
   return {
     store,
     playbooks,
     triage: {
       inspector,
       store,
-      notifier: buildNotifier(config, log),
+      notifier,
       threads: buildThreadIndex(config, dynamo),
-      storms: buildStormStore(config, dynamo),
+      storms,
       nodeLogQueries: config.nodeLogQueries,
       metrics: options.metrics ?? NO_METRICS,
       signatures,
@@ -103,8 +121,19 @@ export function buildWorkerDeps(
       store,
       playbooks,
       builtIns: BUILT_IN_SIGNATURES,
-      respond: buildResponsePoster(config),
+      respond,
       access: config.slackAccess,
+      log,
+    },
+    interactions: {
+      store,
+      notifier,
+      storms,
+      silences: buildSilenceApi(config),
+      respond,
+      inspector,
+      signatures,
+      nodeLogQueries: config.nodeLogQueries,
       log,
     },
   };

@@ -55,6 +55,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' }, 'local')).toThrow(/PORT/);
     expect(loadConfig({ PROMETHEUS_SERVICE: '' }, 'local').prometheus).toEqual({ mode: 'off' });
   });
+
+  it('reads where silences go and who may act from Slack', () => {
+    const proxy = { CLUSTER_PROXY_URL: 'https://k8s.example:6443' };
+    expect(loadConfig(proxy, 'local').alertmanager).toEqual({
+      mode: 'service',
+      namespace: 'monitoring',
+      service: 'alertmanager-main:9093',
+    });
+    expect(
+      loadConfig({ ...proxy, ALERTMANAGER_URL: 'http://am.example:9093' }, 'local').alertmanager,
+    ).toEqual({
+      mode: 'url',
+      url: 'http://am.example:9093',
+    });
+    expect(loadConfig({ ...proxy, ALERTMANAGER_SERVICE: '' }, 'local').alertmanager).toEqual({ mode: 'off' });
+    // The demo cluster has no Alertmanager behind its service proxy.
+    expect(loadConfig({}, 'local').alertmanager).toEqual({ mode: 'off' });
+    expect(() => loadConfig({ ALERTMANAGER_SERVICE: 'alertmanager' }, 'local')).toThrow(
+      /ALERTMANAGER_SERVICE must look like/,
+    );
+    expect(() => loadConfig({ SLACK_TEAM_IDS: 'T0AAA,bad id' }, 'local')).toThrow(
+      /SLACK_TEAM_IDS: "bad id" is not a Slack id/,
+    );
+    const access = loadConfig({ SLACK_TEAM_IDS: ' T0AAA, T0BBB ,', SLACK_USER_IDS: '' }, 'local').slackAccess;
+    expect([...(access.teams ?? [])]).toEqual(['T0AAA', 'T0BBB']);
+    expect(access.users).toBeUndefined();
+  });
 });
 
 describe('configSecrets', () => {

@@ -1,4 +1,5 @@
 // The Incident record (DESIGN.md contract): its stable id, and how an alert plus findings become one.
+import type { Acknowledgement, SilenceRecord, Verdict } from './actions.js';
 import type { Alert, AlertEnvelope } from './alert.js';
 import { PIECE_NAMES, type Piece, type Target, type TriageContext } from './context.js';
 import { observedContext } from './observed.js';
@@ -19,7 +20,18 @@ export interface Notification {
 
 export interface TimelineEvent {
   readonly at: string;
-  readonly event: 'fired' | 'diagnosed' | 'notified' | 'delivery-failed' | 'resolved';
+  readonly event:
+    | 'fired'
+    | 'diagnosed'
+    | 'notified'
+    | 'delivery-failed'
+    | 'resolved'
+    // Actions taken from the Slack message (src/actions); `detail` names who.
+    | 'acknowledged'
+    | 'silenced'
+    | 'unsilenced'
+    | 'rerun'
+    | 'verdict';
   readonly detail?: string;
 }
 
@@ -53,6 +65,12 @@ export interface Incident {
   readonly delivery?: Delivery;
   /** What happened, in order: fired, diagnosed, notified (or delivery-failed), resolved. */
   readonly timeline?: readonly TimelineEvent[];
+  /** Who acknowledged it from Slack, and when. */
+  readonly acknowledged?: Acknowledgement;
+  /** The latest silence created from Slack (kept after it ends or is expired). */
+  readonly silence?: SilenceRecord;
+  /** On-call's verdict on the diagnosis. */
+  readonly verdict?: Verdict;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

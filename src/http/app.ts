@@ -4,6 +4,7 @@ import { DEFAULT_IGNORED_ALERTS } from '../domain/alert.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import type { AlertQueue, IncidentStore, PlaybookStore } from '../ports.js';
+import { OPEN_ACCESS } from '../slack/access.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, HttpError, toErrorResponse } from './errors.js';
 import { localOriginGuard } from './local-origin.js';
@@ -12,6 +13,8 @@ import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { playbookRoutes } from './routes/playbooks.js';
 import { type SlackCommandDeps, slackCommandRoutes } from './routes/slack-commands.js';
+import { type SlackInteractionDeps, slackInteractionRoutes } from './routes/slack-interactions.js';
+import { statsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
   readonly webhookToken: string | undefined;
@@ -33,6 +36,8 @@ export interface AppDeps {
   readonly ignoredAlerts?: readonly string[];
   /** Slash commands; without it (or without a signing secret) /slack/commands refuses every request. */
   readonly slack?: SlackCommandDeps;
+  /** Buttons on triage messages; without it (or without a signing secret) /slack/interactions refuses everything. */
+  readonly interactions?: Omit<SlackInteractionDeps, 'store'>;
 }
 
 const NO_SLACK: SlackCommandDeps = {
@@ -42,6 +47,19 @@ const NO_SLACK: SlackCommandDeps = {
       throw new Error('no command queue');
     },
   },
+  slackApiUrl: undefined,
+};
+
+const NO_INTERACTIONS: Omit<SlackInteractionDeps, 'store'> = {
+  signingSecret: undefined,
+  queue: {
+    enqueueInteraction: async () => {
+      throw new Error('no interaction queue');
+    },
+  },
+  replay: { firstUse: async () => false },
+  access: OPEN_ACCESS,
+  respond: async () => 'refused',
   slackApiUrl: undefined,
 };
 
@@ -75,8 +93,19 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/playbooks', playbookAuth);
   app.use('/playbooks/*', playbookAuth);
   app.route('/playbooks', playbookRoutes({ store: deps.playbooks, builtIns: deps.builtIns, now }));
+  app.use('/stats/*', bearerAuth(deps.apiToken, 'stats'));
+  app.route('/stats', statsRoutes({ store: deps.store, now }));
   app.route('/slack/commands', slackCommandRoutes({ ...(deps.slack ?? NO_SLACK), log: deps.log, now }));
-  for (const path of ['/alertmanager', '/slack/commands'])
+  app.route(
+    '/slack/interactions',
+    slackInteractionRoutes({
+      ...(deps.interactions ?? NO_INTERACTIONS),
+      store: deps.store,
+      log: deps.log,
+      now,
+    }),
+  );
+  for (const path of ['/alertmanager', '/slack/commands', '/slack/interactions'])
     app.all(path, () => {
       throw new HttpError(405, 'method_not_allowed', 'use POST');
     });

@@ -146,6 +146,33 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: ok('removed, disabled or restored', { type: 'object' }), ...errors(401, 404) },
         },
       },
+      '/stats/signatures': {
+        get: {
+          security: [{ apiToken: [] }],
+          parameters: ['since', 'until'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string', format: 'date-time' },
+          })),
+          responses: {
+            200: ok('verdicts from Slack per signature and per alert name, with precision', {
+              type: 'object',
+            }),
+            ...errors(400, 401),
+          },
+        },
+      },
+      '/slack/interactions': {
+        post: {
+          description:
+            'Buttons and menus on triage messages (Slack block_actions), verified with the v0 request signature; each signed request is accepted once.',
+          responses: {
+            200: ok('accepted; the work follows, the message is updated', { type: 'object' }),
+            ...errors(400, 401, 413),
+          },
+        },
+      },
       '/slack/commands': {
         post: {
           description: 'Slack slash commands, verified with the v0 request signature.',

@@ -9,7 +9,7 @@ import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
 import { API_SECRET_KEYS } from '../secret-keys.js';
-import { buildPlaybookStore, buildStore } from '../stores.js';
+import { buildInteractionRoute, buildPlaybookStore, buildStore } from '../stores.js';
 import { withSecrets } from './secrets.js';
 
 const config = loadConfig(await withSecrets(process.env, API_SECRET_KEYS), 'lambda', 'api');
@@ -42,6 +42,7 @@ const app = createApp({
     access: config.slackAccess,
     replays: new DynamoReplayGuard(dynamo, config.tableName),
   },
+  interactions: buildInteractionRoute(config, dynamo, queue),
 });
 
 export const handler = handle(app);

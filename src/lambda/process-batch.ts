@@ -27,12 +27,12 @@ export async function processBatch(
     }
     try {
       const outcome = await run(message);
-      recordLog.info(`${message.kind === 'alert' ? 'triage' : 'command'} done`, {
+      recordLog.info(`${message.kind === 'alert' ? 'triage' : message.kind} done`, {
         ...messageLogFields(message),
         outcome,
       });
     } catch (error) {
-      recordLog.error(`${message.kind === 'alert' ? 'triage' : 'command'} failed; SQS will redeliver`, {
+      recordLog.error(`${message.kind === 'alert' ? 'triage' : message.kind} failed; SQS will redeliver`, {
         ...messageLogFields(message),
         error,
       });

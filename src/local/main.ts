@@ -9,6 +9,7 @@ import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
 import { startKubernetesStandIn } from '../standins/kubernetes-api.js';
 import { loadScenarios, mergeClusters } from '../standins/scenarios.js';
+import { buildInteractionRoute } from '../stores.js';
 import { buildWorkerDeps } from '../wiring.js';
 import { localDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.js';
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       slackApiUrl: config.slackApiUrl,
       access: config.slackAccess,
     },
+    interactions: buildInteractionRoute(config, dynamo, queue),
   });
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
       webhook: `POST http://${config.host}:${info.port}/alertmanager`,
       incidents: `GET http://${config.host}:${info.port}/incidents`,
       slashCommands: `POST http://${config.host}:${info.port}/slack/commands`,
+      interactions: `POST http://${config.host}:${info.port}/slack/interactions`,
       tryIt: 'npm run demo',
     });
   });

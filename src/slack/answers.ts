@@ -27,6 +27,7 @@ export function helpAnswer(command: string, unknown?: string): CommandAnswer {
     `• \`${c} ${escapeMrkdwn(USAGE.incidents)}\`: recent incidents, newest first`,
     `• \`${c} ${escapeMrkdwn(USAGE.incident)}\`: one incident with its diagnosis`,
     `• \`${c} ${USAGE.playbooks}\`: the signatures in force (id, source, enabled)`,
+    `• \`${c} ${USAGE.stats}\`: how often each signature was marked right or wrong from the messages`,
     `• \`${c} ${USAGE.help}\`: this list`,
   ];
   const intro = unknown

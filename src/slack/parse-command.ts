@@ -14,6 +14,7 @@ export type SlashCommand =
   | { readonly kind: 'incidents'; readonly filters: IncidentFilters; readonly limit: number }
   | { readonly kind: 'incident'; readonly id: string }
   | { readonly kind: 'playbooks' }
+  | { readonly kind: 'stats'; readonly days: number }
   | { readonly kind: 'invalid'; readonly message: string; readonly usage: string };
 
 /** Lines an incident listing shows at most (and by default). */
@@ -27,6 +28,7 @@ export const USAGE = {
   incidents: `incidents [status=firing|resolved] [namespace=<ns>] [node=<name>] [signature=<id>] [limit=1-${MAX_LISTED}]`,
   incident: 'incident <id>',
   playbooks: 'playbooks',
+  stats: 'stats [days=1-90]',
   help: 'help',
 } as const;
 
@@ -156,10 +158,21 @@ export function parseCommand(text: string): SlashCommand {
       return args.length === 0
         ? { kind: 'playbooks' }
         : invalid('playbooks takes no arguments.', USAGE.playbooks);
+    case 'stats':
+      return statsCommand(args);
   }
   // `/triage payments/checkout-api-…` (a bare namespace/pod) is the shortest way to ask about a pod.
   if (args.length === 0 && /^[^/]+\/[^/]+$/.test(first)) return podCommand([first]);
   return { kind: 'help', unknown: shown(first) };
+}
+
+/** `stats` or `stats days=7`: on-call's verdicts over a window, per signature and alert name. */
+function statsCommand(args: readonly string[]): SlashCommand {
+  if (args.length === 0) return { kind: 'stats', days: 30 };
+  const match = args.length === 1 ? /^days=([0-9]{1,2})$/.exec(args[0] ?? '') : null;
+  const days = Number(match?.[1]);
+  if (!match || days < 1 || days > 90) return invalid('stats takes one optional days=1-90.', USAGE.stats);
+  return { kind: 'stats', days };
 }
 
 /** What the command is about, for the immediate "Looking at …" answer. */
@@ -175,6 +188,8 @@ export function subjectOf(command: SlashCommand): string {
       return `incident ${command.id}`;
     case 'playbooks':
       return 'the playbook';
+    case 'stats':
+      return `the verdicts of the last ${command.days} days`;
     case 'help':
     case 'invalid':
       return 'your command';

@@ -43,7 +43,12 @@ export function hostOf(raw: string): string {
 export type PostOutcome = 'posted' | 'refused' | 'rejected';
 
 /** Posts an answer; throws DependencyError when a retry could succeed (network, timeout, 429, 5xx). */
-export type ResponsePoster = (responseUrl: string, answer: CommandAnswer) => Promise<PostOutcome>;
+export type ResponsePoster = (
+  responseUrl: string,
+  answer: CommandAnswer,
+  /** Extra fields, e.g. `replace_original: false` so an answer to a button never replaces the message. */
+  extra?: Readonly<Record<string, unknown>>,
+) => Promise<PostOutcome>;
 
 export interface ResponsePosterOptions {
   readonly slackApiUrl: string | undefined;
@@ -54,14 +59,19 @@ export interface ResponsePosterOptions {
 export function responsePoster(options: ResponsePosterOptions): ResponsePoster {
   const send = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
-  return async (responseUrl, answer) => {
+  return async (responseUrl, answer, extra) => {
     if (!isAllowedResponseUrl(responseUrl, options.slackApiUrl)) return 'refused';
     let response: Response;
     try {
       response = await send(responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify({ response_type: 'ephemeral', text: answer.text, blocks: answer.blocks }),
+        body: JSON.stringify({
+          response_type: 'ephemeral',
+          text: answer.text,
+          blocks: answer.blocks,
+          ...extra,
+        }),
         // An allowed host must not bounce the post (and the answer) somewhere else.
         redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),

@@ -1,4 +1,5 @@
 // runCommand(job, deps): works out the full answer to a slash command and posts it to the command's response_url.
+import { fieldStats } from '../actions/field-stats.js';
 import { effectivePlaybook } from '../domain/playbook.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
@@ -16,6 +17,7 @@ import {
 import type { CommandJob } from './command-job.js';
 import { type IncidentFilters, parseCommand, type SlashCommand } from './parse-command.js';
 import { type CommandAnswer, hostOf, type ResponsePoster } from './response-url.js';
+import { statsAnswer } from './stats-answer.js';
 
 export interface CommandDeps {
   readonly inspector: ClusterInspector;
@@ -88,6 +90,14 @@ async function answerFor(command: SlashCommand, job: CommandJob, deps: CommandDe
     }
     case 'playbooks':
       return playbooksAnswer(effectivePlaybook(deps.builtIns, await deps.playbooks.entries()));
+    case 'stats': {
+      const now = (deps.now ?? (() => new Date()))();
+      const since = new Date(now.getTime() - command.days * 86_400_000).toISOString();
+      return statsAnswer(
+        await fieldStats(deps.store, { since, until: now.toISOString() }, now),
+        command.days,
+      );
+    }
   }
 }
 
@@ -97,6 +107,7 @@ const DEPENDENCY_NAMES: Record<DependencyError['dependency'], string> = {
   store: 'The incident store',
   slack: 'Slack',
   queue: 'The queue',
+  alertmanager: 'Alertmanager',
 };
 
 /** Failures become a short answer for the user; the details (and any stack) go to the log only. */

@@ -29,13 +29,27 @@ export function nodeKey(incident: Incident): string | undefined {
 
 type Placement =
   | { readonly kind: 'parent' }
-  | { readonly kind: 'thread'; readonly ref: ThreadRef; readonly broadcast: boolean };
+  | {
+      readonly kind: 'thread';
+      readonly ref: ThreadRef;
+      readonly broadcast: boolean;
+      readonly why: 'refire' | 'node';
+    };
 
-async function place(incident: Incident, threads: ThreadIndex, now: Date): Promise<Placement> {
+async function place(
+  incident: Incident,
+  threads: ThreadIndex,
+  store: IncidentStore,
+  now: Date,
+): Promise<Placement> {
   const previous = await threads.find(fingerprintKey(incident));
   if (previous?.resolvedAt && previous.incidentId !== incident.id) {
     const gap = Date.parse(incident.startsAt) - Date.parse(previous.resolvedAt);
-    if (gap >= 0 && gap <= REFIRE_WINDOW_MS) return { kind: 'thread', ref: previous, broadcast: true };
+    if (gap >= 0 && gap <= REFIRE_WINDOW_MS) {
+      // Someone acknowledged the earlier firing from Slack: its re-fires stay in the thread, off the channel.
+      const acknowledged = (await store.get(previous.incidentId))?.acknowledged !== undefined;
+      return { kind: 'thread', ref: previous, broadcast: !acknowledged, why: 'refire' };
+    }
   }
   const node = nodeKey(incident);
   if (node) {
@@ -45,7 +59,7 @@ async function place(incident: Incident, threads: ThreadIndex, now: Date): Promi
       nodeThread.incidentId !== incident.id &&
       now.getTime() - Date.parse(nodeThread.at) <= NODE_THREAD_WINDOW_MS
     ) {
-      return { kind: 'thread', ref: nodeThread, broadcast: false };
+      return { kind: 'thread', ref: nodeThread, broadcast: false, why: 'node' };
     }
   }
   return { kind: 'parent' };
@@ -83,7 +97,7 @@ export async function notifyOnce(
   }
   let posted: Notification;
   try {
-    const placement = await place(incident, deps.threads, now());
+    const placement = await place(incident, deps.threads, deps.store, now());
     const thread = placement.kind === 'parent' ? undefined : placement.ref;
     // An earlier attempt may have posted and died before recording it: adopt that message, never post twice.
     const earlier = attempt > 1 ? await deps.notifier.findPosted(incident, thread) : undefined;
@@ -93,7 +107,7 @@ export async function notifyOnce(
       earlier ??
       (placement.kind === 'parent'
         ? await deps.notifier.notify(incident)
-        : await deps.notifier.reply(incident, placement.ref, placement.broadcast));
+        : await deps.notifier.reply(incident, placement.ref, placement.broadcast, placement.why));
   } catch (error) {
     deps.metrics?.count('SlackDeliveryFailed');
     const reason = error instanceof Error ? error.message : String(error);

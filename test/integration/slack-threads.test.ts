@@ -130,3 +130,40 @@ describe('Slack threads', () => {
     });
   });
 });
+
+describe('Slack threads after an acknowledgement', () => {
+  it('a re-fire of an acknowledged incident continues the thread without broadcasting to the channel', async () => {
+    const { press } = await import('../support/slack-interaction.js');
+    const oom = scenario('oom-checkout-api');
+    h = await startHarness({ cluster: oom.cluster });
+    const first = copy(oom.webhook);
+    await postWebhook(h, first);
+    await h.queue.idle();
+    expect(
+      (await press(h, { actionId: 'triage_ack', value: incidentId(first.alerts[0]!) }, 'ack')).status,
+    ).toBe(200);
+    await h.queue.idle();
+    const resolved = copy(oom.webhook);
+    resolved.status = 'resolved';
+    resolved.alerts[0]!.status = 'resolved';
+    resolved.alerts[0]!.endsAt = '2026-11-23T09:05:12Z';
+    await postWebhook(h, resolved);
+    await h.queue.idle();
+    const refired = copy(oom.webhook);
+    refired.alerts[0]!.startsAt = '2026-11-23T09:20:00Z';
+    await postWebhook(h, refired);
+    await h.queue.idle();
+
+    const parents = h.slack.messages(CHANNEL).filter((m) => !m.thread_ts);
+    expect(parents).toHaveLength(1);
+    const again = await incident(refired.alerts[0]!);
+    expect(again.notifications[0]?.threadTs).toBe(parents[0]?.ts);
+    const reply = h.slack.calls.find(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        JSON.stringify(c.body.blocks ?? '').includes('Fired again soon after'),
+    );
+    expect(reply).toBeDefined();
+    expect(String(reply?.body.reply_broadcast)).toBe('false');
+  });
+});

@@ -256,3 +256,44 @@ describe('alert storms', () => {
     expect(h.slack.calls.some((c) => c.method === 'conversations.history')).toBe(true);
   });
 });
+
+describe('acknowledging a storm', () => {
+  it('"Acknowledge all" on the summary acknowledges every incident of the storm and says so in its thread', async () => {
+    const { press } = await import('../support/slack-interaction.js');
+    h = await startHarness({ cluster: mergeClusters(scenarios.map((s) => s.cluster)) });
+    await postWebhook(h, stormWebhook(12));
+    await h.queue.idle();
+    const summary = h.slack.messages(CHANNEL).find((m) => !m.thread_ts)!;
+    const button = (summary.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .find((b) => b.type === 'actions')
+      ?.elements?.find((e) => e.action_id === 'triage_storm_ack');
+    expect(button?.value).toMatch(/^[0-9a-f]{24}$/);
+
+    // A member acknowledged on its own first keeps that acknowledgement; its summary is not rewritten as its message.
+    const [first] = (await h.store.list({ limit: 1 })).items;
+    expect(
+      (await press(h, { actionId: 'triage_ack', value: first!.id, user: 'U0OTHER001' }, 'one')).status,
+    ).toBe(200);
+    await h.queue.idle();
+
+    const response = await press(
+      h,
+      { actionId: 'triage_storm_ack', value: button!.value, messageTs: summary.ts },
+      'storm',
+    );
+    expect(response.status).toBe(200);
+    await h.queue.idle();
+    const incidents = (await h.store.list({ limit: 50 })).items;
+    expect(incidents).toHaveLength(12);
+    expect(h.slack.calls.filter((c) => c.method === 'chat.update')).toEqual([]);
+    expect(incidents.filter((i) => i.acknowledged?.by === 'U0ONCALL01')).toHaveLength(11);
+    expect(incidents.find((i) => i.id === first!.id)?.acknowledged?.by).toBe('U0OTHER001');
+    const reply = h.slack
+      .messages(CHANNEL)
+      .filter((m) => m.thread_ts === summary.ts)
+      .at(-1);
+    expect(reply?.text).toMatch(
+      /^Acknowledged by <@U0ONCALL01> at \d\d:\d\d UTC: 11 incident\(s\) of this storm \(1 were already acknowledged\)\.$/,
+    );
+  });
+});

@@ -24,6 +24,30 @@ describe('queue message format', () => {
     expect(decodeMessage(commandBody)).toEqual({ kind: 'command', job });
   });
 
+  it('a button press round-trips as kind interaction, parsed fields at the top level', () => {
+    const press = {
+      action: 'silence' as const,
+      incidentId: 'abc123-20261203T080000000Z',
+      hours: 4 as const,
+      userId: 'U0ONCALL01',
+      userName: 'oncall.jane',
+      teamId: 'T0EXAMPLE1',
+      channelId: 'C0ALERTS01',
+      messageTs: '1795423262.000200',
+      responseUrl: 'https://hooks.slack.com/actions/T0/1/abc',
+      receivedAt: '2026-12-03T08:00:00.000Z',
+    };
+    const body = encodeMessage({ kind: 'interaction', job: press });
+    expect(JSON.parse(body)).toEqual({ kind: 'interaction', ...press });
+    expect(decodeMessage(body)).toEqual({ kind: 'interaction', job: press });
+    expect(() => decodeMessage(JSON.stringify({ kind: 'interaction', ...press, hours: 2 }))).toThrow(
+      PoisonMessageError,
+    );
+    expect(() => decodeMessage(JSON.stringify({ kind: 'interaction', ...press, action: 'delete' }))).toThrow(
+      PoisonMessageError,
+    );
+  });
+
   it('keeps the storm marker of a storm member', () => {
     const member = { ...envelope, storm: { id: 'abc', size: 7 } };
     expect(decodeMessage(encodeMessage({ kind: 'alert', envelope: member }))).toEqual({

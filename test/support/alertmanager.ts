@@ -19,6 +19,8 @@ export interface AlertmanagerOptions {
   maxAlerts?: number;
   /** Default true. */
   sendResolved?: boolean;
+  /** Listen on this loopback port (from freePort()) when the caller must know the URL before start. */
+  port?: number;
 }
 
 export interface PostableAlert {
@@ -84,7 +86,7 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
   const dir = await mkdtemp(join(tmpdir(), 'alertmanager-'));
   const configFile = join(dir, 'alertmanager.yml');
   await writeFile(configFile, configYaml(options));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
   let output = '';

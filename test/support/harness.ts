@@ -13,6 +13,7 @@ import { runMessage } from '../../src/run-message.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
 import type { ScenarioCluster } from '../../src/standins/scenario.js';
 import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
+import { buildInteractionRoute } from '../../src/stores.js';
 import { buildWorkerDeps } from '../../src/wiring.js';
 
 export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
@@ -78,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     builtIns: BUILT_IN_SIGNATURES,
     log,
     slack: { signingSecret: config.slackSigningSecret, queue, slackApiUrl: config.slackApiUrl },
+    interactions: buildInteractionRoute(config, dynamo.client, queue),
   });
   return {
     app,

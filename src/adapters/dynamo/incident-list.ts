@@ -18,7 +18,17 @@ export interface CursorCodec {
 }
 
 function queryFingerprint(q: IncidentQuery): string {
-  return JSON.stringify([q.status, q.namespace, q.node, q.alertname, q.signature, q.since, q.until]);
+  return JSON.stringify([
+    q.status,
+    q.namespace,
+    q.node,
+    q.alertname,
+    q.signature,
+    q.since,
+    q.until,
+    // Appended only when set, so cursors issued before the filter existed stay valid.
+    ...(q.acknowledged === undefined ? [] : [q.acknowledged]),
+  ]);
 }
 
 export function hmacCursors(secret: string): CursorCodec {
@@ -109,6 +119,11 @@ export async function listIncidents(
     names[`#${filter}`] = otherPk;
     values[`:${filter}`] = { S: `${PREFIX[filter]}${value}` };
     filters.push(`#${filter} = :${filter}`);
+  }
+
+  if (q.acknowledged !== undefined) {
+    names['#ack'] = 'acknowledgedAt';
+    filters.push(q.acknowledged ? 'attribute_exists(#ack)' : 'attribute_not_exists(#ack)');
   }
 
   const items: Incident[] = [];

@@ -52,6 +52,8 @@ function toItem(incident: Incident, version: number, extra: Item = {}): Item {
     ...extra,
   };
   if (incident.notifications.length > 0) item.notifiedAt = { S: incident.updatedAt };
+  // Top-level so the history API can filter on it (acknowledged=true|false).
+  if (incident.acknowledged) item.acknowledgedAt = { S: incident.acknowledged.at };
   for (const [name, value] of Object.entries(indexValues(incident))) {
     if (value !== undefined) item[name] = { S: value };
   }
@@ -209,6 +211,17 @@ export class DynamoIncidentStore implements IncidentStore {
       }));
     } catch (error) {
       throw storeError(error, `record delivery failure of ${id}`);
+    }
+  }
+
+  async update(
+    id: string,
+    change: (incident: Incident) => Incident | undefined,
+  ): Promise<Incident | undefined> {
+    try {
+      return await this.mutate(id, change);
+    } catch (error) {
+      throw storeError(error, `update incident ${id}`);
     }
   }
 

@@ -1,10 +1,11 @@
-// ReplayGuard on the incident table: one conditional put per signed request, expired by DynamoDB's TTL.
+// ReplayGuard on the incident table: one conditional put per signed Slack request (command or button press), expired by TTL.
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ReplayGuard } from '../../slack/replay-guard.js';
+import { storeError } from './store-error.js';
 
 /**
  * Lambda runs many api instances, so an in-process cache would let a replay reach another one: the first put of a
@@ -35,7 +36,7 @@ export class DynamoReplayGuard implements ReplayGuard {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      throw storeError(error, 'remember a signed Slack request');
     }
   }
 }

@@ -2,8 +2,9 @@
 // with backoff, never drops silently.
 import type { AlertEnvelope } from '../../domain/alert.js';
 import type { Logger } from '../../log.js';
-import type { AlertQueue, CommandQueue, QueueMessage } from '../../ports.js';
+import type { AlertQueue, CommandQueue, InteractionQueue, QueueMessage } from '../../ports.js';
 import type { CommandJob } from '../../slack/command-job.js';
+import type { InteractionJob } from '../../slack/interaction.js';
 import { messageLogFields } from './queue-message.js';
 
 export interface InProcessQueueOptions {
@@ -22,7 +23,7 @@ export interface DeadLetter {
   readonly reason: string;
 }
 
-export class InProcessQueue implements AlertQueue, CommandQueue {
+export class InProcessQueue implements AlertQueue, CommandQueue, InteractionQueue {
   private readonly pending: Job[] = [];
   private running = 0;
   private waiters: (() => void)[] = [];
@@ -43,6 +44,11 @@ export class InProcessQueue implements AlertQueue, CommandQueue {
 
   async enqueueCommand(job: CommandJob): Promise<void> {
     this.pending.push({ message: { kind: 'command', job }, attempts: 0 });
+    this.pump();
+  }
+
+  async enqueueInteraction(job: InteractionJob): Promise<void> {
+    this.pending.push({ message: { kind: 'interaction', job }, attempts: 0 });
     this.pump();
   }
 
@@ -101,7 +107,7 @@ export class InProcessQueue implements AlertQueue, CommandQueue {
       return;
     }
     const delay = (this.options.baseDelayMs ?? 500) * 2 ** (job.attempts - 1);
-    this.log.warn(`${job.message.kind === 'alert' ? 'triage' : 'command'} failed; retrying`, {
+    this.log.warn(`${job.message.kind === 'alert' ? 'triage' : job.message.kind} failed; retrying`, {
       ...messageLogFields(job.message),
       attempt: job.attempts,
       retryInMs: delay,

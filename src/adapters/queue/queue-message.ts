@@ -1,9 +1,10 @@
 // The queue's wire format: an alert envelope (kind "alert", or no kind: messages from before commands existed)
-// or a slash command (kind "command"), as one JSON object per message.
+// a slash command (kind "command") or a button press (kind "interaction"), as one JSON object per message.
 import { z } from 'zod';
 import { type AlertEnvelope, AlertSchema } from '../../domain/alert.js';
 import type { QueueMessage } from '../../ports.js';
 import { CommandJobSchema } from '../../slack/command-job.js';
+import { type InteractionJob, InteractionJobSchema } from '../../slack/interaction.js';
 
 const EnvelopeSchema = z.object({
   kind: z.literal('alert').optional(),
@@ -18,6 +19,7 @@ const EnvelopeSchema = z.object({
 });
 
 const CommandMessageSchema = CommandJobSchema.extend({ kind: z.literal('command') });
+const InteractionMessageSchema = InteractionJobSchema.extend({ kind: z.literal('interaction') });
 
 export class PoisonMessageError extends Error {
   readonly code = 'poison_message';
@@ -29,6 +31,8 @@ export class PoisonMessageError extends Error {
 
 /** Log fields that say which message this is; a command's response_url stays out (a credential for 30 minutes). */
 export function messageLogFields(message: QueueMessage): Record<string, unknown> {
+  if (message.kind === 'interaction')
+    return { kind: 'interaction', action: message.job.action, user: message.job.userId };
   return message.kind === 'alert'
     ? { kind: 'alert', fingerprint: message.envelope.alert.fingerprint }
     : { kind: 'command', command: message.job.command, user: message.job.userId };
@@ -45,9 +49,11 @@ const OUTSIDE_SQS = /[\uFFFE\uFFFF]/g;
 
 export function encodeMessage(message: QueueMessage): string {
   const json =
-    message.kind === 'alert'
-      ? JSON.stringify({ kind: 'alert', ...message.envelope })
-      : JSON.stringify({ kind: 'command', ...message.job });
+    message.kind === 'interaction'
+      ? JSON.stringify({ kind: 'interaction', ...message.job })
+      : message.kind === 'alert'
+        ? JSON.stringify({ kind: 'alert', ...message.envelope })
+        : JSON.stringify({ kind: 'command', ...message.job });
   return json.replace(OUTSIDE_SQS, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
@@ -70,6 +76,12 @@ export function decodeMessage(body: string): QueueMessage {
     if (!parsed.success) throw new PoisonMessageError(`not a command: ${parsed.error.message}`);
     const { kind: _, ...job } = parsed.data;
     return { kind: 'command', job };
+  }
+  if (kind === 'interaction') {
+    const parsed = InteractionMessageSchema.safeParse(json);
+    if (!parsed.success) throw new PoisonMessageError(`not an interaction: ${parsed.error.message}`);
+    const { kind: _, ...job } = parsed.data;
+    return { kind: 'interaction', job: job as InteractionJob };
   }
   throw new PoisonMessageError(`unknown message kind ${JSON.stringify(kind).slice(0, 40)}`);
 }

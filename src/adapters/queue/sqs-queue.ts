@@ -1,8 +1,9 @@
 // AlertQueue and CommandQueue on one SQS queue: one message per alert (batches of ten) or per slash command.
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AlertEnvelope } from '../../domain/alert.js';
-import { type AlertQueue, type CommandQueue, DependencyError } from '../../ports.js';
+import { type AlertQueue, type CommandQueue, DependencyError, type InteractionQueue } from '../../ports.js';
 import type { CommandJob } from '../../slack/command-job.js';
+import type { InteractionJob } from '../../slack/interaction.js';
 import { encodeMessage } from './queue-message.js';
 
 const BATCH = 10;
@@ -38,7 +39,7 @@ function sendFailed(error: unknown): DependencyError {
   });
 }
 
-export class SqsQueue implements AlertQueue, CommandQueue {
+export class SqsQueue implements AlertQueue, CommandQueue, InteractionQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
@@ -55,6 +56,19 @@ export class SqsQueue implements AlertQueue, CommandQueue {
         new SendMessageCommand({
           QueueUrl: this.queueUrl,
           MessageBody: encodeMessage({ kind: 'command', job }),
+        }),
+      );
+    } catch (error) {
+      throw sendFailed(error);
+    }
+  }
+
+  async enqueueInteraction(job: InteractionJob): Promise<void> {
+    try {
+      await this.client.send(
+        new SendMessageCommand({
+          QueueUrl: this.queueUrl,
+          MessageBody: encodeMessage({ kind: 'interaction', job }),
         }),
       );
     } catch (error) {

@@ -2,6 +2,7 @@
 import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Notifier } from '../../ports.js';
+import { actionLines } from './action-blocks.js';
 import { incidentMessage, resolvedReply } from './message.js';
 import { stormResolvedReply } from './storm-message.js';
 
@@ -84,5 +85,20 @@ export class ConsoleNotifier implements Notifier {
 
   async resolved(incident: Incident): Promise<void> {
     this.write(`Slack thread reply (console) · incident ${incident.id}: ${resolvedReply(incident)}\n`);
+  }
+
+  async refresh(incident: Incident): Promise<void> {
+    const lines = actionLines(incident, new Date());
+    this.write(
+      `Slack message updated (console) · incident ${incident.id}${lines.length ? `: ${lines.join('; ')}` : ''}\n`,
+    );
+  }
+
+  async note(incident: Incident, text: string): Promise<void> {
+    this.write(`Slack thread reply (console) · incident ${incident.id}: ${text}\n`);
+  }
+
+  async noteAt(parent: { channel: string; ts: string }, text: string): Promise<void> {
+    this.write(`Slack thread reply (console) · thread ${parent.ts}: ${text}\n`);
   }
 }

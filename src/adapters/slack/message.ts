@@ -2,6 +2,7 @@
 import type { Incident } from '../../domain/incident.js';
 import type { Finding } from '../../domain/signature.js';
 import { describeCommand, subjectTitle } from '../../domain/subject.js';
+import { actionBlocks } from './action-blocks.js';
 
 export interface SlackMessage {
   readonly text: string;
@@ -191,6 +192,8 @@ export function incidentMessage(incident: Incident, note?: string): SlackMessage
     );
   }
   blocks.push(contextLine(incident));
+  // The buttons and what was done with them always survive the block limit.
+  const actions = actionBlocks(incident);
 
   const headline = top ? `${top.title} (${top.confidence})` : 'no known signature matched';
   const steps = top?.remediation.map((s, i) => `${i + 1}. ${s}`).join('\n') ?? '';
@@ -199,7 +202,7 @@ export function incidentMessage(incident: Incident, note?: string): SlackMessage
     escapeMrkdwn(`${headerText(incident)}: ${headline}${steps ? `\n${steps}` : ''}`),
     3900,
   );
-  return { text, blocks: blocks.slice(0, MAX_BLOCKS) };
+  return { text, blocks: [...blocks.slice(0, MAX_BLOCKS - actions.length), ...actions] };
 }
 
 export function resolvedReply(incident: Incident): string {

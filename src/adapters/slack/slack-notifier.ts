@@ -193,10 +193,12 @@ export class SlackNotifier implements Notifier {
     incident: Incident,
     parent: { channel: string; ts: string },
     broadcast: boolean,
+    why: 'refire' | 'node' = broadcast ? 'refire' : 'node',
   ): Promise<Notification> {
-    const note = broadcast
-      ? 'Fired again soon after it resolved: continuing in this thread.'
-      : 'Same node-wide cause as this thread: another affected pod.';
+    const note =
+      why === 'refire'
+        ? 'Fired again soon after it resolved: continuing in this thread.'
+        : 'Same node-wide cause as this thread: another affected pod.';
     const message = incidentMessage(incident, note);
     try {
       const posted = await this.post(
@@ -226,7 +228,7 @@ export class SlackNotifier implements Notifier {
     report: { readonly stormId: string; readonly attempt: number },
   ): Promise<Notification> {
     const { stormId, attempt } = report;
-    const message = stormSummaryMessage(summary, group);
+    const message = stormSummaryMessage(summary, group, { stormId });
     const channel = thread?.channel ?? this.options.channel;
     const since = Math.floor(Date.now() / 1000) - 6 * 3600;
     const summaryKey = { id: `storm:${stormId}`, since };
@@ -311,6 +313,39 @@ export class SlackNotifier implements Notifier {
       resolvedReply(incident),
       `resolve incident ${incident.id}`,
     );
+  }
+
+  async refresh(incident: Incident): Promise<void> {
+    const own = incident.notifications[0];
+    // A storm member's notification points at the storm's summary, which is not this incident's to rewrite.
+    if (!own || own.stormId) return;
+    // Its own message, wherever it sits (a reply in a thread can be updated too); the thread note is lost on
+    // re-render, which is why what was done is also said in the thread.
+    const message = incidentMessage(incident);
+    try {
+      await this.client.chat.update({
+        channel: own.channel,
+        ts: own.ts,
+        text: message.text,
+        blocks: [...message.blocks] as never,
+      });
+    } catch (error) {
+      throw slackError(error, `update incident ${incident.id}`);
+    }
+  }
+
+  async note(incident: Incident, text: string): Promise<void> {
+    const own = incident.notifications[0];
+    if (!own) return;
+    await this.noteAt({ channel: own.channel, ts: own.threadTs ?? own.ts }, text);
+  }
+
+  async noteAt(parent: { channel: string; ts: string }, text: string): Promise<void> {
+    try {
+      await this.post({ channel: parent.channel, thread_ts: parent.ts, text });
+    } catch (error) {
+      throw slackError(error, `reply in thread ${parent.ts}`);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // Renders a storm: one summary message (counts by diagnosis, node, namespace) and one thread reply per diagnosis.
 import type { StormGroup, StormSummary } from '../../domain/storm.js';
+import { stormActions } from './action-blocks.js';
 import { escapeMrkdwn, type SlackMessage, truncate } from './message.js';
 
 const SECTION_LIMIT = 3000;
@@ -12,7 +13,7 @@ const top = (pairs: readonly [string, number][], n: number) =>
 export function stormSummaryMessage(
   summary: StormSummary,
   group: string,
-  options: { readonly resolvedAt?: string } = {},
+  options: { readonly resolvedAt?: string; readonly stormId?: string } = {},
 ): SlackMessage {
   const storm = `Alert storm: ${summary.fresh} new alert${summary.fresh === 1 ? '' : 's'} in group ${group}`;
   const headline = options.resolvedAt ? `[RESOLVED] ${storm}` : storm;
@@ -45,6 +46,7 @@ export function stormSummaryMessage(
     type: 'context',
     elements: [{ type: 'mrkdwn', text: 'Details per diagnosis are in the thread.' }],
   });
+  if (options.stormId && !options.resolvedAt) blocks.push(stormActions(options.stormId));
   const text = truncate(
     escapeMrkdwn(`${headline}: ${summary.groups.map((g) => `${g.title} ×${g.members.length}`).join('; ')}`),
     3900,

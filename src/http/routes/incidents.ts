@@ -17,6 +17,7 @@ export const IncidentQuerySchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'signature ids are lower-case kebab-case')
       .optional(),
+    acknowledged: z.enum(['true', 'false']).optional(),
     since: instant.optional(),
     until: instant.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -41,6 +42,7 @@ export function incidentRoutes(deps: { store: IncidentStore }): Hono {
       ...(q.node ? { node: q.node } : {}),
       ...(q.alertname ? { alertname: q.alertname } : {}),
       ...(q.signature ? { signature: q.signature } : {}),
+      ...(q.acknowledged ? { acknowledged: q.acknowledged === 'true' } : {}),
       ...(q.since ? { since: new Date(q.since).toISOString() } : {}),
       ...(q.until ? { until: new Date(q.until).toISOString() } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),

@@ -1,0 +1,201 @@
+// A Slack block_actions payload (a button, menu or text input on a triage message) parsed into the job the worker runs.
+import { z } from 'zod';
+import { SILENCE_HOURS, type SilenceHours } from '../domain/actions.js';
+
+export type InteractionAction =
+  | 'ack'
+  | 'silence'
+  | 'unsilence'
+  | 'rerun'
+  | 'right'
+  | 'wrong'
+  | 'actual'
+  | 'storm-ack';
+
+/** What the api hands the worker: parsed once, queued parsed. */
+export interface InteractionJob {
+  readonly action: InteractionAction;
+  /** The incident acted on (every action but storm-ack). */
+  readonly incidentId?: string;
+  /** The storm whose summary was acted on (storm-ack). */
+  readonly stormId?: string;
+  readonly hours?: SilenceHours;
+  /** `actual`: a signature id picked from the menu, or free text typed in. */
+  readonly signatureId?: string;
+  readonly text?: string;
+  readonly userId: string;
+  readonly userName: string;
+  readonly teamId: string;
+  readonly channelId: string;
+  /** The message the button sits on. */
+  readonly messageTs: string;
+  readonly responseUrl: string;
+  readonly receivedAt: string;
+}
+
+const Id = z.string().regex(/^[0-9A-Za-z_.-]{1,200}$/);
+const SlackId = z.string().regex(/^[A-Z0-9]{1,32}$/);
+const Ts = z.string().regex(/^[0-9]{1,12}\.[0-9]{1,8}$/);
+
+export const InteractionJobSchema = z
+  .object({
+    action: z.enum(['ack', 'silence', 'unsilence', 'rerun', 'right', 'wrong', 'actual', 'storm-ack']),
+    incidentId: Id.optional(),
+    stormId: z
+      .string()
+      .regex(/^[0-9a-f]{1,64}$/)
+      .optional(),
+    hours: z.union([z.literal(1), z.literal(4), z.literal(24)]).optional(),
+    signatureId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,99}$/)
+      .optional(),
+    text: z.string().min(1).max(500).optional(),
+    userId: SlackId,
+    userName: z.string().max(128),
+    teamId: SlackId,
+    channelId: SlackId,
+    messageTs: Ts,
+    responseUrl: z.string().min(1).max(2048),
+    receivedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+/** Action ids on the messages (src/adapters/slack/action-blocks.ts renders them). */
+export const ACTION_IDS = {
+  ack: 'triage_ack',
+  silence: (hours: SilenceHours) => `triage_silence_${hours}h`,
+  unsilence: 'triage_unsilence',
+  rerun: 'triage_rerun',
+  right: 'triage_right',
+  wrong: 'triage_wrong',
+  actualSignature: 'triage_actual_signature',
+  actualText: 'triage_actual_text',
+  stormAck: 'triage_storm_ack',
+} as const;
+
+/** Menus and text inputs carry no value of ours: the incident id travels in their block id. */
+export const VERDICT_BLOCK_PREFIX = 'triage_verdict:';
+
+const Action = z.object({
+  action_id: z.string().max(255),
+  block_id: z.string().max(255).optional(),
+  value: z.string().max(2000).optional(),
+  selected_option: z.object({ value: z.string().max(150) }).optional(),
+});
+
+const Payload = z.object({
+  type: z.string().max(64),
+  team: z
+    .object({ id: z.string().max(64) })
+    .nullable()
+    .optional(),
+  user: z.object({
+    id: z.string().max(64),
+    username: z.string().max(128).optional(),
+    name: z.string().max(128).optional(),
+    team_id: z.string().max(64).optional(),
+  }),
+  channel: z.object({ id: z.string().max(64) }).optional(),
+  container: z.object({ message_ts: z.string().max(64).optional() }).optional(),
+  message: z.object({ ts: z.string().max(64) }).optional(),
+  response_url: z.string().max(2048).optional(),
+  actions: z.array(Action).max(10),
+});
+
+export type InteractionParse =
+  | { readonly ok: true; readonly job: InteractionJob }
+  | {
+      readonly ok: false;
+      readonly reason: 'not_json' | 'unsupported_type' | 'malformed' | 'unknown_action';
+      readonly detail: string;
+      /** Where to say so, when the payload got that far. */
+      readonly responseUrl?: string;
+    };
+
+const fail = (
+  reason: Exclude<InteractionParse, { ok: true }>['reason'],
+  detail: string,
+): InteractionParse => ({
+  ok: false,
+  reason,
+  detail,
+});
+
+type ActionPart = Pick<
+  InteractionJob,
+  'action' | 'incidentId' | 'stormId' | 'hours' | 'signatureId' | 'text'
+>;
+
+function actionOf(action: z.infer<typeof Action>): ActionPart | undefined {
+  const value = action.value ?? '';
+  const buttons: Record<string, ActionPart> = {
+    [ACTION_IDS.ack]: { action: 'ack', incidentId: value },
+    [ACTION_IDS.unsilence]: { action: 'unsilence', incidentId: value },
+    [ACTION_IDS.rerun]: { action: 'rerun', incidentId: value },
+    [ACTION_IDS.right]: { action: 'right', incidentId: value },
+    [ACTION_IDS.wrong]: { action: 'wrong', incidentId: value },
+    [ACTION_IDS.stormAck]: { action: 'storm-ack', stormId: value },
+  };
+  for (const hours of SILENCE_HOURS)
+    buttons[ACTION_IDS.silence(hours)] = { action: 'silence', hours, incidentId: value };
+  const button = Object.hasOwn(buttons, action.action_id) ? buttons[action.action_id] : undefined;
+  if (button) return button;
+  const fromBlock = action.block_id?.startsWith(VERDICT_BLOCK_PREFIX)
+    ? action.block_id.slice(VERDICT_BLOCK_PREFIX.length).split(':')[0]
+    : undefined;
+  if (action.action_id === ACTION_IDS.actualSignature && fromBlock !== undefined)
+    return { action: 'actual', incidentId: fromBlock, signatureId: action.selected_option?.value ?? '' };
+  if (action.action_id === ACTION_IDS.actualText && fromBlock !== undefined)
+    return { action: 'actual', incidentId: fromBlock, text: value.trim() };
+  return undefined;
+}
+
+/** The interaction in a verified form body (`payload=<JSON>`). Only the first action counts: Slack sends one. */
+export function parseInteraction(form: URLSearchParams, receivedAt: string): InteractionParse {
+  const raw = form.get('payload');
+  if (raw === null) return fail('malformed', 'the form has no payload field');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return fail('not_json', 'payload is not JSON');
+  }
+  const payload = Payload.safeParse(json);
+  if (!payload.success) {
+    const type = (json as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && type !== 'block_actions')
+      return fail('unsupported_type', `interactions of type ${type.slice(0, 40)} are not handled`);
+    return fail('malformed', 'payload is not a block_actions interaction');
+  }
+  const p = payload.data;
+  if (p.type !== 'block_actions')
+    return fail('unsupported_type', `interactions of type ${p.type} are not handled`);
+  const first = p.actions[0];
+  if (!first) return fail('malformed', 'the interaction carries no action');
+  const action = actionOf(first);
+  if (!action)
+    return {
+      ...fail('unknown_action', `unknown action ${JSON.stringify(first.action_id.slice(0, 60))}`),
+      ...(p.response_url ? { responseUrl: p.response_url } : {}),
+    } as InteractionParse;
+  const job = {
+    ...Object.fromEntries(Object.entries(action).filter(([, v]) => v !== undefined)),
+    userId: p.user.id,
+    userName: p.user.username ?? p.user.name ?? '',
+    teamId: p.team?.id ?? p.user.team_id ?? '',
+    channelId: p.channel?.id ?? '',
+    messageTs: p.container?.message_ts ?? p.message?.ts ?? '',
+    responseUrl: p.response_url ?? '',
+    receivedAt,
+  };
+  const checked = InteractionJobSchema.safeParse(job);
+  if (!checked.success)
+    return fail(
+      'malformed',
+      `the interaction is missing or has invalid ${[...new Set(checked.error.issues.map((i) => i.path.join('.')))].join(', ')}`,
+    );
+  if (checked.data.action === 'actual' && !checked.data.signatureId && !checked.data.text)
+    return fail('malformed', 'say what it was: pick a signature or type a few words');
+  return { ok: true, job: checked.data as InteractionJob };
+}
