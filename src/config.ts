@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   QUEUE_URL: optionalText,
   CLUSTER_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
   SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  SLACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   NODE_LOG_QUERY: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   IGNORED_ALERTS: z.string().max(4096).optional(),
@@ -72,6 +73,8 @@ export interface Config {
   readonly clusterCallTimeoutMs: number;
   /** Minimum gap between two posts to one channel from this process (Slack allows about one a second). */
   readonly slackPostIntervalMs: number;
+  /** Timeout of one Slack Web API call; a post whose answer is lost this way may still have landed. */
+  readonly slackTimeoutMs: number;
   /** Node log query targets (kubelet `/logs/?query=`): off unless configured; needs `get nodes/proxy`. */
   readonly nodeLogQueries: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -191,6 +194,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ru
     queueUrl: e.QUEUE_URL,
     clusterCallTimeoutMs: e.CLUSTER_CALL_TIMEOUT_MS,
     slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
+    slackTimeoutMs: e.SLACK_TIMEOUT_MS,
     nodeLogQueries: (e.NODE_LOG_QUERY ?? '')
       .split(',')
       .map((q) => q.trim())

@@ -51,6 +51,7 @@ export function buildNotifier(config: Config, log?: Logger): Notifier {
     channel: config.slack.channel,
     apiUrl: config.slack.apiUrl,
     postIntervalMs: config.slackPostIntervalMs,
+    timeoutMs: config.slackTimeoutMs,
     ...(log ? { log } : {}),
   });
 }

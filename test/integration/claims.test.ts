@@ -82,3 +82,21 @@ describe('claims under concurrency', () => {
     expect(output.slice(before).filter((t) => t.includes('storm'))).toHaveLength(1);
   });
 });
+
+describe('leases survive other writes', () => {
+  it('a delivery failure recorded between two claims keeps the attempt count', async () => {
+    const incident = await stored(envelopeFor('lease1'));
+    expect(await store.claimNotification(incident.id, 'a', now(), 60_000)).toBe(1);
+    await store.recordDeliveryFailure(incident.id, 'slack: 503', now().toISOString());
+    await store.releaseNotification(incident.id, 'a');
+    // The second claim must know an earlier attempt may have posted, so it looks before posting.
+    expect(await store.claimNotification(incident.id, 'b', now(), 60_000)).toBe(2);
+  });
+
+  it('a resolve between a claim and its expiry leaves the lease held', async () => {
+    const incident = await stored(envelopeFor('lease2'));
+    expect(await store.claimNotification(incident.id, 'a', now(), 60_000)).toBe(1);
+    await store.resolve(incident.id, now().toISOString(), now().toISOString());
+    expect(await store.claimNotification(incident.id, 'b', now(), 60_000)).toBeUndefined();
+  });
+});

@@ -5,6 +5,8 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
@@ -43,19 +45,56 @@ export function indexValues(incident: Incident): Record<string, string | undefin
 }
 
 function toItem(incident: Incident, version: number, extra: Item = {}): Item {
-  const item: Item = {
-    ...key(incident.id),
+  const item: Item = { ...key(incident.id), ...extra };
+  for (const [name, value] of Object.entries(incidentAttributes(incident, version)))
+    if (value) item[name] = value;
+  return item;
+}
+
+/**
+ * What the incident owns on its item: its data, version, status, TTL and index keys (undefined: to be removed).
+ * The lease attributes (`claimant`, `claimExpiresAt`, `notifyAttempts`, …) are not among them, so no write of the
+ * incident can reset a lease's attempt count.
+ */
+function incidentAttributes(incident: Incident, version: number): Record<string, AttributeValue | undefined> {
+  const out: Record<string, AttributeValue | undefined> = {
     data: { S: fittedData(incident) },
     version: { N: String(version) },
     status: { S: incident.status },
     expiresAt: { N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS) },
-    ...extra,
   };
-  if (incident.notifications.length > 0) item.notifiedAt = { S: incident.updatedAt };
-  for (const [name, value] of Object.entries(indexValues(incident))) {
-    if (value !== undefined) item[name] = { S: value };
+  // Set once notified and never removed: the notify lease is open only while it is absent.
+  if (incident.notifications.length > 0) out.notifiedAt = { S: incident.updatedAt };
+  for (const [name, value] of Object.entries(indexValues(incident)))
+    out[name] = value === undefined ? undefined : { S: value };
+  return out;
+}
+
+/** An UpdateItem that sets the incident's own attributes and leaves every other attribute of the item alone. */
+export function incidentUpdate(
+  incident: Incident,
+  version: number,
+): Pick<
+  UpdateItemCommandInput,
+  'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+> {
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  const set: string[] = [];
+  const remove: string[] = [];
+  for (const [i, [name, value]] of Object.entries(incidentAttributes(incident, version)).entries()) {
+    names[`#a${i}`] = name;
+    if (value === undefined) remove.push(`#a${i}`);
+    else {
+      values[`:a${i}`] = value;
+      set.push(`#a${i} = :a${i}`);
+    }
   }
-  return item;
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 export function fromItem(item: Item): Incident {
@@ -103,7 +142,10 @@ export class DynamoIncidentStore implements IncidentStore {
     }
   }
 
-  /** Read, change, write back if nobody wrote in between (optimistic locking on `version`). */
+  /**
+   * Read, change, write back if nobody wrote in between (optimistic locking on `version`). The write is a partial
+   * update: attributes the incident does not own (a lease and its attempt count) survive it.
+   */
   private async mutate(
     id: string,
     change: (incident: Incident) => Incident | undefined,
@@ -114,12 +156,17 @@ export class DynamoIncidentStore implements IncidentStore {
       const next = change(current.incident);
       if (!next) return undefined;
       try {
+        const update = incidentUpdate(next, current.version + 1);
         await this.client.send(
-          new PutItemCommand({
+          new UpdateItemCommand({
             TableName: this.tableName,
-            Item: toItem(next, current.version + 1),
+            Key: key(id),
+            ...update,
             ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': { N: String(current.version) } },
+            ExpressionAttributeValues: {
+              ...update.ExpressionAttributeValues,
+              ':v': { N: String(current.version) },
+            },
           }),
         );
         return next;
