@@ -70,6 +70,13 @@ export interface IncidentStore {
   recordNotification(id: string, notification: Notification, now: string): Promise<void>;
   /** Notes a failed delivery attempt (the alert is retried by the queue). */
   recordDeliveryFailure(id: string, reason: string, now: string): Promise<void>;
+  /**
+   * Takes the right to tell the incident's thread it resolved, for a lease (its own, apart from the notify lease):
+   * the attempt's number, or undefined when told already or held by another worker.
+   */
+  claimResolveNotice(id: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined>;
+  releaseResolveNotice(id: string, claimant: string): Promise<void>;
+  markResolveNoticed(id: string, at: Date): Promise<void>;
   list(query: IncidentQuery): Promise<IncidentPage>;
 }
 
@@ -114,9 +121,18 @@ export interface StormStore {
     incidentId: string,
     at: string,
   ): Promise<{ resolved: number; total: number }>;
-  /** Takes the one right to say the whole storm resolved: where it was posted, or undefined if taken. */
-  claimResolvedReport(stormId: string): Promise<{ parent: Notification; truncated: number } | undefined>;
-  releaseResolvedReport(stormId: string): Promise<void>;
+  /**
+   * Takes the right to say the whole storm resolved, for a lease: where the storm was posted and the attempt's
+   * number, or undefined when told already or held by another worker.
+   */
+  claimResolvedReport(
+    stormId: string,
+    claimant: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<{ parent: Notification; truncated: number; attempt: number } | undefined>;
+  releaseResolvedReport(stormId: string, claimant: string): Promise<void>;
+  markResolvedReported(stormId: string, at: Date): Promise<void>;
 }
 
 export interface Notifier {
@@ -135,15 +151,22 @@ export interface Notifier {
     thread: { channel: string; ts: string } | undefined,
     report: { readonly stormId: string; readonly attempt: number },
   ): Promise<Notification>;
-  /** Tells the incident's thread that it resolved. */
-  resolved(incident: Incident): Promise<void>;
+  /** Tells the incident's thread that it resolved; `attempt` > 1: an earlier attempt's reply may have landed. */
+  resolved(incident: Incident, attempt?: number): Promise<void>;
   /** The incident's message if an earlier attempt posted it (at the top level, or in `thread`), else undefined. */
   findPosted(
     incident: Incident,
     thread: { channel: string; ts: string } | undefined,
   ): Promise<Notification | undefined>;
   /** Marks a storm's summary resolved and tells its thread, once every alert in it resolved (the last at `lastAt`). */
-  stormResolved(parent: Notification, summary: StormSummary, group: string, lastAt: string): Promise<void>;
+  /** `report`: keys the reply, so a retried attempt (attempt > 1) finds a reply that landed instead of posting it. */
+  stormResolved(
+    parent: Notification,
+    summary: StormSummary,
+    group: string,
+    lastAt: string,
+    report?: { readonly stormId: string; readonly attempt: number },
+  ): Promise<void>;
 }
 
 export interface AlertQueue {

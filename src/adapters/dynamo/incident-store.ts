@@ -12,7 +12,7 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
 import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
 import { fittedData, indexable } from './item-size.js';
-import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
+import { claimLease, completeLease, type LeaseTarget, releaseLease } from './lease.js';
 import { storeError } from './store-error.js';
 import { INDEXES, indexKeys } from './table-schema.js';
 
@@ -213,6 +213,31 @@ export class DynamoIncidentStore implements IncidentStore {
 
   releaseNotification(id: string, claimant: string): Promise<void> {
     return releaseLease(this.notifyLease(id), claimant);
+  }
+
+  /** The lease to tell the incident's thread it resolved: only once notified, until told. */
+  private resolveLease(id: string): LeaseTarget {
+    return {
+      client: this.client,
+      tableName: this.tableName,
+      key: key(id),
+      open: 'attribute_exists(notifiedAt) AND attribute_not_exists(resolveNoticedAt)',
+      attempts: 'resolveAttempts',
+      holder: { claimant: 'resolveClaimant', expires: 'resolveClaimExpiresAt' },
+      what: `resolve notice of ${id}`,
+    };
+  }
+
+  claimResolveNotice(id: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined> {
+    return claimLease(this.resolveLease(id), claimant, now, leaseMs);
+  }
+
+  releaseResolveNotice(id: string, claimant: string): Promise<void> {
+    return releaseLease(this.resolveLease(id), claimant);
+  }
+
+  markResolveNoticed(id: string, at: Date): Promise<void> {
+    return completeLease(this.resolveLease(id), 'resolveNoticedAt', at.toISOString());
   }
 
   async recordNotification(id: string, notification: Notification, now: string): Promise<void> {

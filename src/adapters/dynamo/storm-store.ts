@@ -10,7 +10,7 @@ import {
 import type { Notification } from '../../domain/incident.js';
 import type { StormMember } from '../../domain/storm.js';
 import type { StormStore } from '../../ports.js';
-import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
+import { claimLease, completeLease, type LeaseTarget, releaseLease, takeLease } from './lease.js';
 import { storeError } from './store-error.js';
 
 const DAY_SECONDS = 24 * 3600;
@@ -165,43 +165,41 @@ export class DynamoStormStore implements StormStore {
     return { resolved, total };
   }
 
-  async claimResolvedReport(
-    stormId: string,
-  ): Promise<{ parent: Notification; truncated: number } | undefined> {
-    try {
-      const answer = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: state(stormId),
-          UpdateExpression: 'SET resolvedReportedAt = :at',
-          ConditionExpression: 'attribute_exists(reportedAt) AND attribute_not_exists(resolvedReportedAt)',
-          ExpressionAttributeValues: { ':at': { S: new Date().toISOString() } },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const parent = answer.Attributes?.parent?.S;
-      if (!parent) return undefined;
-      return {
-        parent: JSON.parse(parent) as Notification,
-        truncated: Number(answer.Attributes?.truncated?.N ?? '0'),
-      };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw storeError(error, `storm ${stormId} claim resolved report`);
-    }
+  /** The lease to tell the storm's thread it resolved: only once reported, until told; its own holder attributes. */
+  private resolvedLease(stormId: string): LeaseTarget {
+    return {
+      client: this.client,
+      tableName: this.tableName,
+      key: state(stormId),
+      open: 'attribute_exists(reportedAt) AND attribute_not_exists(resolvedReportedAt)',
+      attempts: 'resolveAttempts',
+      holder: { claimant: 'resolveClaimant', expires: 'resolveClaimExpiresAt' },
+      what: `resolve report of storm ${stormId}`,
+    };
   }
 
-  async releaseResolvedReport(stormId: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: state(stormId),
-          UpdateExpression: 'REMOVE resolvedReportedAt',
-        }),
-      );
-    } catch (error) {
-      throw storeError(error, `storm ${stormId} release resolved report`);
-    }
+  async claimResolvedReport(
+    stormId: string,
+    claimant: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<{ parent: Notification; truncated: number; attempt: number } | undefined> {
+    const lease = await takeLease(this.resolvedLease(stormId), claimant, now, leaseMs);
+    if (!lease) return undefined;
+    const parent = lease.item.parent?.S;
+    if (!parent) return undefined;
+    return {
+      parent: JSON.parse(parent) as Notification,
+      truncated: Number(lease.item.truncated?.N ?? '0'),
+      attempt: lease.attempt,
+    };
+  }
+
+  releaseResolvedReport(stormId: string, claimant: string): Promise<void> {
+    return releaseLease(this.resolvedLease(stormId), claimant);
+  }
+
+  markResolvedReported(stormId: string, at: Date): Promise<void> {
+    return completeLease(this.resolvedLease(stormId), 'resolvedReportedAt', at.toISOString());
   }
 }

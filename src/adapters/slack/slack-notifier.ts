@@ -266,6 +266,7 @@ export class SlackNotifier implements Notifier {
     summary: StormSummary,
     group: string,
     lastAt: string,
+    report?: { readonly stormId: string; readonly attempt: number },
   ): Promise<void> {
     // A summary of its own is updated in place; one posted into an earlier storm's thread is left alone.
     const own = !parent.threadTs || parent.threadTs === parent.ts;
@@ -274,16 +275,22 @@ export class SlackNotifier implements Notifier {
       own ? stormSummaryMessage(summary, group, { resolvedAt: lastAt }) : undefined,
       stormResolvedReply(summary.total, lastAt),
       `resolve storm ${parent.ts}`,
+      report ? { id: `storm-resolved:${report.stormId}`, attempt: report.attempt } : undefined,
     );
   }
 
-  /** Rewrites the thread's parent (when `update` is given) and replies in the thread, as one Slack step. */
+  /**
+   * Rewrites the thread's parent (when `update` is given) and replies in the thread, as one Slack step. The update
+   * is idempotent; the reply is keyed, and a retried attempt looks for it in the thread before posting it.
+   */
   private async closeThread(
     parent: Notification,
     update: SlackMessage | undefined,
     reply: string,
     what: string,
+    key?: { readonly id: string; readonly attempt: number },
   ): Promise<void> {
+    const threadTs = parent.threadTs ?? parent.ts;
     try {
       if (update) {
         await this.paced(parent.channel, () =>
@@ -295,13 +302,15 @@ export class SlackNotifier implements Notifier {
           }),
         );
       }
-      await this.post({ channel: parent.channel, thread_ts: parent.threadTs ?? parent.ts, text: reply });
+      const postKey = key ? { id: key.id, since: Number(threadTs.split('.')[0] ?? 0) } : undefined;
+      if (postKey && key && key.attempt > 1 && (await this.lookup(parent.channel, postKey, threadTs))) return;
+      await this.post({ channel: parent.channel, thread_ts: threadTs, text: reply }, postKey);
     } catch (error) {
       throw slackError(error, what);
     }
   }
 
-  async resolved(incident: Incident): Promise<void> {
+  async resolved(incident: Incident, attempt = 1): Promise<void> {
     const own = incident.notifications[0];
     if (!own) return;
     // A parent of its own is updated in place (status, duration); a reply in someone else's thread is left alone.
@@ -310,6 +319,7 @@ export class SlackNotifier implements Notifier {
       own.threadTs ? undefined : incidentMessage(incident),
       resolvedReply(incident),
       `resolve incident ${incident.id}`,
+      { id: `resolved:${incident.id}`, attempt },
     );
   }
 }
