@@ -104,8 +104,11 @@ export interface ThreadIndex {
 
 /** Storm bookkeeping: which alerts of a storm have been triaged, and who reports it. */
 export interface StormStore {
-  /** Records a member (idempotent) and answers how many members have checked in. */
-  checkIn(stormId: string, member: StormMember): Promise<number>;
+  /**
+   * Records a member (idempotent) and answers how many members have checked in: exact once it reaches `size`
+   * (the storm's size), a counter below that.
+   */
+  checkIn(stormId: string, member: StormMember, size: number): Promise<number>;
   members(stormId: string): Promise<StormMember[]>;
   /**
    * Takes the right to report the storm for a lease: the attempt's number (more than 1: an earlier attempt may

@@ -39,6 +39,7 @@ export async function reportStorm(
   const checkedIn = await deps.storms.checkIn(
     storm.id,
     stormMember(incident, postedAlone || incident.notifications.length > 0),
+    storm.size,
   );
   if (checkedIn < storm.size) {
     log.info('storm member checked in', { stormId: storm.id, checkedIn, size: storm.size });
