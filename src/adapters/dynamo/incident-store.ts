@@ -6,96 +6,15 @@ import {
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
-  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
+import { incidentUpdate, key, toItem } from './incident-item.js';
 import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
-import { fittedData, indexable } from './item-size.js';
 import { claimLease, completeLease, type LeaseTarget, releaseLease } from './lease.js';
 import { storeError } from './store-error.js';
-import { INDEXES, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
-
-/** Incidents are kept this long after their last update (DynamoDB TTL on `expiresAt`). */
-const RETENTION_SECONDS = 180 * 24 * 3600;
-
-const key = (id: string): Item => ({ pk: { S: `INC#${id}` }, sk: { S: 'INC' } });
-
-/** The index key values an incident is found under; an absent dimension leaves that index sparse. */
-export function indexValues(incident: Incident): Record<string, string | undefined> {
-  const sort = `${incident.startsAt}#${incident.id}`;
-  const dims: Record<(typeof INDEXES)[number]['filter'], string | undefined> = {
-    all: 'INCIDENT',
-    status: `STATUS#${incident.status}`,
-    namespace: incident.target.namespace ? `NS#${incident.target.namespace}` : undefined,
-    node: incident.target.node ? `NODE#${incident.target.node}` : undefined,
-    alertname: `ALERT#${incident.alertname}`,
-    signature: incident.findings[0] ? `SIG#${incident.findings[0].signatureId}` : 'SIG#none',
-  };
-  const out: Record<string, string | undefined> = {};
-  for (const index of INDEXES) {
-    const keys = indexKeys(index.name);
-    const pk = indexable(dims[index.filter]);
-    out[keys.pk] = pk;
-    out[keys.sk] = pk === undefined ? undefined : sort;
-  }
-  return out;
-}
-
-function toItem(incident: Incident, version: number, extra: Item = {}): Item {
-  const item: Item = { ...key(incident.id), ...extra };
-  for (const [name, value] of Object.entries(incidentAttributes(incident, version)))
-    if (value) item[name] = value;
-  return item;
-}
-
-/**
- * What the incident owns on its item: its data, version, status, TTL and index keys (undefined: to be removed).
- * The lease attributes (`claimant`, `claimExpiresAt`, `notifyAttempts`, …) are not among them, so no write of the
- * incident can reset a lease's attempt count.
- */
-function incidentAttributes(incident: Incident, version: number): Record<string, AttributeValue | undefined> {
-  const out: Record<string, AttributeValue | undefined> = {
-    data: { S: fittedData(incident) },
-    version: { N: String(version) },
-    status: { S: incident.status },
-    expiresAt: { N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS) },
-  };
-  // Set once notified and never removed: the notify lease is open only while it is absent.
-  if (incident.notifications.length > 0) out.notifiedAt = { S: incident.updatedAt };
-  for (const [name, value] of Object.entries(indexValues(incident)))
-    out[name] = value === undefined ? undefined : { S: value };
-  return out;
-}
-
-/** An UpdateItem that sets the incident's own attributes and leaves every other attribute of the item alone. */
-export function incidentUpdate(
-  incident: Incident,
-  version: number,
-): Pick<
-  UpdateItemCommandInput,
-  'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-> {
-  const names: Record<string, string> = {};
-  const values: Record<string, AttributeValue> = {};
-  const set: string[] = [];
-  const remove: string[] = [];
-  for (const [i, [name, value]] of Object.entries(incidentAttributes(incident, version)).entries()) {
-    names[`#a${i}`] = name;
-    if (value === undefined) remove.push(`#a${i}`);
-    else {
-      values[`:a${i}`] = value;
-      set.push(`#a${i} = :a${i}`);
-    }
-  }
-  return {
-    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
-}
 
 export function fromItem(item: Item): Incident {
   const data = item.data?.S;
@@ -103,12 +22,33 @@ export function fromItem(item: Item): Incident {
   return JSON.parse(data) as Incident;
 }
 
+/** Tries of an optimistic write before giving up, and the backoff between them (full jitter, doubling). */
+const WRITE_TRIES = 5;
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 1000;
+
+export interface StoreTiming {
+  /** Waits between conflicting tries (injected by tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1) for the jitter (injected by tests). */
+  readonly random?: () => number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export class DynamoIncidentStore implements IncidentStore {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly cursors: CursorCodec,
-  ) {}
+    timing: StoreTiming = {},
+  ) {
+    this.sleep = timing.sleep ?? realSleep;
+    this.random = timing.random ?? Math.random;
+  }
 
   private async read(id: string): Promise<{ incident: Incident; version: number } | undefined> {
     const answer = await this.client.send(
@@ -150,7 +90,13 @@ export class DynamoIncidentStore implements IncidentStore {
     id: string,
     change: (incident: Incident) => Incident | undefined,
   ): Promise<Incident | undefined> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    for (let attempt = 0; attempt < WRITE_TRIES; attempt += 1) {
+      // Writers that collided once collide again if they retry in step: a random share of a doubling delay
+      // ("full jitter") spreads them out.
+      if (attempt > 0)
+        await this.sleep(
+          Math.round(this.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))),
+        );
       const current = await this.read(id);
       if (!current) return undefined;
       const next = change(current.incident);
