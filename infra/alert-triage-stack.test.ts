@@ -72,7 +72,10 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
         { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
         { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: {
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: ['gsi1pk', 'gsi2pk', 'gsi3pk', 'gsi4pk', 'gsi5pk', 'gsi6pk'],
+      },
     });
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',

@@ -1,9 +1,10 @@
 // The incident's DynamoDB item: its key, the attributes it owns (data, version, status, TTL, index keys) and the
 // partial update that writes them without touching anything else on the item (leases and their attempt counts).
+import { createHash } from 'node:crypto';
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Incident } from '../../domain/incident.js';
 import { fittedData, indexable } from './item-size.js';
-import { INDEXES, indexKeys } from './table-schema.js';
+import { INDEX_SHARDS, INDEXES, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -11,6 +12,11 @@ type Item = Record<string, AttributeValue>;
 const RETENTION_SECONDS = 180 * 24 * 3600;
 
 export const key = (id: string): Item => ({ pk: { S: `INC#${id}` }, sk: { S: 'INC' } });
+
+/** The shard of a sharded index an incident is written to: stable for its id, spread evenly. */
+export function shardOf(id: string): number {
+  return createHash('sha256').update(id).digest().readUInt8(0) % INDEX_SHARDS;
+}
 
 /** The index key values an incident is found under; an absent dimension leaves that index sparse. */
 export function indexValues(incident: Incident): Record<string, string | undefined> {
@@ -26,7 +32,8 @@ export function indexValues(incident: Incident): Record<string, string | undefin
   const out: Record<string, string | undefined> = {};
   for (const index of INDEXES) {
     const keys = indexKeys(index.name);
-    const pk = indexable(dims[index.filter]);
+    const value = indexable(dims[index.filter]);
+    const pk = value !== undefined && index.sharded ? `${value}#${shardOf(incident.id)}` : value;
     out[keys.pk] = pk;
     out[keys.sk] = pk === undefined ? undefined : sort;
   }
