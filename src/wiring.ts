@@ -22,13 +22,18 @@ import type { WorkerDeps } from './run-message.js';
 import { type ResponsePoster, responsePoster } from './slack/response-url.js';
 import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from './stores.js';
 import { CachingInspector } from './triage/caching-inspector.js';
+import { budgeted, INSPECTOR_COSTS, TokenBucket } from './triage/cluster-budget.js';
 
 type ClusterTarget =
   | { mode: 'proxy'; url: string; token: string | undefined }
   | { mode: 'kubeconfig'; path: string };
 
 /** The cluster to read; in demo mode the caller passes the local stand-in's URL. */
-export function buildInspector(config: Config, demoUrl?: string): ClusterInspector {
+export function buildInspector(
+  config: Config,
+  demoUrl?: string,
+  time: { clock?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): ClusterInspector {
   const target: ClusterTarget =
     config.cluster.mode === 'demo'
       ? { mode: 'proxy', url: demoUrl ?? 'http://127.0.0.1:1', token: undefined }
@@ -41,7 +46,11 @@ export function buildInspector(config: Config, demoUrl?: string): ClusterInspect
       : config.prometheus.mode === 'service'
         ? serviceProxyPrometheus(kc, config.prometheus.namespace, config.prometheus.service, timeout)
         : undefined;
-  return new CachingInspector(new KubernetesClusterInspector(kc, prometheus, timeout));
+  // The budget sits under the cache: a cached read costs nothing; every request that goes out is paid for.
+  const bucket = new TokenBucket(config.clusterQps, config.clusterBurst, time.clock, time.sleep);
+  return new CachingInspector(
+    budgeted(new KubernetesClusterInspector(kc, prometheus, timeout), bucket, INSPECTOR_COSTS),
+  );
 }
 
 export function buildNotifier(config: Config, log?: Logger): Notifier {

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly signatures?: () => Promise<readonly Signature[]>;
   readonly queueDelayMs?: number;
+  /** Bound of the in-process queue (LOCAL_QUEUE_MAX). */
+  readonly queueMax?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -67,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const queue = new InProcessQueue((message) => runMessage(message, deps), log, {
     baseDelayMs: options.queueDelayMs ?? 20,
+    ...(options.queueMax ? { maxPending: options.queueMax } : {}),
   });
   const app = createApp({
     webhookToken: WEBHOOK_TOKEN,
