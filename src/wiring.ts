@@ -1,6 +1,7 @@
 // Builds the triage adapters (cluster, Slack, playbook) from configuration; the worker and the local server share it.
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoSlackPacer } from './adapters/dynamo/slack-pacer.js';
 import { KubernetesClusterInspector, kubeConfigFor } from './adapters/kubernetes/cluster-inspector.js';
 import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/prometheus.js';
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
@@ -53,7 +54,8 @@ export function buildInspector(
   );
 }
 
-export function buildNotifier(config: Config, log?: Logger): Notifier {
+/** With `dynamo`, posts are paced across every worker sharing the table (Slack's limit is per app and channel). */
+export function buildNotifier(config: Config, log?: Logger, dynamo?: DynamoDBClient): Notifier {
   if (config.slack.mode === 'console') return new ConsoleNotifier();
   return new SlackNotifier({
     token: config.slack.token,
@@ -61,6 +63,7 @@ export function buildNotifier(config: Config, log?: Logger): Notifier {
     apiUrl: config.slack.apiUrl,
     postIntervalMs: config.slackPostIntervalMs,
     timeoutMs: config.slackTimeoutMs,
+    ...(dynamo ? { pacer: new DynamoSlackPacer(dynamo, config.tableName, config.slackPostIntervalMs) } : {}),
     ...(log ? { log } : {}),
   });
 }
@@ -103,7 +106,7 @@ export function buildWorkerDeps(
     triage: {
       inspector,
       store,
-      notifier: buildNotifier(config, log),
+      notifier: buildNotifier(config, log, dynamo),
       threads: buildThreadIndex(config, dynamo),
       storms: buildStormStore(config, dynamo),
       nodeLogQueries: config.nodeLogQueries,

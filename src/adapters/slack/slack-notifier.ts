@@ -4,6 +4,7 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Logger } from '../../log.js';
 import { DependencyError, type Notifier } from '../../ports.js';
+import type { Pacer } from '../dynamo/slack-pacer.js';
 import { classify, metadataFor, type PostKey, postedIds } from './idempotent-post.js';
 import { incidentMessage, resolvedReply, type SlackMessage } from './message.js';
 import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
@@ -19,6 +20,8 @@ export interface SlackNotifierOptions {
   readonly postIntervalMs?: number;
   /** Warnings that do not fail a post (a lookup for an earlier post that could not be made). */
   readonly log?: Logger;
+  /** Pacing shared with other workers (DynamoDB); without it, posts are paced within this process only. */
+  readonly pacer?: Pacer;
 }
 
 export function slackClient(options: SlackNotifierOptions): WebClient {
@@ -85,8 +88,11 @@ export class SlackNotifier implements Notifier {
   private paced<T>(channel: string, post: () => Promise<T>): Promise<T> {
     const previous = this.lastPost.get(channel) ?? Promise.resolve(0);
     const result = previous.then(async (lastAt) => {
-      const wait = lastAt + (this.options.postIntervalMs ?? POST_INTERVAL_MS) - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.options.pacer) await this.options.pacer.wait(channel);
+      else {
+        const wait = lastAt + (this.options.postIntervalMs ?? POST_INTERVAL_MS) - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       return post();
     });
     this.lastPost.set(
