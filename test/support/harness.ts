@@ -59,6 +59,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     TABLE_NAME: `incidents-${randomUUID().slice(0, 8)}`,
     CLUSTER_CALL_TIMEOUT_MS: '1000',
     SLACK_POST_INTERVAL_MS: '0',
+    // The cluster budget has its own tests (cluster-budget.test.ts); here it would only slow the storms down.
+    CLUSTER_QPS: '1000',
+    CLUSTER_BURST: '1000',
     ...options.env,
   };
   const config = loadConfig(env, 'local');
