@@ -79,6 +79,17 @@ describe('storm counting', () => {
       total: N,
     });
     expect(itemsRead).toBeLessThanOrEqual(4 * N);
+
+    // Alertmanager re-sends the group (firing, then resolved) after the storm was reported and told: still O(N).
+    await storms.markResolvedReported('big', new Date());
+    itemsRead = 0;
+    for (let i = 0; i < N; i += 1) expect(await storms.checkIn('big', member(i), N)).toBe(N);
+    for (let i = 0; i < N; i += 1)
+      expect(await storms.resolveMember('big', `inc-${i}`, '2026-11-23T10:00:00Z')).toEqual({
+        resolved: N,
+        total: N,
+      });
+    expect(itemsRead).toBeLessThanOrEqual(4 * N);
   });
 
   it('a worker dying between counting a member and marking it counts it twice, and the storm still waits for all', async () => {

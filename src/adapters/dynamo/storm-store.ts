@@ -60,6 +60,8 @@ export class DynamoStormStore implements StormStore {
         : await this.countOnce(stormId, member.incidentId, 'counted', 'members');
       const counted = counters.members ?? 0;
       if (counted < size) return counted;
+      // Reported already (a re-sent storm): the exact total was fixed then; re-reading it per member would be O(n²).
+      if (counters.memberTotal !== undefined) return counters.memberTotal;
       return await this.count(stormId);
     } catch (error) {
       throw storeError(error, `storm ${stormId} check-in`);
@@ -103,10 +105,13 @@ export class DynamoStormStore implements StormStore {
         TableName: this.tableName,
         Key: state(stormId),
         ConsistentRead: true,
-        ProjectionExpression: 'members, resolved, memberTotal',
+        ProjectionExpression: 'members, resolved, memberTotal, resolvedReportedAt',
       }),
     );
-    return numbers(answer.Item);
+    const counters = numbers(answer.Item);
+    // Told already: a re-sent resolve needs no exact count (the claim to tell it again fails anyway).
+    if (answer.Item?.resolvedReportedAt) counters.told = 1;
+    return counters;
   }
 
   /** Every page of the storm's member items (consistent reads), in the shape `select` asks for. */
@@ -219,6 +224,7 @@ export class DynamoStormStore implements StormStore {
       const resolved = counters.resolved ?? 0;
       const total = counters.memberTotal ?? counters.members ?? 0;
       if (resolved < total) return { resolved, total };
+      if (counters.told) return { resolved: total, total };
     } catch (error) {
       // Not a member (checked in before this store existed, say): the member items decide.
       if (!(error instanceof ConditionalCheckFailedException))
