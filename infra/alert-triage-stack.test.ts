@@ -79,7 +79,10 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
         { AttributeName: `gsi${n}pk`, KeyType: 'HASH' },
         { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: {
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: ['gsi1pk', 'gsi2pk', 'gsi3pk', 'gsi4pk', 'gsi5pk', 'gsi6pk'],
+      },
     });
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -213,6 +216,8 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
         POWERTOOLS_SERVICE_NAME: 'alert-triage',
       });
       expect('QUEUE_URL' in env).toBe(name === 'api');
+      // The cluster budget: 2 concurrent workers x 20/s stays under the documented ceiling of 50/s.
+      if (name === 'worker') expect(env).toMatchObject({ CLUSTER_QPS: '20', CLUSTER_BURST: '40' });
       expect('PROMETHEUS_URL' in env).toBe(false);
     }
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);

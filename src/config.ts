@@ -36,6 +36,10 @@ const EnvSchema = z.object({
   QUEUE_URL: optionalText,
   CLUSTER_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
   SLACK_POST_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  CLUSTER_QPS: z.coerce.number().min(0.1).max(1000).default(20),
+  CLUSTER_BURST: z.coerce.number().int().min(1).max(10_000).default(40),
+  LOCAL_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  SLACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   NODE_LOG_QUERY: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   IGNORED_ALERTS: z.string().max(4096).optional(),
@@ -89,6 +93,14 @@ export interface Config {
   readonly clusterCallTimeoutMs: number;
   /** Minimum gap between two posts to one channel from this process (Slack allows about one a second). */
   readonly slackPostIntervalMs: number;
+  /** Timeout of one Slack Web API call; a post whose answer is lost this way may still have landed. */
+  readonly slackTimeoutMs: number;
+  /** Requests per second to the cluster (API server and Prometheus through it) from one worker process. */
+  readonly clusterQps: number;
+  /** Requests a worker may send at once before the rate applies. */
+  readonly clusterBurst: number;
+  /** Local mode: alerts and commands waiting in the in-process queue before the webhook answers 503. */
+  readonly localQueueMax: number;
   /** Node log query targets (kubelet `/logs/?query=`): off unless configured; needs `get nodes/proxy`. */
   readonly nodeLogQueries: readonly string[];
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -291,6 +303,10 @@ export function loadConfig(
     queueUrl: e.QUEUE_URL,
     clusterCallTimeoutMs: e.CLUSTER_CALL_TIMEOUT_MS,
     slackPostIntervalMs: e.SLACK_POST_INTERVAL_MS,
+    slackTimeoutMs: e.SLACK_TIMEOUT_MS,
+    clusterQps: e.CLUSTER_QPS,
+    clusterBurst: e.CLUSTER_BURST,
+    localQueueMax: e.LOCAL_QUEUE_MAX,
     nodeLogQueries: (e.NODE_LOG_QUERY ?? '')
       .split(',')
       .map((q) => q.trim())

@@ -115,6 +115,13 @@ export interface IncidentStore {
   recordNotification(id: string, notification: Notification, now: string): Promise<void>;
   /** Notes a failed delivery attempt (the alert is retried by the queue). */
   recordDeliveryFailure(id: string, reason: string, now: string): Promise<void>;
+  /**
+   * Takes the right to tell the incident's thread it resolved, for a lease (its own, apart from the notify lease):
+   * the attempt's number, or undefined when told already or held by another worker.
+   */
+  claimResolveNotice(id: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined>;
+  releaseResolveNotice(id: string, claimant: string): Promise<void>;
+  markResolveNoticed(id: string, at: Date): Promise<void>;
   list(query: IncidentQuery): Promise<IncidentPage>;
   /**
    * Applies `change` to the stored incident (read, change, conditional write; retried on contention). undefined
@@ -147,8 +154,11 @@ export interface ThreadIndex {
 
 /** Storm bookkeeping: which alerts of a storm have been triaged, and who reports it. */
 export interface StormStore {
-  /** Records a member (idempotent) and answers how many members have checked in. */
-  checkIn(stormId: string, member: StormMember): Promise<number>;
+  /**
+   * Records a member (idempotent) and answers how many members have checked in: exact once it reaches `size`
+   * (the storm's size), a counter below that.
+   */
+  checkIn(stormId: string, member: StormMember, size: number): Promise<number>;
   members(stormId: string): Promise<StormMember[]>;
   /**
    * Takes the right to report the storm for a lease: the attempt's number (more than 1: an earlier attempt may
@@ -164,9 +174,18 @@ export interface StormStore {
     incidentId: string,
     at: string,
   ): Promise<{ resolved: number; total: number }>;
-  /** Takes the one right to say the whole storm resolved: where it was posted, or undefined if taken. */
-  claimResolvedReport(stormId: string): Promise<{ parent: Notification; truncated: number } | undefined>;
-  releaseResolvedReport(stormId: string): Promise<void>;
+  /**
+   * Takes the right to say the whole storm resolved, for a lease: where the storm was posted and the attempt's
+   * number, or undefined when told already or held by another worker.
+   */
+  claimResolvedReport(
+    stormId: string,
+    claimant: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<{ parent: Notification; truncated: number; attempt: number } | undefined>;
+  releaseResolvedReport(stormId: string, claimant: string): Promise<void>;
+  markResolvedReported(stormId: string, at: Date): Promise<void>;
 }
 
 export interface Notifier {
@@ -187,8 +206,8 @@ export interface Notifier {
     thread: { channel: string; ts: string } | undefined,
     report: { readonly stormId: string; readonly attempt: number },
   ): Promise<Notification>;
-  /** Tells the incident's thread that it resolved. */
-  resolved(incident: Incident): Promise<void>;
+  /** Tells the incident's thread that it resolved; `attempt` > 1: an earlier attempt's reply may have landed. */
+  resolved(incident: Incident, attempt?: number): Promise<void>;
   /** The incident's message if an earlier attempt posted it (at the top level, or in `thread`), else undefined. */
   findPosted(
     incident: Incident,
@@ -201,7 +220,14 @@ export interface Notifier {
   /** A line in the thread of a message given by channel and ts (a storm summary). */
   noteAt(parent: { channel: string; ts: string }, text: string): Promise<void>;
   /** Marks a storm's summary resolved and tells its thread, once every alert in it resolved (the last at `lastAt`). */
-  stormResolved(parent: Notification, summary: StormSummary, group: string, lastAt: string): Promise<void>;
+  /** `report`: keys the reply, so a retried attempt (attempt > 1) finds a reply that landed instead of posting it. */
+  stormResolved(
+    parent: Notification,
+    summary: StormSummary,
+    group: string,
+    lastAt: string,
+    report?: { readonly stormId: string; readonly attempt: number },
+  ): Promise<void>;
 }
 
 export interface AlertQueue {

@@ -1,6 +1,7 @@
 // Builds the DynamoDB-backed stores from configuration: all the api function needs, kept apart from the cluster client.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CachedPlaybookStore } from './adapters/dynamo/cached-playbook-store.js';
 import { hmacCursors } from './adapters/dynamo/incident-list.js';
 import { DynamoIncidentStore } from './adapters/dynamo/incident-store.js';
 import { DynamoPlaybookStore } from './adapters/dynamo/playbook-store.js';
@@ -26,7 +27,7 @@ export function buildStore(config: Config, client: DynamoDBClient): IncidentStor
 }
 
 export function buildPlaybookStore(config: Config, client: DynamoDBClient): PlaybookStore {
-  return new DynamoPlaybookStore(client, config.tableName);
+  return new CachedPlaybookStore(new DynamoPlaybookStore(client, config.tableName));
 }
 
 export function buildThreadIndex(config: Config, client: DynamoDBClient): ThreadIndex {

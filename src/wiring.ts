@@ -2,6 +2,7 @@
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { directSilenceApi, serviceProxySilenceApi } from './adapters/alertmanager/silence-api.js';
+import { DynamoSlackPacer } from './adapters/dynamo/slack-pacer.js';
 import { KubernetesClusterInspector, kubeConfigFor } from './adapters/kubernetes/cluster-inspector.js';
 import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/prometheus.js';
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
@@ -24,13 +25,18 @@ import type { WorkerDeps } from './run-message.js';
 import { type ResponsePoster, responsePoster } from './slack/response-url.js';
 import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from './stores.js';
 import { CachingInspector } from './triage/caching-inspector.js';
+import { budgeted, INSPECTOR_COSTS, TokenBucket } from './triage/cluster-budget.js';
 
 type ClusterTarget =
   | { mode: 'proxy'; url: string; token: string | undefined }
   | { mode: 'kubeconfig'; path: string };
 
 /** The cluster to read; in demo mode the caller passes the local stand-in's URL. */
-export function buildInspector(config: Config, demoUrl?: string): ClusterInspector {
+export function buildInspector(
+  config: Config,
+  demoUrl?: string,
+  time: { clock?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): ClusterInspector {
   const target: ClusterTarget =
     config.cluster.mode === 'demo'
       ? { mode: 'proxy', url: demoUrl ?? 'http://127.0.0.1:1', token: undefined }
@@ -43,7 +49,11 @@ export function buildInspector(config: Config, demoUrl?: string): ClusterInspect
       : config.prometheus.mode === 'service'
         ? serviceProxyPrometheus(kc, config.prometheus.namespace, config.prometheus.service, timeout)
         : undefined;
-  return new CachingInspector(new KubernetesClusterInspector(kc, prometheus, timeout));
+  // The budget sits under the cache: a cached read costs nothing; every request that goes out is paid for.
+  const bucket = new TokenBucket(config.clusterQps, config.clusterBurst, time.clock, time.sleep);
+  return new CachingInspector(
+    budgeted(new KubernetesClusterInspector(kc, prometheus, timeout), bucket, INSPECTOR_COSTS),
+  );
 }
 
 /** Alertmanager's silences, directly or through the cluster's service proxy; undefined when not configured. */
@@ -59,13 +69,16 @@ export function buildSilenceApi(config: Config): SilenceApi | undefined {
   );
 }
 
-export function buildNotifier(config: Config, log?: Logger): Notifier {
+/** With `dynamo`, posts are paced across every worker sharing the table (Slack's limit is per app and channel). */
+export function buildNotifier(config: Config, log?: Logger, dynamo?: DynamoDBClient): Notifier {
   if (config.slack.mode === 'console') return new ConsoleNotifier();
   return new SlackNotifier({
     token: config.slack.token,
     channel: config.slack.channel,
     apiUrl: config.slack.apiUrl,
     postIntervalMs: config.slackPostIntervalMs,
+    timeoutMs: config.slackTimeoutMs,
+    ...(dynamo ? { pacer: new DynamoSlackPacer(dynamo, config.tableName, config.slackPostIntervalMs) } : {}),
     ...(log ? { log } : {}),
   });
 }
@@ -98,7 +111,8 @@ export function buildWorkerDeps(
   const playbooks = buildPlaybookStore(config, dynamo);
   const inspector = buildInspector(config, options.demoUrl);
   const signatures = options.signatures ?? playbookSignatures(playbooks);
-  const notifier = buildNotifier(config, log);
+  // One notifier, paced across every worker sharing the table, for triage and button actions alike.
+  const notifier = buildNotifier(config, log, dynamo);
   const storms = buildStormStore(config, dynamo);
   const respond = buildResponsePoster(config);
   return {

@@ -25,6 +25,17 @@ export const MAX_RECEIVE_COUNT = 5;
  * instead of having Lambda throttle them, and throttled receives would count toward MAX_RECEIVE_COUNT.
  */
 export const WORKER_MAX_CONCURRENCY = 2;
+/**
+ * The cluster request budget of one worker invocation (CLUSTER_QPS, CLUSTER_BURST: client-go's defaults are
+ * 5/10 for a controller; a triage worker reads more in bursts). Each concurrent invocation has its own bucket, so
+ * the deployment's rate is WORKER_MAX_CONCURRENCY times these, kept under CLUSTER_REQUEST_CEILING.
+ */
+export const CLUSTER_QPS = 20;
+export const CLUSTER_BURST = 40;
+/** Requests per second the whole deployment may send to the API server, sustained (bursts: concurrency x burst). */
+export const CLUSTER_REQUEST_CEILING = 50;
+if (WORKER_MAX_CONCURRENCY * CLUSTER_QPS > CLUSTER_REQUEST_CEILING)
+  throw new Error('worker concurrency x CLUSTER_QPS exceeds the documented cluster request ceiling');
 
 export class TriageWorker extends Construct {
   readonly queue: Queue;
@@ -54,7 +65,11 @@ export class TriageWorker extends Construct {
       description: 'alert-triage worker: gathers cluster context, diagnoses, records and notifies Slack',
       memorySize: 1024,
       timeout: WORKER_TIMEOUT,
-      environment: props.environment,
+      environment: {
+        ...props.environment,
+        CLUSTER_QPS: String(CLUSTER_QPS),
+        CLUSTER_BURST: String(CLUSTER_BURST),
+      },
     });
     this.fn = worker.fn;
 

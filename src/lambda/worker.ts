@@ -1,6 +1,6 @@
 // Lambda entry for the SQS worker: triages alerts and answers slash commands, reporting per-record failures.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
 import { configSecrets, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
@@ -20,10 +20,17 @@ const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.d
 const metrics = new EmfMetrics();
 const deps = buildWorkerDeps(config, dynamo, log, { metrics });
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = async (event: SQSEvent, context?: Partial<Context>): Promise<SQSBatchResponse> => {
   metrics.count('MessagesReceived', event.Records.length);
+  // Lambda always passes a context; a bare invocation (a local test of the bundle) runs without the guard.
+  const remaining = context?.getRemainingTimeInMillis?.bind(context);
   try {
-    return await processBatch(event, (message) => runMessage(message, deps), log);
+    return await processBatch(
+      event,
+      (message) => runMessage(message, deps),
+      log,
+      remaining ? { remainingMs: remaining } : undefined,
+    );
   } finally {
     metrics.flush();
   }

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   if (demo) log.info('demo cluster serving the scenarios in events/scenarios', { url: demo.url });
 
   const { store, playbooks, ...deps } = buildWorkerDeps(config, dynamo, log, { demoUrl: demo?.url });
-  const queue = new InProcessQueue((message) => runMessage(message, deps), log);
+  const queue = new InProcessQueue((message) => runMessage(message, deps), log, {
+    maxPending: config.localQueueMax,
+  });
   const app = createApp({
     webhookToken: config.webhookToken,
     apiToken: config.apiToken,

@@ -11,6 +11,7 @@ import { type NotifyDeps, notifyOnce } from './notify.js';
 /** A storm of the same group within this long continues the earlier storm's thread. */
 export const GROUP_THREAD_WINDOW_MS = 3600 * 1000;
 const REPORT_LEASE_MS = 120_000;
+const RESOLVE_LEASE_MS = 60_000;
 
 export interface StormDeps extends NotifyDeps {
   readonly storms: StormStore;
@@ -38,6 +39,7 @@ export async function reportStorm(
   const checkedIn = await deps.storms.checkIn(
     storm.id,
     stormMember(incident, postedAlone || incident.notifications.length > 0),
+    storm.size,
   );
   if (checkedIn < storm.size) {
     log.info('storm member checked in', { stormId: storm.id, checkedIn, size: storm.size });
@@ -108,21 +110,31 @@ async function postAlone(
 export async function resolveStormMember(
   stormId: string,
   incident: Incident,
-  deps: Pick<StormDeps, 'storms' | 'notifier'>,
+  deps: Pick<StormDeps, 'storms' | 'notifier' | 'workerId'>,
   log: Logger,
+  now: () => Date = () => new Date(),
 ): Promise<void> {
   const at = incident.endsAt ?? incident.updatedAt;
   const { resolved, total } = await deps.storms.resolveMember(stormId, incident.id, at);
   if (resolved < total) return;
-  const claimed = await deps.storms.claimResolvedReport(stormId);
-  // Undefined: announced already; an empty ts: the storm was a re-send that posted nothing of its own.
-  if (!claimed?.parent.ts) return;
+  // On a lease like every other post: a worker that dies holding it (killed at its timeout while waiting out a
+  // 429) only delays the resolve until the lease runs out; the next delivery of any member posts it.
+  const claimant = claimantId(deps.workerId);
+  const claimed = await deps.storms.claimResolvedReport(stormId, claimant, now(), RESOLVE_LEASE_MS);
+  if (!claimed) return;
   try {
-    const summary = summarizeStorm(await deps.storms.members(stormId), { truncated: claimed.truncated });
-    await deps.notifier.stormResolved(claimed.parent, summary, groupLabel(incident.groupKey), at);
+    // An empty ts: the storm was a re-send that posted nothing of its own; there is no thread to tell.
+    if (claimed.parent.ts) {
+      const summary = summarizeStorm(await deps.storms.members(stormId), { truncated: claimed.truncated });
+      await deps.notifier.stormResolved(claimed.parent, summary, groupLabel(incident.groupKey), at, {
+        stormId,
+        attempt: claimed.attempt,
+      });
+    }
   } catch (error) {
-    await deps.storms.releaseResolvedReport(stormId).catch(() => undefined);
+    await deps.storms.releaseResolvedReport(stormId, claimant).catch(() => undefined);
     throw error;
   }
+  await deps.storms.markResolvedReported(stormId, now());
   log.info('storm resolved', { stormId, alerts: total });
 }

@@ -13,6 +13,7 @@ import type {
   ThreadIndex,
   TriageMetrics,
 } from '../ports.js';
+import { claimantId } from './claimant.js';
 import { investigate } from './investigate.js';
 import { notifyOnce, rememberResolved } from './notify.js';
 import { Phases } from './phases.js';
@@ -34,6 +35,9 @@ export interface TriageDeps {
   /** Identifies this worker when it claims the right to notify. */
   readonly workerId?: string;
 }
+
+/** How long a claim to tell a resolve holds before another delivery may take it over. */
+const RESOLVE_LEASE_MS = 60_000;
 
 export type TriageOutcome =
   | 'notified'
@@ -155,17 +159,38 @@ async function resolve(
     return 'resolved-unknown';
   }
   const updated = await deps.store.resolve(id, resolvedAt(envelope.alert), now().toISOString());
+  const current = updated ?? existing;
   // A storm member's resolve is not posted on its own (two hundred replies would bury the thread): the storm's
   // thread hears once, when its last alert resolves. Checked on re-deliveries too, so a failed post is retried.
-  const stormId = (updated ?? existing).notifications[0]?.stormId;
-  if (stormId) await resolveStormMember(stormId, updated ?? existing, deps, log);
-  if (!updated) return 'already-resolved';
-  if (updated.notifications.length > 0 && !stormId) {
-    await deps.notifier.resolved(updated);
-    await rememberResolved(updated, deps.threads).catch((error: unknown) =>
-      log.warn('could not remember the resolved thread', { error }),
-    );
+  const stormId = current.notifications[0]?.stormId;
+  if (stormId) await resolveStormMember(stormId, current, deps, log, now);
+  else if (current.notifications.length > 0 && current.status === 'resolved')
+    await tellResolved(current, deps, log, now);
+  log.info(updated ? 'resolved' : 'resolve re-delivered');
+  return updated ? 'resolved' : 'already-resolved';
+}
+
+/**
+ * The resolve reply, once, on a lease of its own: a redelivery after a failed post tries again (a resolve marked in
+ * the store but never told is otherwise lost), and a later attempt looks for a reply that landed first.
+ */
+async function tellResolved(
+  incident: Incident,
+  deps: TriageDeps,
+  log: Logger,
+  now: () => Date,
+): Promise<void> {
+  const claimant = claimantId(deps.workerId);
+  const attempt = await deps.store.claimResolveNotice(incident.id, claimant, now(), RESOLVE_LEASE_MS);
+  if (!attempt) return;
+  try {
+    await deps.notifier.resolved(incident, attempt);
+  } catch (error) {
+    await deps.store.releaseResolveNotice(incident.id, claimant).catch(() => undefined);
+    throw error;
   }
-  log.info('resolved');
-  return 'resolved';
+  await deps.store.markResolveNoticed(incident.id, now());
+  await rememberResolved(incident, deps.threads).catch((error: unknown) =>
+    log.warn('could not remember the resolved thread', { error }),
+  );
 }

@@ -82,3 +82,41 @@ describe('claims under concurrency', () => {
     expect(output.slice(before).filter((t) => t.includes('storm'))).toHaveLength(1);
   });
 });
+
+describe('leases survive other writes', () => {
+  it('a delivery failure recorded between two claims keeps the attempt count', async () => {
+    const incident = await stored(envelopeFor('lease1'));
+    expect(await store.claimNotification(incident.id, 'a', now(), 60_000)).toBe(1);
+    await store.recordDeliveryFailure(incident.id, 'slack: 503', now().toISOString());
+    await store.releaseNotification(incident.id, 'a');
+    // The second claim must know an earlier attempt may have posted, so it looks before posting.
+    expect(await store.claimNotification(incident.id, 'b', now(), 60_000)).toBe(2);
+  });
+
+  it('a resolve between a claim and its expiry leaves the lease held', async () => {
+    const incident = await stored(envelopeFor('lease2'));
+    expect(await store.claimNotification(incident.id, 'a', now(), 60_000)).toBe(1);
+    await store.resolve(incident.id, now().toISOString(), now().toISOString());
+    expect(await store.claimNotification(incident.id, 'b', now(), 60_000)).toBeUndefined();
+  });
+});
+
+describe('the storm resolve is on a lease', () => {
+  it('a worker killed while telling the resolve only delays it: after the lease another delivery takes it over', async () => {
+    const stormId = 'storm-killed-resolve';
+    expect(await storms.claimReport(stormId, 'r', now(), 60_000)).toBe(1);
+    await storms.markReported(stormId, { channel: 'C1', ts: '1700000000.000100' }, 0);
+
+    const first = await storms.claimResolvedReport(stormId, 'killed', now(), 60_000);
+    expect(first?.parent.ts).toBe('1700000000.000100');
+    // The holder is killed at its timeout (no release). While its lease holds, nobody else posts.
+    expect(await storms.claimResolvedReport(stormId, 'early', now(), 60_000)).toBeUndefined();
+    const later = new Date(now().getTime() + 61_000);
+    const second = await storms.claimResolvedReport(stormId, 'next', later, 60_000);
+    expect(second).toMatchObject({ parent: { ts: '1700000000.000100' }, attempt: 2 });
+
+    await storms.markResolvedReported(stormId, later);
+    const muchLater = new Date(now().getTime() + 3_600_000);
+    expect(await storms.claimResolvedReport(stormId, 'again', muchLater, 60_000)).toBeUndefined();
+  });
+});

@@ -115,4 +115,26 @@ describe('processBatch', () => {
     // A response_url is a credential while it lives: it never reaches the logs.
     expect(lines.join('\n')).not.toContain('hooks.slack.com');
   });
+
+  it('stops early when too little time is left for another record, and returns the rest as failures', async () => {
+    const { log, lines } = memoryLogger();
+    // A simulated Lambda clock: each record takes 30 s of the 100 s left; a record needs 35 s to start.
+    let remaining = 100_000;
+    const ran: number[] = [];
+    const bodies = Array.from({ length: 5 }, (_, i) =>
+      encodeMessage({ kind: 'command', job: { ...job, text: `r${i}` } }),
+    );
+    const result = await processBatch(
+      sqsEvent(...bodies),
+      async (message) => {
+        if (message.kind === 'command') ran.push(Number(message.job.text.slice(1)));
+        remaining -= 30_000;
+      },
+      log,
+      { remainingMs: () => remaining, reserveMs: 35_000 },
+    );
+    expect(ran).toEqual([0, 1, 2]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-3' }, { itemIdentifier: 'm-4' }]);
+    expect(lines.some((l) => l.includes('stopping the batch early'))).toBe(true);
+  });
 });

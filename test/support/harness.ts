@@ -39,6 +39,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly signatures?: () => Promise<readonly Signature[]>;
   readonly queueDelayMs?: number;
+  /** Bound of the in-process queue (LOCAL_QUEUE_MAX). */
+  readonly queueMax?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -59,6 +61,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // Generous: a loaded CI machine must not turn a slow stand-in answer into "unavailable" evidence.
     CLUSTER_CALL_TIMEOUT_MS: '15000',
     SLACK_POST_INTERVAL_MS: '0',
+    // The cluster budget has its own tests (cluster-budget.test.ts); here it would only slow the storms down.
+    CLUSTER_QPS: '1000',
+    CLUSTER_BURST: '1000',
     ...options.env,
   };
   const config = loadConfig(env, 'local');
@@ -69,6 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const queue = new InProcessQueue((message) => runMessage(message, deps), log, {
     baseDelayMs: options.queueDelayMs ?? 20,
+    ...(options.queueMax ? { maxPending: options.queueMax } : {}),
   });
   const app = createApp({
     webhookToken: WEBHOOK_TOKEN,

@@ -1,9 +1,16 @@
-// History queries: picks the index of the most selective filter, filters the rest, pages with signed cursors.
+// History queries: picks the index of the most selective filter (every shard of it), filters the rest, pages with
+// signed cursors, and reads the incidents themselves by key (the indexes carry keys and filter attributes only).
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import type { Incident } from '../../domain/incident.js';
 import type { IncidentPage, IncidentQuery } from '../../ports.js';
-import { INDEXES, type IndexFilter, indexKeys } from './table-schema.js';
+import { INDEX_SHARDS, INDEXES, type IndexFilter, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -89,9 +96,19 @@ function chooseIndex(q: IncidentQuery): { index: string; filter: IndexFilter; va
   return { index: 'gsi1', filter: 'all', value: 'INCIDENT' };
 }
 
-/** At most this many index pages read to fill one answer page when filters discard items. */
+/** At most this many index pages read per partition to fill one answer page when filters discard items. */
 const MAX_READS = 10;
 
+interface Partition {
+  readonly hits: { key: Item; sort: string }[];
+  /** The sort key of the last index item read when the partition has more: nothing newer than it is unknown. */
+  readonly stoppedAt: string | undefined;
+}
+
+/**
+ * Newest first across the chosen index's partitions (one, or every shard of a sharded index), then the incidents
+ * themselves by key. The cursor is the sort key of the last incident returned: the next page reads below it.
+ */
 export async function listIncidents(
   client: DynamoDBClient,
   tableName: string,
@@ -100,56 +117,127 @@ export async function listIncidents(
 ): Promise<IncidentPage> {
   const chosen = chooseIndex(q);
   const keys = indexKeys(chosen.index);
-  const names: Record<string, string> = { '#pk': keys.pk };
-  const values: Record<string, AttributeValue> = { ':pk': { S: chosen.value } };
-  let keyCondition = '#pk = :pk';
-  if (q.since || q.until) {
-    names['#sk'] = keys.sk;
-    values[':from'] = { S: q.since ?? '0000' };
-    values[':to'] = { S: `${q.until ?? '9999'}\uffff` };
-    keyCondition += ' AND #sk BETWEEN :from AND :to';
-  }
+  const before = q.cursor ? cursorPosition(cursors.decode(q.cursor, q)) : undefined;
+  const names: Record<string, string> = { '#pk': keys.pk, '#sk': keys.sk };
+  const values: Record<string, AttributeValue> = {
+    ':from': { S: q.since ?? '0000' },
+    // Inclusive: the cursor's own incident comes back and is skipped below.
+    ':to': { S: before ?? `${q.until ?? '9999'}\uffff` },
+  };
   const filters: string[] = [];
   for (const filter of PRIORITY) {
     const value = q[filter];
     if (value === undefined || filter === chosen.filter) continue;
     const other = INDEXES.find((i) => i.filter === filter);
     if (!other) continue;
-    const otherPk = indexKeys(other.name).pk;
-    names[`#${filter}`] = otherPk;
-    values[`:${filter}`] = { S: `${PREFIX[filter]}${value}` };
-    filters.push(`#${filter} = :${filter}`);
+    names[`#${filter}`] = indexKeys(other.name).pk;
+    if (other.sharded) {
+      values[`:${filter}`] = { S: `${PREFIX[filter]}${value}#` };
+      filters.push(`begins_with(#${filter}, :${filter})`);
+    } else {
+      values[`:${filter}`] = { S: `${PREFIX[filter]}${value}` };
+      filters.push(`#${filter} = :${filter}`);
+    }
   }
 
   if (q.acknowledged !== undefined) {
     names['#ack'] = 'acknowledgedAt';
     filters.push(q.acknowledged ? 'attribute_exists(#ack)' : 'attribute_not_exists(#ack)');
   }
-
-  const items: Incident[] = [];
-  let start = q.cursor ? cursors.decode(q.cursor, q) : undefined;
-  let last: Item | undefined;
-  for (let reads = 0; reads < MAX_READS && items.length < q.limit; reads += 1) {
-    const answer = await client.send(
-      new QueryCommand({
+  const index = INDEXES.find((i) => i.name === chosen.index);
+  const partitions = index?.sharded
+    ? Array.from({ length: INDEX_SHARDS }, (_, n) => `${chosen.value}#${n}`)
+    : [chosen.value];
+  const read = (pk: string) =>
+    readPartition(
+      client,
+      {
         TableName: tableName,
         IndexName: chosen.index,
-        KeyConditionExpression: keyCondition,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ...values, ':pk': { S: pk } },
         ScanIndexForward: false,
-        Limit: q.limit - items.length,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
+      },
+      keys.sk,
+      before,
+      q.limit + 1,
+    );
+  const read_ = await Promise.all(partitions.map(read));
+  // Below the highest point where a partition stopped early, another page of it could hold newer incidents.
+  const floor = read_.reduce<string>((max, p) => (p.stoppedAt && p.stoppedAt > max ? p.stoppedAt : max), '');
+  const merged = read_
+    .flatMap((p) => p.hits)
+    .filter((hit) => hit.sort >= floor)
+    .sort((a, b) => (a.sort < b.sort ? 1 : a.sort > b.sort ? -1 : 0));
+  const page = merged.slice(0, q.limit);
+  const more = merged.length > q.limit || floor !== '';
+  const last = page.at(-1)?.sort ?? (floor || undefined);
+  return {
+    items: await fetchIncidents(
+      client,
+      tableName,
+      page.map((hit) => hit.key),
+    ),
+    nextCursor: more && last ? cursors.encode({ before: { S: last } }, q) : null,
+  };
+}
+
+function cursorPosition(position: Item): string {
+  const before = position.before?.S;
+  if (!before) throw new InvalidCursorError('cursor is not valid');
+  return before;
+}
+
+async function readPartition(
+  client: DynamoDBClient,
+  input: QueryCommandInput,
+  sortKey: string,
+  before: string | undefined,
+  want: number,
+): Promise<Partition> {
+  const hits: { key: Item; sort: string }[] = [];
+  let start: Item | undefined;
+  for (let reads = 0; reads < MAX_READS; reads += 1) {
+    const answer = await client.send(
+      new QueryCommand({ ...input, Limit: want, ...(start ? { ExclusiveStartKey: start } : {}) }),
     );
     for (const item of answer.Items ?? []) {
-      const data = item.data?.S;
-      if (data) items.push(JSON.parse(data) as Incident);
+      const sort = item[sortKey]?.S;
+      if (!sort || sort === before || !item.pk || !item.sk) continue;
+      hits.push({ key: { pk: item.pk, sk: item.sk }, sort });
     }
-    last = answer.LastEvaluatedKey;
-    if (!last) break;
-    start = last;
+    start = answer.LastEvaluatedKey;
+    if (!start || hits.length >= want) return { hits, stoppedAt: undefined };
   }
-  return { items, nextCursor: last ? cursors.encode(last, q) : null };
+  return { hits, stoppedAt: start?.[sortKey]?.S };
+}
+
+/** The incidents by key (BatchGetItem, retrying what DynamoDB leaves unprocessed), in the order asked. */
+async function fetchIncidents(client: DynamoDBClient, tableName: string, keys: Item[]): Promise<Incident[]> {
+  const found = new Map<string, Incident>();
+  let pending: Item[] = keys;
+  for (let round = 0; pending.length > 0 && round < 5; round += 1) {
+    const answer = await client.send(
+      new BatchGetItemCommand({
+        RequestItems: {
+          [tableName]: {
+            Keys: pending,
+            ProjectionExpression: '#d, pk',
+            ExpressionAttributeNames: { '#d': 'data' },
+          },
+        },
+      }),
+    );
+    for (const item of answer.Responses?.[tableName] ?? []) {
+      const data = item.data?.S;
+      if (data && item.pk?.S) found.set(item.pk.S, JSON.parse(data) as Incident);
+    }
+    pending = (answer.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
+  }
+  return keys.flatMap((k) => {
+    const incident = found.get(k.pk?.S ?? '');
+    return incident ? [incident] : [];
+  });
 }

@@ -5,60 +5,16 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Incident, Notification } from '../../domain/incident.js';
 import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
+import { incidentUpdate, key, toItem } from './incident-item.js';
 import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
-import { fittedData, indexable } from './item-size.js';
-import { claimLease, type LeaseTarget, releaseLease } from './lease.js';
+import { claimLease, completeLease, type LeaseTarget, releaseLease } from './lease.js';
 import { storeError } from './store-error.js';
-import { INDEXES, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
-
-/** Incidents are kept this long after their last update (DynamoDB TTL on `expiresAt`). */
-const RETENTION_SECONDS = 180 * 24 * 3600;
-
-const key = (id: string): Item => ({ pk: { S: `INC#${id}` }, sk: { S: 'INC' } });
-
-/** The index key values an incident is found under; an absent dimension leaves that index sparse. */
-export function indexValues(incident: Incident): Record<string, string | undefined> {
-  const sort = `${incident.startsAt}#${incident.id}`;
-  const dims: Record<(typeof INDEXES)[number]['filter'], string | undefined> = {
-    all: 'INCIDENT',
-    status: `STATUS#${incident.status}`,
-    namespace: incident.target.namespace ? `NS#${incident.target.namespace}` : undefined,
-    node: incident.target.node ? `NODE#${incident.target.node}` : undefined,
-    alertname: `ALERT#${incident.alertname}`,
-    signature: incident.findings[0] ? `SIG#${incident.findings[0].signatureId}` : 'SIG#none',
-  };
-  const out: Record<string, string | undefined> = {};
-  for (const index of INDEXES) {
-    const keys = indexKeys(index.name);
-    const pk = indexable(dims[index.filter]);
-    out[keys.pk] = pk;
-    out[keys.sk] = pk === undefined ? undefined : sort;
-  }
-  return out;
-}
-
-function toItem(incident: Incident, version: number, extra: Item = {}): Item {
-  const item: Item = {
-    ...key(incident.id),
-    data: { S: fittedData(incident) },
-    version: { N: String(version) },
-    status: { S: incident.status },
-    expiresAt: { N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS) },
-    ...extra,
-  };
-  if (incident.notifications.length > 0) item.notifiedAt = { S: incident.updatedAt };
-  // Top-level so the history API can filter on it (acknowledged=true|false).
-  if (incident.acknowledged) item.acknowledgedAt = { S: incident.acknowledged.at };
-  for (const [name, value] of Object.entries(indexValues(incident))) {
-    if (value !== undefined) item[name] = { S: value };
-  }
-  return item;
-}
 
 export function fromItem(item: Item): Incident {
   const data = item.data?.S;
@@ -66,12 +22,33 @@ export function fromItem(item: Item): Incident {
   return JSON.parse(data) as Incident;
 }
 
+/** Tries of an optimistic write before giving up, and the backoff between them (full jitter, doubling). */
+const WRITE_TRIES = 5;
+const BACKOFF_BASE_MS = 20;
+const BACKOFF_CAP_MS = 1000;
+
+export interface StoreTiming {
+  /** Waits between conflicting tries (injected by tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1) for the jitter (injected by tests). */
+  readonly random?: () => number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export class DynamoIncidentStore implements IncidentStore {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly cursors: CursorCodec,
-  ) {}
+    timing: StoreTiming = {},
+  ) {
+    this.sleep = timing.sleep ?? realSleep;
+    this.random = timing.random ?? Math.random;
+  }
 
   private async read(id: string): Promise<{ incident: Incident; version: number } | undefined> {
     const answer = await this.client.send(
@@ -105,23 +82,37 @@ export class DynamoIncidentStore implements IncidentStore {
     }
   }
 
-  /** Read, change, write back if nobody wrote in between (optimistic locking on `version`). */
+  /**
+   * Read, change, write back if nobody wrote in between (optimistic locking on `version`). The write is a partial
+   * update: attributes the incident does not own (a lease and its attempt count) survive it.
+   */
   private async mutate(
     id: string,
     change: (incident: Incident) => Incident | undefined,
   ): Promise<Incident | undefined> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    for (let attempt = 0; attempt < WRITE_TRIES; attempt += 1) {
+      // Writers that collided once collide again if they retry in step: a random share of a doubling delay
+      // ("full jitter") spreads them out.
+      if (attempt > 0)
+        await this.sleep(
+          Math.round(this.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1))),
+        );
       const current = await this.read(id);
       if (!current) return undefined;
       const next = change(current.incident);
       if (!next) return undefined;
       try {
+        const update = incidentUpdate(next, current.version + 1);
         await this.client.send(
-          new PutItemCommand({
+          new UpdateItemCommand({
             TableName: this.tableName,
-            Item: toItem(next, current.version + 1),
+            Key: key(id),
+            ...update,
             ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': { N: String(current.version) } },
+            ExpressionAttributeValues: {
+              ...update.ExpressionAttributeValues,
+              ':v': { N: String(current.version) },
+            },
           }),
         );
         return next;
@@ -168,6 +159,31 @@ export class DynamoIncidentStore implements IncidentStore {
 
   releaseNotification(id: string, claimant: string): Promise<void> {
     return releaseLease(this.notifyLease(id), claimant);
+  }
+
+  /** The lease to tell the incident's thread it resolved: only once notified, until told. */
+  private resolveLease(id: string): LeaseTarget {
+    return {
+      client: this.client,
+      tableName: this.tableName,
+      key: key(id),
+      open: 'attribute_exists(notifiedAt) AND attribute_not_exists(resolveNoticedAt)',
+      attempts: 'resolveAttempts',
+      holder: { claimant: 'resolveClaimant', expires: 'resolveClaimExpiresAt' },
+      what: `resolve notice of ${id}`,
+    };
+  }
+
+  claimResolveNotice(id: string, claimant: string, now: Date, leaseMs: number): Promise<number | undefined> {
+    return claimLease(this.resolveLease(id), claimant, now, leaseMs);
+  }
+
+  releaseResolveNotice(id: string, claimant: string): Promise<void> {
+    return releaseLease(this.resolveLease(id), claimant);
+  }
+
+  markResolveNoticed(id: string, at: Date): Promise<void> {
+    return completeLease(this.resolveLease(id), 'resolveNoticedAt', at.toISOString());
   }
 
   async recordNotification(id: string, notification: Notification, now: string): Promise<void> {

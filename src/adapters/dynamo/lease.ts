@@ -20,6 +20,20 @@ export interface LeaseTarget {
   readonly also?: Record<string, AttributeValue>;
   /** For error messages: what the lease is for. */
   readonly what: string;
+  /**
+   * The attributes naming the holder and its expiry. Two leases on one item (notify, and tell the resolve) need
+   * their own, so that holding one never blocks or releases the other.
+   */
+  readonly holder?: { readonly claimant: string; readonly expires: string };
+}
+
+const DEFAULT_HOLDER = { claimant: 'claimant', expires: 'claimExpiresAt' } as const;
+
+export interface Lease {
+  /** The attempt's number: more than 1 means an earlier holder may have done part of the job. */
+  readonly attempt: number;
+  /** The item as the claim left it. */
+  readonly item: Record<string, AttributeValue>;
 }
 
 /**
@@ -32,14 +46,35 @@ export async function claimLease(
   now: Date,
   leaseMs: number,
 ): Promise<number | undefined> {
+  return (await take(target, claimant, now, leaseMs, 'UPDATED_NEW'))?.attempt;
+}
+
+/** As claimLease, answering the item too (what an earlier step recorded for the job). */
+export function takeLease(
+  target: LeaseTarget,
+  claimant: string,
+  now: Date,
+  leaseMs: number,
+): Promise<Lease | undefined> {
+  return take(target, claimant, now, leaseMs, 'ALL_NEW');
+}
+
+async function take(
+  target: LeaseTarget,
+  claimant: string,
+  now: Date,
+  leaseMs: number,
+  returnValues: 'UPDATED_NEW' | 'ALL_NEW',
+): Promise<Lease | undefined> {
   const also = Object.entries(target.also ?? {});
+  const holder = target.holder ?? DEFAULT_HOLDER;
   try {
     const answer = await target.client.send(
       new UpdateItemCommand({
         TableName: target.tableName,
         Key: target.key,
-        UpdateExpression: `SET claimant = :c, claimExpiresAt = :exp${also.map(([name]) => `, ${name} = :${name}`).join('')} ADD ${target.attempts} :one`,
-        ConditionExpression: `${target.open} AND (attribute_not_exists(claimExpiresAt) OR claimExpiresAt < :now)`,
+        UpdateExpression: `SET ${holder.claimant} = :c, ${holder.expires} = :exp${also.map(([name]) => `, ${name} = :${name}`).join('')} ADD ${target.attempts} :one`,
+        ConditionExpression: `${target.open} AND (attribute_not_exists(${holder.expires}) OR ${holder.expires} < :now)`,
         ExpressionAttributeValues: {
           ':c': { S: claimant },
           ':exp': { N: String(now.getTime() + leaseMs) },
@@ -47,10 +82,11 @@ export async function claimLease(
           ':one': { N: '1' },
           ...Object.fromEntries(also.map(([name, value]) => [`:${name}`, value])),
         },
-        ReturnValues: 'UPDATED_NEW',
+        ReturnValues: returnValues,
       }),
     );
-    return Number(answer.Attributes?.[target.attempts]?.N ?? '1');
+    const item = answer.Attributes ?? {};
+    return { attempt: Number(item[target.attempts]?.N ?? '1'), item };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw storeError(error, `claim ${target.what}`);
@@ -59,18 +95,36 @@ export async function claimLease(
 
 /** Gives the lease back (the job failed and may be retried at once); a lease held by another is left alone. */
 export async function releaseLease(target: LeaseTarget, claimant: string): Promise<void> {
+  const holder = target.holder ?? DEFAULT_HOLDER;
   try {
     await target.client.send(
       new UpdateItemCommand({
         TableName: target.tableName,
         Key: target.key,
-        UpdateExpression: 'REMOVE claimant, claimExpiresAt',
-        ConditionExpression: 'claimant = :c',
+        UpdateExpression: `REMOVE ${holder.claimant}, ${holder.expires}`,
+        ConditionExpression: `${holder.claimant} = :c`,
         ExpressionAttributeValues: { ':c': { S: claimant } },
       }),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException))
       throw storeError(error, `release ${target.what}`);
+  }
+}
+
+/** Marks the job done (`doneAttribute` set: the lease's `open` condition no longer holds) and drops the lease. */
+export async function completeLease(target: LeaseTarget, doneAttribute: string, at: string): Promise<void> {
+  const holder = target.holder ?? DEFAULT_HOLDER;
+  try {
+    await target.client.send(
+      new UpdateItemCommand({
+        TableName: target.tableName,
+        Key: target.key,
+        UpdateExpression: `SET ${doneAttribute} = :at REMOVE ${holder.claimant}, ${holder.expires}`,
+        ExpressionAttributeValues: { ':at': { S: at } },
+      }),
+    );
+  } catch (error) {
+    throw storeError(error, `complete ${target.what}`);
   }
 }

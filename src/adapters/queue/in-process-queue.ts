@@ -11,6 +11,15 @@ export interface InProcessQueueOptions {
   readonly concurrency?: number;
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
+  /** Messages waiting to start (retries included) before enqueue refuses: memory stays bounded under a storm. */
+  readonly maxPending?: number;
+}
+
+/** Default bound of the local queue (LOCAL_QUEUE_MAX). */
+export const LOCAL_QUEUE_MAX = 10_000;
+
+export class QueueFullError extends Error {
+  readonly code = 'queue_full';
 }
 
 interface Job {
@@ -36,13 +45,24 @@ export class InProcessQueue implements AlertQueue, CommandQueue, InteractionQueu
     private readonly options: InProcessQueueOptions = {},
   ) {}
 
+  /** Refuses (the webhook answers 503 and Alertmanager retries) rather than letting the backlog grow without limit. */
+  private admit(count: number): void {
+    const max = this.options.maxPending ?? LOCAL_QUEUE_MAX;
+    const waiting = this.pending.length + this.timers.size;
+    if (waiting + count <= max) return;
+    this.log.warn('local queue full: refusing new work until it drains', { waiting, refused: count, max });
+    throw new QueueFullError(`local queue full (${waiting} waiting, limit ${max})`);
+  }
+
   async enqueue(envelopes: readonly AlertEnvelope[]): Promise<void> {
+    this.admit(envelopes.length);
     for (const envelope of envelopes)
       this.pending.push({ message: { kind: 'alert', envelope }, attempts: 0 });
     this.pump();
   }
 
   async enqueueCommand(job: CommandJob): Promise<void> {
+    this.admit(1);
     this.pending.push({ message: { kind: 'command', job }, attempts: 0 });
     this.pump();
   }

@@ -4,6 +4,7 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Logger } from '../../log.js';
 import { DependencyError, type Notifier } from '../../ports.js';
+import type { Pacer } from '../dynamo/slack-pacer.js';
 import { classify, metadataFor, type PostKey, postedIds } from './idempotent-post.js';
 import { incidentMessage, resolvedReply, type SlackMessage } from './message.js';
 import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
@@ -19,6 +20,8 @@ export interface SlackNotifierOptions {
   readonly postIntervalMs?: number;
   /** Warnings that do not fail a post (a lookup for an earlier post that could not be made). */
   readonly log?: Logger;
+  /** Pacing shared with other workers (DynamoDB); without it, posts are paced within this process only. */
+  readonly pacer?: Pacer;
 }
 
 export function slackClient(options: SlackNotifierOptions): WebClient {
@@ -85,8 +88,11 @@ export class SlackNotifier implements Notifier {
   private paced<T>(channel: string, post: () => Promise<T>): Promise<T> {
     const previous = this.lastPost.get(channel) ?? Promise.resolve(0);
     const result = previous.then(async (lastAt) => {
-      const wait = lastAt + (this.options.postIntervalMs ?? POST_INTERVAL_MS) - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.options.pacer) await this.options.pacer.wait(channel);
+      else {
+        const wait = lastAt + (this.options.postIntervalMs ?? POST_INTERVAL_MS) - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       return post();
     });
     this.lastPost.set(
@@ -268,6 +274,7 @@ export class SlackNotifier implements Notifier {
     summary: StormSummary,
     group: string,
     lastAt: string,
+    report?: { readonly stormId: string; readonly attempt: number },
   ): Promise<void> {
     // A summary of its own is updated in place; one posted into an earlier storm's thread is left alone.
     const own = !parent.threadTs || parent.threadTs === parent.ts;
@@ -276,16 +283,22 @@ export class SlackNotifier implements Notifier {
       own ? stormSummaryMessage(summary, group, { resolvedAt: lastAt }) : undefined,
       stormResolvedReply(summary.total, lastAt),
       `resolve storm ${parent.ts}`,
+      report ? { id: `storm-resolved:${report.stormId}`, attempt: report.attempt } : undefined,
     );
   }
 
-  /** Rewrites the thread's parent (when `update` is given) and replies in the thread, as one Slack step. */
+  /**
+   * Rewrites the thread's parent (when `update` is given) and replies in the thread, as one Slack step. The update
+   * is idempotent; the reply is keyed, and a retried attempt looks for it in the thread before posting it.
+   */
   private async closeThread(
     parent: Notification,
     update: SlackMessage | undefined,
     reply: string,
     what: string,
+    key?: { readonly id: string; readonly attempt: number },
   ): Promise<void> {
+    const threadTs = parent.threadTs ?? parent.ts;
     try {
       if (update) {
         await this.paced(parent.channel, () =>
@@ -297,13 +310,15 @@ export class SlackNotifier implements Notifier {
           }),
         );
       }
-      await this.post({ channel: parent.channel, thread_ts: parent.threadTs ?? parent.ts, text: reply });
+      const postKey = key ? { id: key.id, since: Number(threadTs.split('.')[0] ?? 0) } : undefined;
+      if (postKey && key && key.attempt > 1 && (await this.lookup(parent.channel, postKey, threadTs))) return;
+      await this.post({ channel: parent.channel, thread_ts: threadTs, text: reply }, postKey);
     } catch (error) {
       throw slackError(error, what);
     }
   }
 
-  async resolved(incident: Incident): Promise<void> {
+  async resolved(incident: Incident, attempt = 1): Promise<void> {
     const own = incident.notifications[0];
     if (!own) return;
     // A parent of its own is updated in place (status, duration); a reply in someone else's thread is left alone.
@@ -312,6 +327,7 @@ export class SlackNotifier implements Notifier {
       own.threadTs ? undefined : incidentMessage(incident),
       resolvedReply(incident),
       `resolve incident ${incident.id}`,
+      { id: `resolved:${incident.id}`, attempt },
     );
   }
 

@@ -1,0 +1,96 @@
+// The incident's DynamoDB item: its key, the attributes it owns (data, version, status, TTL, index keys) and the
+// partial update that writes them without touching anything else on the item (leases and their attempt counts).
+import { createHash } from 'node:crypto';
+import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { Incident } from '../../domain/incident.js';
+import { fittedData, indexable } from './item-size.js';
+import { INDEX_SHARDS, INDEXES, indexKeys } from './table-schema.js';
+
+type Item = Record<string, AttributeValue>;
+
+/** Incidents are kept this long after their last update (DynamoDB TTL on `expiresAt`). */
+const RETENTION_SECONDS = 180 * 24 * 3600;
+
+export const key = (id: string): Item => ({ pk: { S: `INC#${id}` }, sk: { S: 'INC' } });
+
+/** The shard of a sharded index an incident is written to: stable for its id, spread evenly. */
+export function shardOf(id: string): number {
+  return createHash('sha256').update(id).digest().readUInt8(0) % INDEX_SHARDS;
+}
+
+/** The index key values an incident is found under; an absent dimension leaves that index sparse. */
+export function indexValues(incident: Incident): Record<string, string | undefined> {
+  const sort = `${incident.startsAt}#${incident.id}`;
+  const dims: Record<(typeof INDEXES)[number]['filter'], string | undefined> = {
+    all: 'INCIDENT',
+    status: `STATUS#${incident.status}`,
+    namespace: incident.target.namespace ? `NS#${incident.target.namespace}` : undefined,
+    node: incident.target.node ? `NODE#${incident.target.node}` : undefined,
+    alertname: `ALERT#${incident.alertname}`,
+    signature: incident.findings[0] ? `SIG#${incident.findings[0].signatureId}` : 'SIG#none',
+  };
+  const out: Record<string, string | undefined> = {};
+  for (const index of INDEXES) {
+    const keys = indexKeys(index.name);
+    const value = indexable(dims[index.filter]);
+    const pk = value !== undefined && index.sharded ? `${value}#${shardOf(incident.id)}` : value;
+    out[keys.pk] = pk;
+    out[keys.sk] = pk === undefined ? undefined : sort;
+  }
+  return out;
+}
+
+export function toItem(incident: Incident, version: number, extra: Item = {}): Item {
+  const item: Item = { ...key(incident.id), ...extra };
+  for (const [name, value] of Object.entries(incidentAttributes(incident, version)))
+    if (value) item[name] = value;
+  return item;
+}
+
+/**
+ * What the incident owns on its item: its data, version, status, TTL and index keys (undefined: to be removed).
+ * The lease attributes (`claimant`, `claimExpiresAt`, `notifyAttempts`, …) are not among them, so no write of the
+ * incident can reset a lease's attempt count.
+ */
+function incidentAttributes(incident: Incident, version: number): Record<string, AttributeValue | undefined> {
+  const out: Record<string, AttributeValue | undefined> = {
+    data: { S: fittedData(incident) },
+    version: { N: String(version) },
+    status: { S: incident.status },
+    expiresAt: { N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS) },
+  };
+  // Set once notified and never removed: the notify lease is open only while it is absent.
+  if (incident.notifications.length > 0) out.notifiedAt = { S: incident.updatedAt };
+  // Top-level (and projected into the indexes) so the history API can filter on it (acknowledged=true|false).
+  out.acknowledgedAt = incident.acknowledged ? { S: incident.acknowledged.at } : undefined;
+  for (const [name, value] of Object.entries(indexValues(incident)))
+    out[name] = value === undefined ? undefined : { S: value };
+  return out;
+}
+
+/** An UpdateItem that sets the incident's own attributes and leaves every other attribute of the item alone. */
+export function incidentUpdate(
+  incident: Incident,
+  version: number,
+): Pick<
+  UpdateItemCommandInput,
+  'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+> {
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  const set: string[] = [];
+  const remove: string[] = [];
+  for (const [i, [name, value]] of Object.entries(incidentAttributes(incident, version)).entries()) {
+    names[`#a${i}`] = name;
+    if (value === undefined) remove.push(`#a${i}`);
+    else {
+      values[`:a${i}`] = value;
+      set.push(`#a${i} = :a${i}`);
+    }
+  }
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
