@@ -6,15 +6,10 @@ import { grantOf, OPEN_ACCESS, refusedCaller, refusedCommand, type SlackAccess }
 import { ackText, errorAnswer, helpAnswer } from '../../slack/answers.js';
 import { commandJobFromForm } from '../../slack/command-job.js';
 import { parseCommand, subjectOf } from '../../slack/parse-command.js';
-import { MemoryReplayGuard, type ReplayGuard, replayKey } from '../../slack/replay-guard.js';
+import { MemoryReplayGuard, type ReplayGuard } from '../../slack/replay-guard.js';
 import { hostOf, isAllowedResponseUrl } from '../../slack/response-url.js';
-import {
-  MAX_SKEW_SECONDS,
-  type SignatureRejection,
-  verifySlackSignature,
-} from '../../slack/verify-signature.js';
 import { HttpError } from '../errors.js';
-import { readLimited } from '../json-body.js';
+import { signedSlackBody } from '../signed-slack-request.js';
 
 /** Slack's slash-command forms are well under 4 KiB. */
 export const SLACK_BODY_LIMIT = 16 * 1024;
@@ -34,15 +29,6 @@ export interface SlackCommandDeps {
   readonly replays?: ReplayGuard;
 }
 
-const REJECTIONS: Record<SignatureRejection, string> = {
-  no_secret: 'SLACK_SIGNING_SECRET is not configured, so slash commands are refused',
-  missing_headers: 'X-Slack-Signature and X-Slack-Request-Timestamp are required',
-  malformed_timestamp: 'X-Slack-Request-Timestamp is not a Unix time in seconds',
-  malformed_signature: 'X-Slack-Signature is not a v0 signature',
-  stale_timestamp: 'X-Slack-Request-Timestamp is more than 5 minutes from now',
-  signature_mismatch: 'X-Slack-Signature does not match the request',
-};
-
 const ephemeral = (message: { text: string; blocks?: readonly Record<string, unknown>[] }) => ({
   response_type: 'ephemeral' as const,
   ...message,
@@ -53,30 +39,14 @@ export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: 
   const access = deps.access ?? OPEN_ACCESS;
   const replays = deps.replays ?? new MemoryReplayGuard(deps.now);
   app.post('/', async (c) => {
-    if (!deps.signingSecret) throw new HttpError(401, 'slack_not_configured', REJECTIONS.no_secret);
-    // The signature covers the bytes as sent: hash them before anything parses (and re-encodes) the form.
-    // Counted while read, whatever Content-Length claims (hono's bodyLimit trusts the header when present).
-    const raw = await readLimited(c.req.raw, SLACK_BODY_LIMIT);
-    if (!raw) throw new HttpError(413, 'payload_too_large', `body exceeds ${SLACK_BODY_LIMIT} bytes`);
-    const check = verifySlackSignature({
-      secret: deps.signingSecret,
-      headers: c.req.raw.headers,
-      rawBody: raw,
-      now: deps.now(),
+    const raw = await signedSlackBody(c, {
+      signingSecret: deps.signingSecret,
+      replays,
+      limit: SLACK_BODY_LIMIT,
+      now: deps.now,
+      log: deps.log,
+      what: 'slash commands',
     });
-    if (!check.ok) {
-      deps.log.warn('slash command refused', { reason: check.reason });
-      throw new HttpError(401, 'invalid_signature', REJECTIONS[check.reason]);
-    }
-
-    // A valid signature stays valid for the whole window: the same request twice is refused the second time.
-    const timestamp = c.req.header('x-slack-request-timestamp') ?? '';
-    const key = replayKey(timestamp, c.req.header('x-slack-signature') ?? '');
-    const until = new Date((Number(timestamp) + MAX_SKEW_SECONDS + 60) * 1000);
-    if (!(await replays.firstUse(key, until))) {
-      deps.log.warn('slash command refused', { reason: 'replayed' });
-      throw new HttpError(401, 'replayed_request', 'this signed request was already received');
-    }
 
     const form = new URLSearchParams(new TextDecoder().decode(raw));
     // Slack's certificate check for the command URL: it only wants a 200.

@@ -5,11 +5,9 @@ import type { IncidentStore, InteractionQueue, ReplayGuard } from '../../ports.j
 import type { SlackAccess } from '../../slack/access.js';
 import { type InteractionJob, parseInteraction } from '../../slack/interaction.js';
 import { mayAct } from '../../slack/may-act.js';
-import { replayKey } from '../../slack/replay-guard.js';
 import { hostOf, isAllowedResponseUrl, type ResponsePoster } from '../../slack/response-url.js';
-import { MAX_SKEW_SECONDS, verifySlackSignature } from '../../slack/verify-signature.js';
 import { HttpError } from '../errors.js';
-import { readLimited } from '../json-body.js';
+import { signedSlackBody } from '../signed-slack-request.js';
 
 /**
  * An interaction payload carries the whole message it came from, form-encoded: a message at Block Kit's limits
@@ -29,15 +27,6 @@ export interface SlackInteractionDeps {
   readonly slackApiUrl: string | undefined;
 }
 
-const REFUSED = {
-  no_secret: 'SLACK_SIGNING_SECRET is not configured, so interactions are refused',
-  missing_headers: 'X-Slack-Signature and X-Slack-Request-Timestamp are required',
-  malformed_timestamp: 'X-Slack-Request-Timestamp is not a Unix time in seconds',
-  malformed_signature: 'X-Slack-Signature is not a v0 signature',
-  stale_timestamp: 'X-Slack-Request-Timestamp is more than 5 minutes from now',
-  signature_mismatch: 'X-Slack-Signature does not match the request',
-} as const;
-
 export function slackInteractionRoutes(deps: SlackInteractionDeps & { log: Logger; now: () => Date }): Hono {
   const app = new Hono();
 
@@ -50,27 +39,14 @@ export function slackInteractionRoutes(deps: SlackInteractionDeps & { log: Logge
   };
 
   app.post('/', async (c) => {
-    if (!deps.signingSecret) throw new HttpError(401, 'slack_not_configured', REFUSED.no_secret);
-    const raw = await readLimited(c.req.raw, INTERACTION_BODY_LIMIT);
-    if (!raw) throw new HttpError(413, 'payload_too_large', `body exceeds ${INTERACTION_BODY_LIMIT} bytes`);
-    const check = verifySlackSignature({
-      secret: deps.signingSecret,
-      headers: c.req.raw.headers,
-      rawBody: raw,
-      now: deps.now(),
+    const raw = await signedSlackBody(c, {
+      signingSecret: deps.signingSecret,
+      replays: deps.replay,
+      limit: INTERACTION_BODY_LIMIT,
+      now: deps.now,
+      log: deps.log,
+      what: 'interactions',
     });
-    if (!check.ok) {
-      deps.log.warn('slack interaction refused', { reason: check.reason });
-      throw new HttpError(401, 'invalid_signature', REFUSED[check.reason]);
-    }
-    // A signature is good for 5 minutes: the same request seen again is a replay, whoever sends it.
-    const signature = c.req.header('x-slack-signature') ?? '';
-    const timestamp = c.req.header('x-slack-request-timestamp') ?? '';
-    const expiresAt = new Date(deps.now().getTime() + (MAX_SKEW_SECONDS * 2 + 60) * 1000);
-    if (!(await deps.replay.firstUse(replayKey(timestamp, signature), expiresAt))) {
-      deps.log.warn('slack interaction refused: replayed');
-      throw new HttpError(401, 'replayed_request', 'this signed request was already handled');
-    }
 
     const parsed = parseInteraction(
       new URLSearchParams(new TextDecoder().decode(raw)),
