@@ -3,16 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
-
-type Alert = {
-  status: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  generatorURL: string;
-  fingerprint: string;
-};
+import { type Alert, stormWebhook as storms } from '../support/storm-webhook.js';
 
 const scenarios = loadScenarios();
 let h: Harness;
@@ -20,34 +11,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** The first alert of every pod scenario, padded with alerts for pods that no longer exist, in one group. */
-function stormWebhook(size: number): Record<string, unknown> {
-  const real = scenarios
-    .map((s) => (s.webhook as { alerts: Alert[] }).alerts[0]!)
-    .filter((a) => a.labels.pod && a.labels.job === 'kube-state-metrics');
-  const alerts: Alert[] = [];
-  for (let i = 0; alerts.length < size; i += 1) {
-    const base = real[i % real.length]!;
-    const ghost = i >= real.length;
-    alerts.push({
-      ...base,
-      labels: ghost ? { ...base.labels, pod: `${base.labels.pod}-gone-${i}` } : base.labels,
-      fingerprint: ghost ? `f${String(i).padStart(15, '0')}` : base.fingerprint,
-    });
-  }
-  return {
-    version: '4',
-    groupKey: '{}:{cluster="prod"}',
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'alert-triage',
-    groupLabels: { cluster: 'prod' },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: 'http://127.0.0.1:9093',
-    alerts,
-  };
-}
+const stormWebhook = (size: number) => storms(scenarios, size);
 
 describe('alert storms', () => {
   it('a 200-alert group costs at most 10 Slack calls and every incident points at the storm thread', async () => {
