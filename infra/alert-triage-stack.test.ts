@@ -81,7 +81,7 @@ describe('AlertTriageStack', { timeout: 120_000 }, () => {
       ],
       Projection: {
         ProjectionType: 'INCLUDE',
-        NonKeyAttributes: ['gsi1pk', 'gsi2pk', 'gsi3pk', 'gsi4pk', 'gsi5pk', 'gsi6pk'],
+        NonKeyAttributes: ['gsi1pk', 'gsi2pk', 'gsi3pk', 'gsi4pk', 'gsi5pk', 'gsi6pk', 'acknowledgedAt'],
       },
     });
     template.hasResource('AWS::DynamoDB::Table', {
