@@ -22,7 +22,7 @@ import { parseCpuMillis, parseQuantity } from '../../domain/format.js';
 
 type Time = Date | string | undefined | null;
 
-function iso(t: Time): string | undefined {
+export function iso(t: Time): string | undefined {
   if (t === undefined || t === null) return undefined;
   const d = t instanceof Date ? t : new Date(t);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();

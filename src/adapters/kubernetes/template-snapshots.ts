@@ -2,24 +2,9 @@
 import type { V1Container, V1LabelSelector, V1ObjectMeta, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { ConditionSnapshot } from '../../domain/context.js';
 import type { LabelSelector, TemplateContainer, TemplateSummary } from '../../domain/workload/types.js';
+import { compact, iso } from './snapshots.js';
 
 type Time = Date | string | undefined | null;
-
-export function iso(t: Time): string | undefined {
-  if (t === undefined || t === null) return undefined;
-  const d = t instanceof Date ? t : new Date(t);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
-/** Optional where the value may be undefined, as exactOptionalPropertyTypes wants it. */
-type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
-  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
-};
-
-/** Drops undefined values so snapshots carry only what the cluster said. */
-export function compact<T extends object>(value: T): Compact<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Compact<T>;
-}
 
 export function conditions(
   list:

@@ -22,8 +22,8 @@ import type {
   WorkloadPod,
   WorkloadSnapshot,
 } from '../../domain/workload/types.js';
-import { podSnapshot } from './snapshots.js';
-import { compact, conditions, iso, labelSelector, meta, templateSummary } from './template-snapshots.js';
+import { compact, iso, podSnapshot } from './snapshots.js';
+import { conditions, labelSelector, meta, templateSummary } from './template-snapshots.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
