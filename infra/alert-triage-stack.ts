@@ -44,6 +44,7 @@ export class AlertTriageStack extends Stack {
       CLUSTER_PROXY_URL: settings.clusterProxyUrl,
       PROMETHEUS_SERVICE: settings.prometheusService,
       ...(settings.prometheusUrl === undefined ? {} : { PROMETHEUS_URL: settings.prometheusUrl }),
+      ...settings.passthrough,
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'alert-triage',
     };

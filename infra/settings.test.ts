@@ -13,6 +13,7 @@ describe('readSettings', () => {
       clusterProxyUrl: 'https://k8s-proxy.example.com',
       prometheusService: 'obs/prometheus:web',
       prometheusUrl: undefined,
+      passthrough: {},
       slackChannel: 'C0123456789',
       placeholders: [],
     });
@@ -64,6 +65,36 @@ describe('settings in the stack', () => {
       expect.stringContaining('context clusterProxyUrl not set'),
       expect.stringContaining('context slackChannel not set'),
     ]);
+  });
+
+  it('passes Alertmanager and the Slack allow-lists to both functions, refusing what the runtime would refuse', () => {
+    const app = newApp({
+      ...DEPLOY_CONTEXT,
+      ...NO_BUNDLING,
+      alertmanagerUrl: 'https://alertmanager.example.com',
+      slackTeamIds: 'T0EXAMPLE1',
+      slackNamespaces: 'C0ALERTS01=shop,payments;U0SRE00001=*',
+    });
+    const template = Template.fromStack(configureApp(app));
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Environment: {
+          Variables: Match.objectLike({
+            ALERTMANAGER_URL: 'https://alertmanager.example.com',
+            SLACK_TEAM_IDS: 'T0EXAMPLE1',
+            SLACK_NAMESPACES: 'C0ALERTS01=shop,payments;U0SRE00001=*',
+          }),
+        },
+      },
+      2,
+    );
+    expect(() =>
+      configureApp(newApp({ ...DEPLOY_CONTEXT, ...NO_BUNDLING, slackTeamIds: 'not an id' })),
+    ).toThrow(/context slackTeamIds: .*"not an id" is not a Slack id/);
+    expect(() =>
+      configureApp(newApp({ ...DEPLOY_CONTEXT, ...NO_BUNDLING, slackNamespaces: 'C0ALERTS01=Shop' })),
+    ).toThrow(/context slackNamespaces: .*not a namespace/);
   });
 
   it('prometheusUrl context adds PROMETHEUS_URL to both functions', () => {

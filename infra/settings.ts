@@ -1,5 +1,6 @@
 // Deploy-time settings from CDK context (`-c key=value`), validated, with placeholders that keep offline synth working.
 import type { Node } from 'constructs';
+import { parseIds, parseNamespaceGrants } from '../src/slack/access.js';
 
 export interface AlertTriageSettings {
   /** Base URL serving Kubernetes API paths; becomes CLUSTER_PROXY_URL. */
@@ -10,6 +11,12 @@ export interface AlertTriageSettings {
   readonly prometheusUrl: string | undefined;
   /** Slack channel id the worker posts to. */
   readonly slackChannel: string;
+  /**
+   * Optional runtime settings passed through as they are, validated here with the runtime's own parsers:
+   * ALERTMANAGER_URL (silences from the buttons) and who may use /triage and the buttons (SLACK_TEAM_IDS,
+   * SLACK_USER_IDS, SLACK_NAMESPACES).
+   */
+  readonly passthrough: Readonly<Record<string, string>>;
   /** Context keys that were not given and fell back to a placeholder. */
   readonly placeholders: readonly string[];
 }
@@ -81,5 +88,27 @@ export function readSettings(node: Node): AlertTriageSettings {
     );
   }
 
-  return { clusterProxyUrl, prometheusService, prometheusUrl, slackChannel, placeholders };
+  const passthrough: Record<string, string> = {};
+  const alertmanagerUrl = readString(node, 'alertmanagerUrl') || undefined;
+  if (alertmanagerUrl !== undefined) {
+    if (!/^https?:$/.test(parseUrl('alertmanagerUrl', alertmanagerUrl).protocol))
+      throw new SettingsError(`context alertmanagerUrl must be an http(s) URL, got "${alertmanagerUrl}"`);
+    passthrough.ALERTMANAGER_URL = alertmanagerUrl;
+  }
+  for (const [key, variable, check] of [
+    ['slackTeamIds', 'SLACK_TEAM_IDS', (v: string) => parseIds(v, 'slackTeamIds')],
+    ['slackUserIds', 'SLACK_USER_IDS', (v: string) => parseIds(v, 'slackUserIds')],
+    ['slackNamespaces', 'SLACK_NAMESPACES', (v: string) => parseNamespaceGrants(v)],
+  ] as const) {
+    const value = readString(node, key) || undefined;
+    if (value === undefined) continue;
+    try {
+      check(value);
+    } catch (error) {
+      throw new SettingsError(`context ${key}: ${(error as Error).message}`);
+    }
+    passthrough[variable] = value;
+  }
+
+  return { clusterProxyUrl, prometheusService, prometheusUrl, slackChannel, passthrough, placeholders };
 }
