@@ -286,3 +286,19 @@ export class DependencyError extends Error {
     this.name = 'DependencyError';
   }
 }
+
+/**
+ * A request that got no HTTP answer (refused, reset, timed out) as a DependencyError naming where it went:
+ * `Prometheus (service monitoring/prometheus-k8s:9090): timed out after 3000 ms`.
+ */
+export function unreachable(
+  dependency: DependencyError['dependency'],
+  where: string,
+  error: unknown,
+  timeoutMs: number,
+): DependencyError {
+  const e = error as { name?: string; message?: string };
+  const reason =
+    e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${timeoutMs} ms` : e.message;
+  return new DependencyError(dependency, 'unreachable', `${where}: ${reason}`, { cause: error });
+}

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { incidentId } from '../../src/domain/incident.js';
 import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
-import type { ScriptedAnswer } from '../../src/standins/slack-api.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
+import { LOST, lastTryLanded } from '../support/lost-answers.js';
 import { stormWebhook, type Webhook } from '../support/storm-webhook.js';
 
 const scenarios = loadScenarios();
@@ -17,22 +17,6 @@ let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
-
-/** Each way the stand-in can lose an answer: a 5xx status, or no answer at all (the client times out). */
-const LOST: readonly { name: string; lost: (applied: boolean) => ScriptedAnswer }[] = [
-  { name: '500', lost: (applied) => ({ status: 500, ...(applied ? { applied: true } : {}) }) },
-  { name: '502', lost: (applied) => ({ status: 502, ...(applied ? { applied: true } : {}) }) },
-  { name: '503', lost: (applied) => ({ status: 503, ...(applied ? { applied: true } : {}) }) },
-  { name: 'hang', lost: (applied) => ({ hang: true, ...(applied ? { applied: true } : {}) }) },
-];
-
-/** Every try of the first delivery fails (the client's 4 tries); the last one had in fact landed. */
-const lastTryLanded = (way: (typeof LOST)[number]) => [
-  way.lost(false),
-  way.lost(false),
-  way.lost(false),
-  way.lost(true),
-];
 
 async function incident(alert: Webhook['alerts'][number]): Promise<Incident> {
   return (await (await getJson(h, `/incidents/${incidentId(alert)}`)).json()) as Incident;

@@ -1,11 +1,9 @@
 // Resolves are posted once even when Slack's answers are lost: a failed resolve post is retried by the redelivery
 // (on a lease, like the first post), and the retry looks for a reply that landed before posting it again.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Incident } from '../../src/domain/incident.js';
-import { incidentId } from '../../src/domain/incident.js';
 import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
-import type { ScriptedAnswer } from '../../src/standins/slack-api.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
+import { LOST, lastTryLanded } from '../support/lost-answers.js';
 import { stormWebhook, type Webhook } from '../support/storm-webhook.js';
 
 const scenarios = loadScenarios();
@@ -17,26 +15,6 @@ let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
-
-/** Each way the stand-in can lose an answer: a 5xx status, or no answer at all (the client times out). */
-const LOST: readonly { name: string; lost: (applied: boolean) => ScriptedAnswer }[] = [
-  { name: '500', lost: (applied) => ({ status: 500, ...(applied ? { applied: true } : {}) }) },
-  { name: '502', lost: (applied) => ({ status: 502, ...(applied ? { applied: true } : {}) }) },
-  { name: '503', lost: (applied) => ({ status: 503, ...(applied ? { applied: true } : {}) }) },
-  { name: 'hang', lost: (applied) => ({ hang: true, ...(applied ? { applied: true } : {}) }) },
-];
-
-/** Every try of the first delivery fails (the client's 4 tries); the last one had in fact landed. */
-const lastTryLanded = (way: (typeof LOST)[number]) => [
-  way.lost(false),
-  way.lost(false),
-  way.lost(false),
-  way.lost(true),
-];
-
-async function _incident(alert: Webhook['alerts'][number]): Promise<Incident> {
-  return (await (await getJson(h, `/incidents/${incidentId(alert)}`)).json()) as Incident;
-}
 
 describe.each(LOST)('a resolve whose answer is lost as $name', (way) => {
   it('resolve reply: every try of the first delivery failed unapplied; the redelivery posts it once', async () => {

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { DependencyError, type SilenceApi } from '../../ports.js';
+import { DependencyError, type SilenceApi, unreachable } from '../../ports.js';
 
 interface Answer {
   readonly status: number;
@@ -58,14 +58,7 @@ export class HttpSilenceApi implements SilenceApi {
     try {
       answer = await this.send(method, path, body);
     } catch (error) {
-      const e = error as { name?: string; message?: string };
-      const reason =
-        e.name === 'TimeoutError' || e.name === 'AbortError'
-          ? `timed out after ${this.timeoutMs} ms`
-          : e.message;
-      throw new DependencyError('alertmanager', 'unreachable', `Alertmanager (${this.where}): ${reason}`, {
-        cause: error,
-      });
+      throw unreachable('alertmanager', `Alertmanager (${this.where})`, error, this.timeoutMs);
     }
     if (answer.status < 200 || answer.status >= 300) {
       const hint =

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { MetricValues } from '../../domain/context.js';
 import type { MetricQuery } from '../../domain/metric-queries.js';
-import { DependencyError } from '../../ports.js';
+import { DependencyError, unreachable } from '../../ports.js';
 
 export interface PrometheusClient {
   instantQueries(queries: readonly MetricQuery[]): Promise<MetricValues>;
@@ -129,14 +129,7 @@ class HttpPrometheus implements PrometheusClient {
     try {
       answer = await this.fetchRaw(`/api/v1/query?query=${encodeURIComponent(promql)}`);
     } catch (error) {
-      const e = error as { name?: string; message?: string };
-      const reason =
-        e.name === 'TimeoutError' || e.name === 'AbortError'
-          ? `timed out after ${this.timeoutMs} ms`
-          : e.message;
-      throw new DependencyError('prometheus', 'unreachable', `Prometheus (${this.where}): ${reason}`, {
-        cause: error,
-      });
+      throw unreachable('prometheus', `Prometheus (${this.where})`, error, this.timeoutMs);
     }
     if (answer.status === 400 || answer.status === 422) return 'rejected';
     if (answer.status < 200 || answer.status >= 300) {
