@@ -2,7 +2,7 @@
 // `npm run accuracy -- --prometheus=real`: the metric queries answered by a real Prometheus over the same series
 // (needs Debian's prometheus package), with every difference from the stand-in run listed.
 
-import { FIELD_SCENARIO_DIR, SCENARIO_DIR } from '../src/standins/scenarios.js';
+import { FIELD_SCENARIO_DIR, SCENARIO_DIR } from '../src/local/cluster/scenarios.js';
 import { compareRuns } from './accuracy-compare.js';
 import {
   type AccuracyReport,

@@ -1,6 +1,6 @@
 // Bench: how long POST /slack/interactions takes to answer Slack (which waits 3 s): signature, replay write, incident
 // read and queueing, against the embedded DynamoDB-compatible store.
-import { loadScenarios } from '../src/standins/scenarios.js';
+import { loadScenarios } from '../src/local/cluster/scenarios.js';
 import { postWebhook, startHarness } from '../test/support/harness.js';
 import { pressRequest, sendInteraction } from '../test/support/slack-interaction.js';
 

@@ -1,6 +1,6 @@
 // Deploy-time settings from CDK context (`-c key=value`), validated, with placeholders that keep offline synth working.
 import type { Node } from 'constructs';
-import { parseIds, parseNamespaceGrants } from '../src/slack/access.js';
+import { parseIds, parseNamespaceGrants } from '../src/commands/access.js';
 
 export interface AlertTriageSettings {
   /** Base URL serving Kubernetes API paths; becomes CLUSTER_PROXY_URL. */

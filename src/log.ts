@@ -103,9 +103,3 @@ export function createLogger(options: {
   };
   return make({ service: 'alert-triage', ...options.fields });
 }
-
-/** A logger that keeps lines in memory, for tests that assert what was (and was not) logged. */
-export function memoryLogger(secrets: readonly string[] = []): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  return { log: createLogger({ level: 'debug', sink: (l) => lines.push(l), secrets }), lines };
-}

@@ -1,4 +1,6 @@
 // Ports: the small interfaces triage needs from the outside world; real adapters live in src/adapters.
+
+import type { CommandJob } from './commands/command-job.js';
 import type { SilenceMatcher } from './domain/actions.js';
 import type { AlertEnvelope } from './domain/alert.js';
 import type {
@@ -28,11 +30,10 @@ import type {
   WorkloadPod,
   WorkloadSnapshot,
 } from './domain/workload/types.js';
-import type { CommandJob } from './slack/command-job.js';
 
-export type { ReplayGuard } from './slack/replay-guard.js';
+export type { ReplayGuard } from './commands/replay-guard.js';
 
-import type { InteractionJob } from './slack/interaction.js';
+import type { InteractionJob } from './commands/interaction.js';
 
 /** Reads for subjects that are not pods: claims and volumes, quotas, the node list. undefined = not found. */
 export interface SubjectInspector {

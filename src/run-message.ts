@@ -1,7 +1,7 @@
 // runMessage(message, deps): the worker's one entry, for Lambda and local mode: an alert is triaged, a command answered, a button acted on.
 import { type InteractionDeps, runInteraction } from './actions/run-interaction.js';
+import { type CommandDeps, runCommand } from './commands/run-command.js';
 import type { QueueMessage } from './ports.js';
-import { type CommandDeps, runCommand } from './slack/run-command.js';
 import { type TriageDeps, triage } from './triage/triage.js';
 
 export interface WorkerDeps {

@@ -8,10 +8,10 @@ import { DynamoPlaybookStore } from './adapters/dynamo/playbook-store.js';
 import { DynamoReplayGuard } from './adapters/dynamo/replay-guard.js';
 import { DynamoStormStore } from './adapters/dynamo/storm-store.js';
 import { DynamoThreadIndex } from './adapters/dynamo/thread-index.js';
+import { responsePoster } from './commands/response-url.js';
 import type { Config } from './config.js';
 import type { SlackInteractionDeps } from './http/routes/slack-interactions.js';
 import type { IncidentStore, InteractionQueue, PlaybookStore, StormStore, ThreadIndex } from './ports.js';
-import { responsePoster } from './slack/response-url.js';
 
 /**
  * Cursor signatures must verify on every instance, so the key derives from the API token; without one

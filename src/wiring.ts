@@ -7,6 +7,7 @@ import { KubernetesClusterInspector, kubeConfigFor } from './adapters/kubernetes
 import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/prometheus.js';
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
 import { SlackNotifier } from './adapters/slack/slack-notifier.js';
+import { type ResponsePoster, responsePoster } from './commands/response-url.js';
 import type { Config } from './config.js';
 import { BUILT_IN_SIGNATURES } from './domain/catalog/index.js';
 import { activeSignatures, effectivePlaybook } from './domain/playbook.js';
@@ -22,7 +23,6 @@ import {
   type TriageMetrics,
 } from './ports.js';
 import type { WorkerDeps } from './run-message.js';
-import { type ResponsePoster, responsePoster } from './slack/response-url.js';
 import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from './stores.js';
 import { CachingInspector } from './triage/caching-inspector.js';
 import { budgeted, INSPECTOR_COSTS, TokenBucket } from './triage/cluster-budget.js';

@@ -1,10 +1,10 @@
 // createApp(deps): the HTTP interface of DESIGN.md, built once and adapted to Lambda or a local server.
 import { Hono, type MiddlewareHandler } from 'hono';
+import { OPEN_ACCESS } from '../commands/access.js';
 import { DEFAULT_IGNORED_ALERTS } from '../domain/alert.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import type { AlertQueue, IncidentStore, PlaybookStore } from '../ports.js';
-import { OPEN_ACCESS } from '../slack/access.js';
 import { bearerAuth } from './auth.js';
 import { errorBody, HttpError, toErrorResponse } from './errors.js';
 import { localOriginGuard } from './local-origin.js';

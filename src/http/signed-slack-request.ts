@@ -1,12 +1,12 @@
 // One gate for every request Slack signs (slash commands, button presses): body limit, v0 signature, replay.
 import type { Context } from 'hono';
-import type { Logger } from '../log.js';
-import { type ReplayGuard, replayKey } from '../slack/replay-guard.js';
+import { type ReplayGuard, replayKey } from '../commands/replay-guard.js';
 import {
   MAX_SKEW_SECONDS,
   type SignatureRejection,
   verifySlackSignature,
-} from '../slack/verify-signature.js';
+} from '../commands/verify-signature.js';
+import type { Logger } from '../log.js';
 import { HttpError } from './errors.js';
 import { readLimited } from './json-body.js';
 

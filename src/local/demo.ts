@@ -2,7 +2,7 @@
 import { loadConfig } from '../config.js';
 import type { Incident } from '../domain/incident.js';
 import { incidentId } from '../domain/incident.js';
-import { loadScenarios } from '../standins/scenarios.js';
+import { loadScenarios } from './cluster/scenarios.js';
 
 const config = loadConfig(process.env, 'local');
 const base =

@@ -7,10 +7,10 @@ import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
-import { startKubernetesStandIn } from '../standins/kubernetes-api.js';
-import { loadScenarios, mergeClusters } from '../standins/scenarios.js';
 import { buildInteractionRoute } from '../stores.js';
 import { buildWorkerDeps } from '../wiring.js';
+import { startKubernetesStandIn } from './cluster/kubernetes-api.js';
+import { loadScenarios, mergeClusters } from './cluster/scenarios.js';
 import { localDynamoClient, startEmbeddedDynamo } from './embedded-dynamo.js';
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 // Secrets in logs and context are masked before anything is stored, logged or posted.
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/domain/redact.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/memory-logger.js';
 
 describe('redact', () => {
   it.each([

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
-import type { ScenarioCluster } from '../../src/standins/scenario.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import type { ScenarioCluster } from '../../src/local/cluster/scenario.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import {
   type AlertmanagerOptions,
   alertmanagerBinary,
@@ -112,7 +112,7 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('real Alertmanager end
 
   it('re-sends of a growing group never double a message, and a resolve updates the thread once', async () => {
     const liveness = loadScenarios().find((s) => s.id === 'liveness-kill-orders')!;
-    const { mergeClusters } = await import('../../src/standins/scenarios.js');
+    const { mergeClusters } = await import('../../src/local/cluster/scenarios.js');
     const started = await startBoth(mergeClusters([oom.cluster, liveness.cluster]), {
       token: WEBHOOK_TOKEN,
       groupBy: ['alertname'],

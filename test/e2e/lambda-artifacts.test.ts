@@ -10,11 +10,11 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/lambda-bundle.js';
 import { ensureTable } from '../../src/adapters/dynamo/ensure-table.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
-import { type SqsStandIn, startSqsStandIn } from '../../src/standins/sqs-api.js';
+import { type SlackStandIn, startSlackStandIn } from '../support/standins/slack-api.js';
+import { type SqsStandIn, startSqsStandIn } from '../support/standins/sqs-api.js';
 
 const run = promisify(execFile);
 const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;

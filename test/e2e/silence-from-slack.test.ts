@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { alertmanagerBinary, type RunningAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { freePort } from '../support/child-process.js';
 import { CHANNEL, type Harness, startHarness, WEBHOOK_TOKEN } from '../support/harness.js';

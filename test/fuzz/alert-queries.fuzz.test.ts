@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { alertQueries } from '../../src/domain/alert-queries.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
 import { buildInspector } from '../../src/wiring.js';
 
 const NODE = 'ip-10-40-13-22.eu-west-1.compute.internal';

@@ -3,7 +3,7 @@
 // reach a cluster request, and the bot may post no mention and no foreign link.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { runs } from '../support/fuzz.js';
 import { CHANNEL, type Harness, postWebhook, startHarness } from '../support/harness.js';
 

@@ -3,14 +3,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage } from '../../src/adapters/queue/queue-message.js';
+import { OPEN_ACCESS } from '../../src/commands/access.js';
+import {
+  type InteractionJob,
+  InteractionJobSchema,
+  parseInteraction,
+} from '../../src/commands/interaction.js';
+import { expectedSignature } from '../../src/commands/verify-signature.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import type { IncidentStore, InteractionQueue } from '../../src/ports.js';
-import { OPEN_ACCESS } from '../../src/slack/access.js';
-import { type InteractionJob, InteractionJobSchema, parseInteraction } from '../../src/slack/interaction.js';
-import { expectedSignature } from '../../src/slack/verify-signature.js';
 import { runs } from '../support/fuzz.js';
 import { emptyStore, MemoryPlaybookStore, RecordingQueue } from '../support/minimal-app.js';
 import { payloadOf } from '../support/slack-interaction.js';

@@ -1,8 +1,8 @@
 // Property tests of the logger: whatever it is handed, it writes one valid JSON line and never throws.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../src/log.js';
 import { runs } from '../support/fuzz.js';
+import { memoryLogger } from '../support/memory-logger.js';
 
 const SECRET = 'configured-secret-0123456789';
 

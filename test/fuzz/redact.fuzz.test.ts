@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PATHOLOGICAL_TEXTS } from '../../bench/pathological-inputs.js';
 import { redact } from '../../src/domain/redact.js';
-import { memoryLogger } from '../../src/log.js';
 import { runs } from '../support/fuzz.js';
+import { memoryLogger } from '../support/memory-logger.js';
 
 const alnum = (min: number, max: number) =>
   fc

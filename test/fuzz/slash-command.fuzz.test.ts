@@ -2,14 +2,14 @@
 // refusal a JSON error, and work queued exactly when the command needs the worker.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CommandJob } from '../../src/commands/command-job.js';
+import { MAX_LISTED, parseCommand, type SlashCommand } from '../../src/commands/parse-command.js';
+import { expectedSignature } from '../../src/commands/verify-signature.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import { createApp } from '../../src/http/app.js';
 import { SLACK_BODY_LIMIT } from '../../src/http/routes/slack-commands.js';
 import { createLogger } from '../../src/log.js';
 import type { CommandQueue } from '../../src/ports.js';
-import type { CommandJob } from '../../src/slack/command-job.js';
-import { MAX_LISTED, parseCommand, type SlashCommand } from '../../src/slack/parse-command.js';
-import { expectedSignature } from '../../src/slack/verify-signature.js';
 import { runs } from '../support/fuzz.js';
 import { emptyStore, MemoryPlaybookStore, RecordingQueue } from '../support/minimal-app.js';
 

@@ -1,7 +1,7 @@
 // The accuracy target holds in CI: every scenario through real gathering and the engine, top-1 >= 95%, no confident-wrong.
 import { describe, expect, it } from 'vitest';
 import { runAccuracy } from '../../bench/accuracy-lib.js';
-import { FIELD_SCENARIO_DIR, loadScenarios } from '../../src/standins/scenarios.js';
+import { FIELD_SCENARIO_DIR, loadScenarios } from '../../src/local/cluster/scenarios.js';
 
 async function expectTarget(dir?: string) {
   const report = await runAccuracy(dir ? { dir } : {});

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
-import type { Scenario } from '../../src/standins/scenario.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import type { Scenario } from '../../src/local/cluster/scenario.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { investigate } from '../../src/triage/investigate.js';
 import { buildInspector } from '../../src/wiring.js';
 

@@ -1,8 +1,8 @@
 // Node-level context is read once for a storm of alerts on one node, and failures are not cached.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { buildInspector } from '../../src/wiring.js';
 
 const scenario = loadScenarios().find((s) => s.id === 'conntrack-full-node')!;

@@ -10,10 +10,10 @@ import { ConsoleNotifier } from '../../src/adapters/slack/console-notifier.js';
 import { type AlertEnvelope, resolveTarget } from '../../src/domain/alert.js';
 import { type Incident, newIncident } from '../../src/domain/incident.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
-import { memoryLogger } from '../../src/log.js';
 import { notifyOnce } from '../../src/triage/notify.js';
 import { reportStorm } from '../../src/triage/storm.js';
 import { alert, context } from '../support/contexts.js';
+import { memoryLogger } from '../support/memory-logger.js';
 
 let dynamo: EmbeddedDynamo;
 let store: DynamoIncidentStore;

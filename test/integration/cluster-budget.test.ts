@@ -2,8 +2,8 @@
 // of the inspector included (methods added later too), and never exceeded. Clock and sleep are injected: no waiting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { budgeted, TokenBucket } from '../../src/triage/cluster-budget.js';
 import { buildInspector } from '../../src/wiring.js';
 import { postWebhook, startHarness } from '../support/harness.js';

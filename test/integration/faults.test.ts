@@ -1,6 +1,6 @@
 // Nothing is lost when a dependency fails: the store down means retries, then a loud dead letter with its reason.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { type Harness, postWebhook, startHarness } from '../support/harness.js';
 
 const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;

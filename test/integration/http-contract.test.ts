@@ -1,7 +1,7 @@
 // HTTP contract: bad input gets the right 4xx JSON error, every non-health route wants its token, the history API pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIncident } from '../../src/domain/incident.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { alert, context } from '../support/contexts.js';
 import {
   API_TOKEN,
@@ -73,7 +73,7 @@ describe('POST /alertmanager rejects bad input clearly and queues nothing', () =
       store: h.store,
       playbooks: { entries: async () => [], put: async () => {}, remove: async () => false },
       builtIns: [],
-      log: (await import('../../src/log.js')).memoryLogger().log,
+      log: (await import('../support/memory-logger.js')).memoryLogger().log,
     });
     const response = await app.request('/alertmanager', { method: 'POST', body: JSON.stringify(webhook) });
     expect(await errorOf(response)).toEqual({ status: 503, code: 'queue_unavailable' });

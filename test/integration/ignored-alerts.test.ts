@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { AlertEnvelope } from '../../src/domain/alert.js';
 import { createApp } from '../../src/http/app.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/memory-logger.js';
 
 function alertOf(labels: Record<string, string>, fingerprint: string) {
   return {

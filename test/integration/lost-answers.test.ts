@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { incidentId } from '../../src/domain/incident.js';
-import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
+import { loadScenarios, mergeClusters } from '../../src/local/cluster/scenarios.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
 import { LOST, lastTryLanded } from '../support/lost-answers.js';
 import { stormWebhook, type Webhook } from '../support/storm-webhook.js';

@@ -1,8 +1,8 @@
 // Resolves are posted once even when Slack's answers are lost: a failed resolve post is retried by the redelivery
 // (on a lease, like the first post), and the retry looks for a reply that landed before posting it again.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
-import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
+import { loadScenarios, mergeClusters } from '../../src/local/cluster/scenarios.js';
+import { CHANNEL, type Harness, postWebhook, startHarness } from '../support/harness.js';
 import { LOST, lastTryLanded } from '../support/lost-answers.js';
 import { stormWebhook, type Webhook } from '../support/storm-webhook.js';
 

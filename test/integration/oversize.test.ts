@@ -8,8 +8,8 @@ import { DynamoThreadIndex } from '../../src/adapters/dynamo/thread-index.js';
 import { resolveTarget } from '../../src/domain/alert.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { newIncident } from '../../src/domain/incident.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
 import { alert, context } from '../support/contexts.js';
 import { getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
 

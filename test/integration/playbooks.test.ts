@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { incidentId } from '../../src/domain/incident.js';
 import type { PlaybookItem } from '../../src/domain/playbook.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { API_TOKEN, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
 
 const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;

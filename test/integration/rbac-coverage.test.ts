@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
-import { startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
-import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
+import { startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import { loadScenarios, mergeClusters } from '../../src/local/cluster/scenarios.js';
 import { investigate } from '../../src/triage/investigate.js';
 import { buildInspector } from '../../src/wiring.js';
 

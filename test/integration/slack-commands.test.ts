@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIncident } from '../../src/domain/incident.js';
 import type { Finding } from '../../src/domain/signature.js';
 import { createApp } from '../../src/http/app.js';
-import { memoryLogger } from '../../src/log.js';
-import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
+import { loadScenarios, mergeClusters } from '../../src/local/cluster/scenarios.js';
 import { alert, context } from '../support/contexts.js';
 import { API_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import { answerTo, postCommand, send, slashCommand } from '../support/slack-command.js';
 
 const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));

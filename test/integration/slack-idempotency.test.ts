@@ -3,12 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Incident } from '../../src/domain/incident.js';
-import { memoryLogger } from '../../src/log.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { buildThreadIndex } from '../../src/stores.js';
 import { notifyOnce } from '../../src/triage/notify.js';
 import { buildNotifier } from '../../src/wiring.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
+import { memoryLogger } from '../support/memory-logger.js';
 
 const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
 let h: Harness;

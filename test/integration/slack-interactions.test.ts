@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import type { SignatureStats } from '../../src/domain/verdict-stats.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
 import { answerTo, postCommand } from '../support/slack-command.js';
 import { payloadOf, press, pressRequest, sendInteraction, signed } from '../support/slack-interaction.js';

@@ -1,7 +1,7 @@
 // A 200-alert group is one summary message with details in its thread, at most 10 Slack calls, never repeated.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
-import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
+import { loadScenarios, mergeClusters } from '../../src/local/cluster/scenarios.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
 import { type Alert, stormWebhook as storms } from '../support/storm-webhook.js';
 

@@ -1,7 +1,7 @@
 // The whole path in-process: webhook -> queue -> context from the Kubernetes stand-in -> incident -> one Slack message.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { CHANNEL, getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
 
 const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
@@ -113,7 +113,7 @@ describe('webhook to Slack', () => {
 
   it('diagnoses every demo scenario as expected in the shared demo cluster', async () => {
     const all = loadScenarios();
-    const { mergeClusters } = await import('../../src/standins/scenarios.js');
+    const { mergeClusters } = await import('../../src/local/cluster/scenarios.js');
     h = await startHarness({ cluster: mergeClusters(all.map((s) => s.cluster)) });
     for (const s of all) expect((await postWebhook(h, s.webhook)).status).toBe(200);
     await h.queue.idle();

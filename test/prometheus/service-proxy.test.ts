@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { resolveTarget } from '../../src/domain/alert.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
 import { gatherContext } from '../../src/triage/gather.js';
 import { buildInspector } from '../../src/wiring.js';
 import { freePort } from '../support/child-process.js';

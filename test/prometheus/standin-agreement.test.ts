@@ -1,7 +1,7 @@
 // The Kubernetes stand-in's PromQL agrees with a real Prometheus on every query the service sends, and more shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerQueries, nodeQueries } from '../../src/domain/metric-queries.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
 import { CONTAINER, fixtureCluster, NAMESPACE, NODE, POD } from '../support/metric-series.js';
 import { type RunningPrometheus, realPrometheusSkip, startPrometheus } from '../support/prometheus.js';
 

@@ -3,8 +3,8 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, PoisonMessageError } from '../../src/adapters/queue/queue-message.js';
 import { processBatch } from '../../src/lambda/process-batch.js';
-import { memoryLogger } from '../../src/log.js';
 import type { QueueMessage } from '../../src/ports.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import { queuedEnvelope, queuedJob } from '../support/queue-fixtures.js';
 
 const envelope = queuedEnvelope();

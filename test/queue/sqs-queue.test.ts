@@ -7,9 +7,9 @@ import { BOUNDS } from '../../src/domain/bounds.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { DependencyError } from '../../src/ports.js';
-import { type SqsStandIn, startSqsStandIn } from '../../src/standins/sqs-api.js';
 import { emptyStore, MemoryPlaybookStore, WEBHOOK_TOKEN } from '../support/minimal-app.js';
 import { queuedEnvelope, queuedJob } from '../support/queue-fixtures.js';
+import { type SqsStandIn, startSqsStandIn } from '../support/standins/sqs-api.js';
 
 let sqs: SqsStandIn;
 let client: SQSClient;

@@ -7,9 +7,8 @@ import { SqsQueue } from '../../src/adapters/queue/sqs-queue.js';
 import { containerQueries, nodeQueries } from '../../src/domain/metric-queries.js';
 import { createApp } from '../../src/http/app.js';
 import { MAX_ALERTS_PER_DELIVERY } from '../../src/http/routes/alertmanager.js';
-import { memoryLogger } from '../../src/log.js';
-import { type SqsStandIn, startSqsStandIn } from '../../src/standins/sqs-api.js';
 import { alert } from '../support/contexts.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import {
   API_TOKEN,
   emptyStore,
@@ -17,6 +16,7 @@ import {
   minimalApp,
   WEBHOOK_TOKEN,
 } from '../support/minimal-app.js';
+import { type SqsStandIn, startSqsStandIn } from '../support/standins/sqs-api.js';
 
 const webhook = (alerts: Record<string, unknown>[]) =>
   JSON.stringify({

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import { createApp } from '../../src/http/app.js';
-import { memoryLogger } from '../../src/log.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import { emptyStore, MemoryPlaybookStore, RecordingQueue } from '../support/minimal-app.js';
 
 const WEBHOOK = JSON.stringify({

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { incidentId } from '../../src/domain/incident.js';
-import type { ScenarioCluster } from '../../src/standins/scenario.js';
-import { loadScenarios } from '../../src/standins/scenarios.js';
+import type { ScenarioCluster } from '../../src/local/cluster/scenario.js';
+import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import {
   API_TOKEN,
   getJson,

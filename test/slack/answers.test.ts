@@ -1,8 +1,5 @@
 // Command answers as Block Kit: within Slack's limits whatever the input, escaped, always with a text fallback.
 import { describe, expect, it } from 'vitest';
-import { newIncident } from '../../src/domain/incident.js';
-import type { PlaybookItem } from '../../src/domain/playbook.js';
-import type { Finding, Signature } from '../../src/domain/signature.js';
 import {
   ackText,
   errorAnswer,
@@ -11,8 +8,11 @@ import {
   incidentsAnswer,
   inspectionAnswer,
   playbooksAnswer,
-} from '../../src/slack/answers.js';
-import type { CommandAnswer } from '../../src/slack/response-url.js';
+} from '../../src/commands/answers.js';
+import type { CommandAnswer } from '../../src/commands/response-url.js';
+import { newIncident } from '../../src/domain/incident.js';
+import type { PlaybookItem } from '../../src/domain/playbook.js';
+import type { Finding, Signature } from '../../src/domain/signature.js';
 import { alert, context } from '../support/contexts.js';
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: { text: string }[] };

@@ -1,8 +1,8 @@
 // Buttons answer to the same lists as /triage: teams, users, and the namespaces a channel or user may touch.
 import { describe, expect, it } from 'vitest';
+import { parseIds, parseNamespaceGrants } from '../../src/commands/access.js';
+import { mayAct } from '../../src/commands/may-act.js';
 import type { Incident } from '../../src/domain/incident.js';
-import { parseIds, parseNamespaceGrants } from '../../src/slack/access.js';
-import { mayAct } from '../../src/slack/may-act.js';
 
 const incidentIn = (namespace: string | undefined) =>
   ({

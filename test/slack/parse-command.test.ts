@@ -1,6 +1,6 @@
 // The /triage grammar: every command, shortcuts, Slack's escaping, and clear messages for bad input.
 import { describe, expect, it } from 'vitest';
-import { MAX_LISTED, parseCommand, subjectOf } from '../../src/slack/parse-command.js';
+import { MAX_LISTED, parseCommand, subjectOf } from '../../src/commands/parse-command.js';
 
 const NODE = 'ip-10-20-3-41.eu-west-1.compute.internal';
 

@@ -2,9 +2,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAllowedResponseUrl, responsePoster } from '../../src/commands/response-url.js';
 import { DependencyError } from '../../src/ports.js';
-import { isAllowedResponseUrl, responsePoster } from '../../src/slack/response-url.js';
-import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
+import { type SlackStandIn, startSlackStandIn } from '../support/standins/slack-api.js';
 
 const HOOK = 'https://hooks.slack.com/commands/T0EXAMPLE1/8123456789012/AbCdEfGhIjKlMnOpQrStUvWx';
 

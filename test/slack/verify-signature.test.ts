@@ -1,7 +1,7 @@
 // Slack's v0 signature: the published vector verifies, and every case a verifier must reject is rejected.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectedSignature, verifySlackSignature } from '../../src/slack/verify-signature.js';
+import { expectedSignature, verifySlackSignature } from '../../src/commands/verify-signature.js';
 
 const reference = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), 'utf8'));

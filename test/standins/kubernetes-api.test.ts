@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveTarget } from '../../src/domain/subject.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
-import type { Scenario, ScenarioCluster } from '../../src/standins/scenario.js';
-import { loadScenarios, mergeClusters, SCENARIO_DIR } from '../../src/standins/scenarios.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import type { Scenario, ScenarioCluster } from '../../src/local/cluster/scenario.js';
+import { loadScenarios, mergeClusters, SCENARIO_DIR } from '../../src/local/cluster/scenarios.js';
 
 const OOM_POD = 'checkout-api-7d9f8c6b5-x2x7q';
 const WORKLOAD_LISTS = {

@@ -5,8 +5,8 @@ import {
   KubernetesClusterInspector,
   kubeConfigFor,
 } from '../../src/adapters/kubernetes/cluster-inspector.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/standins/kubernetes-api.js';
-import { loadScenarios, mergeClusters } from '../../src/standins/scenarios.js';
+import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import { loadScenarios, mergeClusters } from '../../src/local/cluster/scenarios.js';
 
 let k8s: KubernetesStandIn;
 beforeAll(async () => {

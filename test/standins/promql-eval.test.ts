@@ -1,7 +1,7 @@
 // The stand-in's PromQL on straight-line series; test/prometheus/standin-agreement proves the same against Prometheus.
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/standins/promql-eval.js';
-import type { ScenarioSeries } from '../../src/standins/scenario.js';
+import { evaluate } from '../../src/local/cluster/promql-eval.js';
+import type { ScenarioSeries } from '../../src/local/cluster/scenario.js';
 
 const SERIES: ScenarioSeries[] = [
   { metric: 'drops', labels: { instance: 'a' }, value: 100, perSecond: 2 },

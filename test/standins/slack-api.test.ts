@@ -1,7 +1,7 @@
 // Proves the Slack Web API stand-in behaves like Slack for the real @slack/web-api WebClient.
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackStandIn, startSlackStandIn } from '../../src/standins/slack-api.js';
+import { type SlackStandIn, startSlackStandIn } from '../support/standins/slack-api.js';
 
 const TOKEN = 'xoxb-test-token';
 const CHANNEL = 'C0ALERTS01';

@@ -1,5 +1,5 @@
 // The ways the Slack stand-in can lose an answer, for the tests that prove nothing is posted twice or lost.
-import type { ScriptedAnswer } from '../../src/standins/slack-api.js';
+import type { ScriptedAnswer } from './standins/slack-api.js';
 
 /** Each way the stand-in can lose an answer: a 5xx status, or no answer at all (the client times out). */
 export const LOST: readonly { name: string; lost: (applied: boolean) => ScriptedAnswer }[] = [

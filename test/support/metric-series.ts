@@ -1,5 +1,5 @@
 // Series for real-Prometheus tests: one troubled node and pod, each beside decoys a wrong matcher would pick up.
-import type { ScenarioCluster, ScenarioSeries } from '../../src/standins/scenario.js';
+import type { ScenarioCluster, ScenarioSeries } from '../../src/local/cluster/scenario.js';
 import { NODE } from './contexts.js';
 
 export { NODE };

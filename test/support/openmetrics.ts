@@ -1,5 +1,5 @@
 // Renders scenario series as timestamped OpenMetrics text, the input of `promtool tsdb create-blocks-from openmetrics`.
-import { type ScenarioSeries, SERIES_HISTORY_SECONDS } from '../../src/standins/scenario.js';
+import { type ScenarioSeries, SERIES_HISTORY_SECONDS } from '../../src/local/cluster/scenario.js';
 
 /** node-exporter and kube-state-metrics are scraped every 15 to 30 s; 15 s gives rate() plenty of samples. */
 export const SAMPLE_INTERVAL_SECONDS = 15;

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ScenarioSeries } from '../../src/standins/scenario.js';
+import type { ScenarioSeries } from '../../src/local/cluster/scenario.js';
 import { freePort, ProcessOutput, terminate } from './child-process.js';
 import { renderOpenMetrics } from './openmetrics.js';
 

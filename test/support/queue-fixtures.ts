@@ -1,6 +1,7 @@
 // One alert envelope and one slash-command job, as the api queues them: shared by the queue format and SQS tests.
+
+import type { CommandJob } from '../../src/commands/command-job.js';
 import type { AlertEnvelope } from '../../src/domain/alert.js';
-import type { CommandJob } from '../../src/slack/command-job.js';
 import { alert } from './contexts.js';
 
 export function queuedEnvelope(overrides: Partial<AlertEnvelope['alert']> = {}): AlertEnvelope {

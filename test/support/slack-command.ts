@@ -1,5 +1,5 @@
 // Builds slash-command requests the way Slack sends them: a form body signed with the v0 scheme.
-import { expectedSignature } from '../../src/slack/verify-signature.js';
+import { expectedSignature } from '../../src/commands/verify-signature.js';
 import { type Harness, SIGNING_SECRET } from './harness.js';
 
 export interface CommandRequest {

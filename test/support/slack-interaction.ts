@@ -1,6 +1,6 @@
 // Builds button presses the way Slack sends them: `payload=<JSON>` form-encoded and signed with the v0 scheme.
 import { readFileSync } from 'node:fs';
-import { expectedSignature } from '../../src/slack/verify-signature.js';
+import { expectedSignature } from '../../src/commands/verify-signature.js';
 import { type Harness, SIGNING_SECRET } from './harness.js';
 
 const BASE = JSON.parse(

@@ -1,5 +1,5 @@
 // A storm-sized Alertmanager webhook built from the demo scenarios: real pod alerts padded with alerts for gone pods.
-import type { Scenario } from '../../src/standins/scenario.js';
+import type { Scenario } from '../../src/local/cluster/scenario.js';
 
 export type Alert = {
   status: string;

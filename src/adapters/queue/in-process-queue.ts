@@ -1,10 +1,11 @@
 // Local-mode queue for alerts and slash commands: runs them in the background with bounded concurrency, retries
 // with backoff, never drops silently.
+
+import type { CommandJob } from '../../commands/command-job.js';
+import type { InteractionJob } from '../../commands/interaction.js';
 import type { AlertEnvelope } from '../../domain/alert.js';
 import type { Logger } from '../../log.js';
 import type { AlertQueue, CommandQueue, InteractionQueue, QueueMessage } from '../../ports.js';
-import type { CommandJob } from '../../slack/command-job.js';
-import type { InteractionJob } from '../../slack/interaction.js';
 import { messageLogFields } from './queue-message.js';
 
 export interface InProcessQueueOptions {

@@ -1,8 +1,9 @@
 // The buttons on a triage message and the lines that say what was done from them (acknowledged, silenced, verdict).
+
+import { ACTION_IDS, VERDICT_BLOCK_PREFIX } from '../../commands/interaction.js';
 import { matchersText, SILENCE_HOURS, silenceActive, utcTime } from '../../domain/actions.js';
 import { BUILT_IN_SIGNATURES } from '../../domain/catalog/index.js';
 import type { Incident } from '../../domain/incident.js';
-import { ACTION_IDS, VERDICT_BLOCK_PREFIX } from '../../slack/interaction.js';
 import { escapeMrkdwn, truncate } from './message.js';
 
 const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger') => ({

@@ -1,13 +1,19 @@
 // POST /slack/commands: verify Slack's signature on the raw body, answer at once, queue the real work for the worker.
 import { Hono } from 'hono';
+import {
+  grantOf,
+  OPEN_ACCESS,
+  refusedCaller,
+  refusedCommand,
+  type SlackAccess,
+} from '../../commands/access.js';
+import { ackText, errorAnswer, helpAnswer } from '../../commands/answers.js';
+import { commandJobFromForm } from '../../commands/command-job.js';
+import { parseCommand, subjectOf } from '../../commands/parse-command.js';
+import { MemoryReplayGuard, type ReplayGuard } from '../../commands/replay-guard.js';
+import { hostOf, isAllowedResponseUrl } from '../../commands/response-url.js';
 import type { Logger } from '../../log.js';
 import type { CommandQueue } from '../../ports.js';
-import { grantOf, OPEN_ACCESS, refusedCaller, refusedCommand, type SlackAccess } from '../../slack/access.js';
-import { ackText, errorAnswer, helpAnswer } from '../../slack/answers.js';
-import { commandJobFromForm } from '../../slack/command-job.js';
-import { parseCommand, subjectOf } from '../../slack/parse-command.js';
-import { MemoryReplayGuard, type ReplayGuard } from '../../slack/replay-guard.js';
-import { hostOf, isAllowedResponseUrl } from '../../slack/response-url.js';
 import { HttpError } from '../errors.js';
 import { signedSlackBody } from '../signed-slack-request.js';
 

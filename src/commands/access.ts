@@ -92,9 +92,7 @@ export function refusedCommand(command: SlashCommand, grant: NamespaceGrant): st
         ? undefined
         : `this channel may inspect ${shown(grant)}, not ${command.namespace}`;
     case 'node':
-      return (
-        'a node answer shows pods of every namespace on it; this channel may inspect only ' + shown(grant)
-      );
+      return `a node answer shows pods of every namespace on it; this channel may inspect only ${shown(grant)}`;
     case 'incidents':
       return mayInspect(grant, command.filters.namespace)
         ? undefined

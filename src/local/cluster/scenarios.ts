@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Scenario, ScenarioCluster } from './scenario.js';
 
-export const SCENARIO_DIR = fileURLToPath(new URL('../../events/scenarios/', import.meta.url));
+export const SCENARIO_DIR = fileURLToPath(new URL('../../../events/scenarios/', import.meta.url));
 /** Scenarios rebuilt from public bug reports (the report's URL in `source`), kept apart from the written ones. */
-export const FIELD_SCENARIO_DIR = fileURLToPath(new URL('../../events/field/', import.meta.url));
+export const FIELD_SCENARIO_DIR = fileURLToPath(new URL('../../../events/field/', import.meta.url));
 
 /** The named-group resources a scenario may hold (served by the stand-in under /apis). */
 const WORKLOAD_RESOURCES = [
