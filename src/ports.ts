@@ -257,6 +257,11 @@ export interface SilenceApi {
     createdBy: string;
     comment: string;
   }): Promise<string>;
+  /**
+   * The id of a silence still in force with exactly these matchers whose comment starts with `commentPrefix`:
+   * one an earlier attempt created before it could record it.
+   */
+  findActive(matchers: readonly SilenceMatcher[], commentPrefix: string): Promise<string | undefined>;
   expire(id: string): Promise<void>;
 }
 
