@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
 import { memoryLogger } from './support/memory-logger.js';
+import { API_TOKEN, emptyStore, minimalApp } from './support/minimal-app.js';
 
 const SECRET = 'configured-secret-0123456789';
 interface Logged {
@@ -70,6 +71,25 @@ describe('errors in log fields', () => {
     log.error('m', { error });
     expect(parse(lines[0]).error.message).toBe('self');
     expect(lines[0]!.length).toBeLessThan(20_000);
+  });
+});
+
+describe('a 500', () => {
+  it('is logged with the stack of what threw', async () => {
+    const broken = {
+      ...emptyStore,
+      get: async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'status')");
+      },
+    };
+    const { app, logs } = minimalApp(broken);
+    const res = await app.request('/incidents/a76bd1c921158f3a-20261123T084112052Z', {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
+    expect(res.status).toBe(500);
+    const line = logs.map((l) => parse(l)).find((l) => l.level === 'error');
+    expect(line?.error).toMatchObject({ name: 'TypeError' });
+    expect(line?.error.stack).toContain('log.test.ts');
   });
 });
 
