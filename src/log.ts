@@ -20,7 +20,7 @@ const MAX_ERROR_MESSAGE = 1_000;
 const MAX_STACK = 3_000;
 const MAX_CAUSES = 3;
 /** A line longer than this is replaced by its head: CloudWatch cuts events at 256 KB, and a cut line is not JSON. */
-export const MAX_LINE = 32_768;
+const MAX_LINE = 32_768;
 const TRUNCATED_HEAD = 8_192;
 
 const cut = (text: string, max: number): string =>

@@ -1,5 +1,6 @@
 // PromQL through the stand-in's service proxy: instant queries answered from a scenario's series.
 import { HttpAnswer } from './kubernetes-answers.js';
+import { scanTopLevel } from './promql-binary.js';
 import { type EvaluatedSample, evaluate } from './promql-eval.js';
 import { type ScenarioSeries, SERIES_HISTORY_SECONDS } from './scenario.js';
 
@@ -74,23 +75,13 @@ function promValue(v: number): string {
 /** Splits `a or b or c` at the top level (outside parentheses, braces and strings). */
 function splitOr(q: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
   let start = 0;
-  for (let i = 0; i < q.length; i += 1) {
-    const ch = q[i] ?? '';
-    if (quote) {
-      if (ch === '\\') i += 1;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if ('({['.includes(ch)) depth += 1;
-    else if (')}]'.includes(ch)) depth -= 1;
-    else if (depth === 0 && /^\sor\s/.test(q.slice(i, i + 4))) {
-      parts.push(q.slice(start, i));
-      start = i + 4;
-      i += 3;
-    }
-  }
+  scanTopLevel(q, (i) => {
+    if (!/^\sor\s/.test(q.slice(i, i + 4))) return undefined;
+    parts.push(q.slice(start, i));
+    start = i + 4;
+    return 3;
+  });
   parts.push(q.slice(start));
   return parts.map((p) => p.trim());
 }
