@@ -137,7 +137,7 @@ export function route(cluster: ScenarioCluster, method: string, url: URL, body: 
   if (segs[0] === 'apis' && method !== 'GET')
     return k8sStatus(405, 'the server does not allow this method on the requested resource');
   const group = segs[0] === 'apis' ? routeGroupApi(cluster, segs.slice(1), url.searchParams) : undefined;
-  if (group) return new HttpAnswer(group.code, group.body);
+  if (group) return group;
   const subject = method === 'GET' ? subjectRoute(cluster, segs, url.searchParams) : undefined;
   if (subject) return subject;
   if (segs[0] !== 'api' || segs[1] !== 'v1') return NO_ROUTE;
