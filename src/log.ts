@@ -26,41 +26,49 @@ const TRUNCATED_HEAD = 8_192;
 const cut = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max)}… [cut from ${text.length} characters]`;
 
-/** An error as a plain record: name, message, code, stack and its cause chain, each bounded. */
-function errorRecord(error: Error, depth: number, seen: Set<Error>): Record<string, unknown> {
+type Mask = (text: string) => string;
+
+/**
+ * An error as a plain record: name, message, code, stack and its cause chain, each bounded. Texts are masked before
+ * they are cut: a secret cut in two would no longer match the mask, and its first half would be logged.
+ */
+function errorRecord(error: Error, mask: Mask, depth: number, seen: Set<Error>): Record<string, unknown> {
   seen.add(error);
   const record: Record<string, unknown> = {
     name: error.name,
-    message: cut(String(error.message), MAX_ERROR_MESSAGE),
+    message: cut(mask(String(error.message)), MAX_ERROR_MESSAGE),
   };
   if ('code' in error) record.code = (error as { code: unknown }).code;
-  if (typeof error.stack === 'string') record.stack = cut(error.stack, MAX_STACK);
+  if (typeof error.stack === 'string') record.stack = cut(mask(error.stack), MAX_STACK);
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof Error) {
     if (seen.has(cause)) record.cause = '[Circular]';
     else if (depth >= MAX_CAUSES) record.cause = `[cause chain cut: ${cause.name}]`;
-    else record.cause = errorRecord(cause, depth + 1, seen);
+    else record.cause = errorRecord(cause, mask, depth + 1, seen);
   } else if (cause !== undefined) record.cause = cause;
   return record;
 }
 
-function errorFields(value: unknown): unknown {
-  return value instanceof Error ? errorRecord(value, 1, new Set()) : value;
-}
-
 const CORE = new Set(['level', 'time', 'message']);
 
-const plain = (_: string, v: unknown): unknown => {
-  const value = errorFields(v);
-  return typeof value === 'bigint' ? value.toString() : value;
-};
+const plainWith =
+  (mask: Mask) =>
+  (_: string, v: unknown): unknown => {
+    const value = v instanceof Error ? errorRecord(v, mask, 1, new Set()) : v;
+    return typeof value === 'bigint' ? value.toString() : value;
+  };
 
 /**
  * One JSON line whatever the fields hold: errors reduced to name, message, code, stack and cause, bigints as
  * strings, and (only when the plain attempt fails on a cycle) objects met again as "[Circular]". Fields cannot
  * overwrite level, time or message.
  */
-function serialize(core: Record<string, unknown>, ...sets: (Record<string, unknown> | undefined)[]): string {
+function serialize(
+  mask: Mask,
+  core: Record<string, unknown>,
+  ...sets: (Record<string, unknown> | undefined)[]
+): string {
+  const plain = plainWith(mask);
   const record: Record<string, unknown> = { ...core };
   for (const set of sets) for (const [k, v] of Object.entries(set ?? {})) if (!CORE.has(k)) record[k] = v;
   try {
@@ -113,18 +121,18 @@ export function createLogger(options: {
       const core = {
         level: at,
         time: new Date().toISOString(),
-        message: cut(String(message), TRUNCATED_HEAD),
+        message: cut(mask(String(message)), TRUNCATED_HEAD),
       };
       const context = invocation.getStore();
-      const line = mask(serialize(core, context, base, fields));
+      const line = mask(serialize(mask, core, context, base, fields));
       if (line.length <= MAX_LINE) {
         sink(line);
         return;
       }
       // Masked before it is cut, so a secret cannot escape the mask by being cut in two.
-      const truncated = { bytes: line.length, head: line.slice(0, TRUNCATED_HEAD) };
-      const small = serialize(core, context, base, { truncated });
-      sink(mask(small.length <= MAX_LINE ? small : serialize(core, context, { truncated })));
+      const truncated = { characters: line.length, head: line.slice(0, TRUNCATED_HEAD) };
+      const small = serialize(mask, core, context, base, { truncated });
+      sink(mask(small.length <= MAX_LINE ? small : serialize(mask, core, context, { truncated })));
     };
     return {
       debug: (m, f) => write('debug', m, f),

@@ -64,6 +64,14 @@ describe('errors in log fields', () => {
     expect(depth).toBeLessThan(10);
   });
 
+  it('are masked before they are cut: no first half of a secret is left at the cut', () => {
+    const { log, lines } = memoryLogger([SECRET]);
+    // The stack starts "Error: " and is cut at 3,000 characters: three characters into the secret.
+    log.error('m', { error: new Error(`${'x'.repeat(2_990)}${SECRET}`) });
+    expect(lines[0]).toMatch(/x\[RE… \[cut from/);
+    expect(lines[0]).not.toMatch(/xcon/);
+  });
+
   it('a cause that is the error itself is written once, not followed for ever', () => {
     const { log, lines } = memoryLogger();
     const error = new Error('self');
@@ -99,7 +107,7 @@ describe('log lines', () => {
     log.info('huge', { body: `${SECRET} ${'y'.repeat(1_000_000)}` });
     expect(lines[0]!.length).toBeLessThan(40_000);
     expect(parse(lines[0])).toMatchObject({ level: 'info', message: 'huge' });
-    expect(parse(lines[0]).truncated).toMatchObject({ bytes: expect.any(Number) });
+    expect(parse(lines[0]).truncated).toMatchObject({ characters: expect.any(Number) });
     expect(lines[0]).not.toContain(SECRET);
   });
 });
