@@ -30,6 +30,11 @@ const INSUFFICIENT = 'Insufficient [\\w./-]+|Too many pods';
 /** Taints a workload is meant to tolerate; node-condition taints (not-ready, memory-pressure…) are not its to fix. */
 const TAINT =
   '(?:untolerated taints?|had taints?) \\{(?!node\\.kubernetes\\.io/|node\\.cloudprovider\\.kubernetes\\.io/)[^}]*\\}';
+/**
+ * Before 1.18 the scheduler named no taint ("node(s) had taints that the pod didn't tolerate"), so a node-condition
+ * taint (not-ready, unreachable, disk-pressure) reads the same as a workload's: matched, one step less sure.
+ */
+const TAINT_KEYLESS = "had taints that the pod didn't tolerate";
 const SELECTOR = "didn't match (?:Pod's )?node (?:affinity|selector)|node affinity/selector";
 const VOLUME_ZONE = 'volume node affinity conflict|no available volume zone';
 
@@ -59,9 +64,18 @@ const untoleratedTaint: Signature = {
   title: 'Pod unschedulable: nodes carry a taint the pod does not tolerate',
   targets: ['pod'],
   all: [PENDING],
-  any: schedulerSays(TAINT),
+  any: schedulerSays(`${TAINT}|${TAINT_KEYLESS}`),
   none: [SCHEDULED],
   support: everyNode('node\\(s\\) had (?:untolerated )?taint'),
+  ambiguous: [
+    {
+      when: schedulerSays(TAINT_KEYLESS),
+      alternative:
+        'This scheduler (before Kubernetes 1.18) does not name the taint: it may also be one the node controller sets while nodes are unhealthy (node.kubernetes.io/not-ready, unreachable, disk-pressure, memory-pressure), and then the nodes are the problem (node-not-ready, node-pressure), not the pod.',
+      tellApart:
+        'Read the taints first: `kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`. A `node.kubernetes.io/...` key means the node is unhealthy: fix the node (`kubectl describe node <node-name>`, Conditions). Any other key is a taint someone set for placement: tolerate it or remove it as below.',
+    },
+  ],
   confidence: 'high',
   specificity: 60,
   summary:
