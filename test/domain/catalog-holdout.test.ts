@@ -32,3 +32,23 @@ describe('scheduling messages of Kubernetes before 1.18', () => {
     expect(ids(all)).toContain('untolerated-taint');
   });
 });
+
+describe('a pod whose claim is not bound', () => {
+  const unbound = '0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims.';
+  const newer =
+    '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+
+  it('is named as such, from the scheduler message in either wording, with the claim commands', () => {
+    for (const msg of [unbound, newer]) {
+      const [top] = findings(notReady(), pendingContext(msg));
+      expect(top?.signatureId, msg).toBe('pvc-unbound');
+      expect(details(top)).toContain(`scheduler: ${msg}`);
+      expect(top?.remediation.join('\n')).toContain('kubectl get pvc -n payments');
+      expect(top?.remediation.join('\n')).toContain('kubectl get storageclass');
+    }
+  });
+
+  it('is not claimed for a pod the scheduler placed', () => {
+    expect(ids(findings(notReady(), pendingContext(undefined)))).not.toContain('pvc-unbound');
+  });
+});

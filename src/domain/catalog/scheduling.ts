@@ -37,6 +37,8 @@ const TAINT =
 const TAINT_KEYLESS = "had taints that the pod didn't tolerate";
 const SELECTOR = "didn't match (?:Pod's )?node (?:affinity|selector)|node affinity/selector";
 const VOLUME_ZONE = 'volume node affinity conflict|no available volume zone';
+/** The scheduler does not place a pod until every claim it mounts (with Immediate binding) is bound to a volume. */
+const UNBOUND_CLAIM = 'unbound immediate PersistentVolumeClaims';
 
 const insufficientResources: Signature = {
   id: 'insufficient-resources',
@@ -128,7 +130,29 @@ const volumeZoneConflict: Signature = {
   ],
 };
 
+const pvcUnbound: Signature = {
+  id: 'pvc-unbound',
+  title: 'Pod unschedulable: a PersistentVolumeClaim it mounts is not bound to a volume',
+  targets: ['pod'],
+  all: [PENDING],
+  any: schedulerSays(UNBOUND_CLAIM),
+  none: [SCHEDULED],
+  confidence: 'high',
+  // Until the claim binds, no node is even considered: the other reasons in a message cannot be fixed first.
+  specificity: 78,
+  summary:
+    "Pod {{namespace}}/{{pod}} stays Pending: a PersistentVolumeClaim it mounts has no volume yet, and the scheduler does not place a pod before its claims are bound. Usually no StorageClass applies (none named and no default), the named StorageClass does not exist, no pre-created PersistentVolume matches the claim's size, access mode and class, or the provisioner is failing; the claim's events say which.",
+  remediation: [
+    "Find the claim and read its events: `kubectl get pvc -n {{namespace}}` (STATUS Pending), then `kubectl describe pvc <claim> -n {{namespace}}`; the pod's claims are `kubectl get pod {{pod}} -n {{namespace}} -o jsonpath='{.spec.volumes[*].persistentVolumeClaim.claimName}'`.",
+    '"no persistent volumes available for this claim and no storage class is set": see the classes with `kubectl get storageclass`; mark one as default (`kubectl patch storageclass <class> -p \'{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}\'`) or install a provisioner (a cloud CSI driver, or local-path/NFS on bare metal), then re-create the claim with that class: storageClassName cannot be changed on an existing claim.',
+    'A StorageClass named but "not found": fix the name in the chart or manifest (`storageClassName`) and re-create the claim.',
+    'Static volumes: a PersistentVolume must match the claim exactly in class, access mode and at least its size: `kubectl get pv` and compare with the claim.',
+    "A provisioner that fails: its events on the claim (ProvisioningFailed) and its controller's log, e.g. `kubectl -n kube-system logs deploy/ebs-csi-controller -c csi-provisioner --tail=100`.",
+  ],
+};
+
 export const SCHEDULING_SIGNATURES: readonly Signature[] = [
+  pvcUnbound,
   insufficientResources,
   untoleratedTaint,
   nodeSelectorMismatch,
