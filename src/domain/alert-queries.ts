@@ -93,7 +93,7 @@ function podCapacityQueries(node: string): MetricQuery[] {
 }
 
 /** The claim's volume stats, as the kubelet that mounts it reports them. */
-function claimQueries(namespace: string, claim: string): MetricQuery[] {
+export function claimQueries(namespace: string, claim: string): MetricQuery[] {
   const sel = matchers([
     ['namespace', namespace],
     ['persistentvolumeclaim', claim],

@@ -110,6 +110,8 @@ export interface PodSnapshot {
   readonly finalizers: readonly string[];
   /** spec.terminationGracePeriodSeconds: how long the kubelet waits after SIGTERM before SIGKILL. */
   readonly terminationGracePeriodSeconds?: number;
+  /** The PersistentVolumeClaims its volumes reference (absent when none). */
+  readonly claims?: readonly string[];
 }
 
 export interface EventSnapshot {

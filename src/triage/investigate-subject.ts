@@ -35,7 +35,7 @@ async function nodeByAddress(inspector: ClusterInspector, address: string): Prom
   }
 }
 
-async function readClaim(inspector: ClusterInspector, target: Target): Promise<Piece<ClaimContext>> {
+export async function readClaim(inspector: ClusterInspector, target: Target): Promise<Piece<ClaimContext>> {
   const unread: string[] = [];
   const soft = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
     try {

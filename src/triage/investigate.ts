@@ -9,6 +9,7 @@ import type { ClusterInspector } from '../ports.js';
 import { type GatherOptions, gatherContext } from './gather.js';
 import { alertGatherOptions, gatherSubject } from './investigate-subject.js';
 import { investigateWorkload } from './investigate-workload.js';
+import { withMountedClaim } from './mounted-claim.js';
 import { ownerRollout } from './owner-rollout.js';
 import type { Phases } from './phases.js';
 
@@ -58,7 +59,7 @@ export async function investigate(
       gathered = await gatherSubject(alert, target, deps.inspector, options);
       break;
     default:
-      gathered = await gatherContext(target, deps.inspector, options);
+      gathered = await withMountedClaim(await gatherContext(target, deps.inspector, options), deps.inspector);
   }
   const context = scrubbed(gathered);
   deps.phases?.end('gather');

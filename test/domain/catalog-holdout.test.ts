@@ -1,7 +1,17 @@
 // Catalog gaps found by the holdout corpus (events/holdout), each on plain objects: the wording or evidence the
 // reports showed, and the answer their threads established.
 import { describe, expect, it } from 'vitest';
-import { details, findings, ids, notReady, pendingContext } from '../support/catalog-fixtures.js';
+import { type MetricValues, ok, unavailable } from '../../src/domain/context.js';
+import {
+  crashed,
+  details,
+  findings,
+  ids,
+  notReady,
+  pendingContext,
+  podContext,
+} from '../support/catalog-fixtures.js';
+import { alert } from '../support/contexts.js';
 
 describe('scheduling messages of Kubernetes before 1.18', () => {
   // Before 1.18 the scheduler named no taint: "node(s) had taints that the pod didn't tolerate".
@@ -50,5 +60,66 @@ describe('a pod whose claim is not bound', () => {
 
   it('is not claimed for a pod the scheduler placed', () => {
     expect(ids(findings(notReady(), pendingContext(undefined)))).not.toContain('pvc-unbound');
+  });
+});
+
+describe('a pod that ran out of space on the claim it mounts', () => {
+  // The Prometheus report: the TSDB panics with "preallocate: no space left on device" and the pod crash-loops.
+  const log = 'panic: preallocate: no space left on device';
+  const claim = {
+    namespace: 'payments',
+    name: 'data-checkout-db-0',
+    phase: 'Bound',
+    storageClass: 'gp3',
+    capacity: '50Gi',
+    accessModes: ['ReadWriteOnce'],
+    conditions: [],
+  };
+  const claimed = (ratio: number | undefined, withClaim = true) => ({
+    ...podContext(crashed({ exitCode: 2 }), {
+      previousLog: ok(log),
+      metrics: ok({
+        conntrackEntries: 8000,
+        conntrackLimit: 262144,
+        ...(ratio === undefined
+          ? {}
+          : { pvcAvailableBytes: (1 - ratio) * 50 * 2 ** 30, pvcCapacityBytes: 50 * 2 ** 30 }),
+      }),
+    }),
+    ...(withClaim ? { claim: ok({ claim, unread: [] }) } : {}),
+  });
+
+  it('leads with the full claim, quoting the log and the volume stats, ahead of the exit code', () => {
+    const all = findings(alert({ alertname: 'KubePodCrashLooping' }), claimed(0.999));
+    const [top] = all;
+    expect(top?.signatureId).toBe('pvc-filling-up');
+    expect(top?.confidence).toBe('high');
+    expect(details(top).join('\n')).toContain('no space left on device');
+    expect(details(top).join('\n')).toMatch(/volume of claim payments\/data-checkout-db-0 is 99\.9% full/);
+    expect(top?.summary).toContain('payments/data-checkout-db-0');
+    expect(top?.remediation.join('\n')).toContain('kubectl patch pvc data-checkout-db-0 -n payments');
+  });
+
+  it('is not the answer when the mounted claim has room: the space ran out elsewhere', () => {
+    const all = findings(alert({ alertname: 'KubePodCrashLooping' }), claimed(0.4));
+    expect(ids(all)).not.toContain('pvc-filling-up');
+  });
+
+  it('is never guessed without a claim, even when Prometheus could not be asked', () => {
+    const blind = {
+      ...claimed(undefined, false),
+      metrics: unavailable<MetricValues>('Prometheus: connect ECONNREFUSED'),
+    };
+    expect(ids(findings(alert({ alertname: 'KubePodCrashLooping' }), blind))).not.toContain('pvc-filling-up');
+  });
+
+  it('with the claim read but no volume stats, names it one step less sure', () => {
+    const blind = {
+      ...claimed(undefined),
+      metrics: unavailable<MetricValues>('Prometheus: connect ECONNREFUSED'),
+    };
+    const [top] = findings(alert({ alertname: 'KubePodCrashLooping' }), blind);
+    expect(top?.signatureId).toBe('pvc-filling-up');
+    expect(top?.confidence).toBe('medium');
   });
 });

@@ -46,10 +46,7 @@ describe('diagnosis accuracy over events/field (rebuilt from public bug reports)
  * Holdout scenarios the engine still answers wrongly, each with why it is left so. A scenario fixed later must be
  * removed here, and a new miss must be explained here before the test passes.
  */
-const HOLDOUT_KNOWN_MISSES: Record<string, string> = {
-  'pvc-full-prometheus-crashloop':
-    'for a pod alert the service reads neither the claims the pod mounts nor their kubelet volume stats, so the full PVC behind the log\'s "no space left on device" is not evidence it has; only KubePersistentVolumeFillingUp (answered by pvc-filling-up) carries it',
-};
+const HOLDOUT_KNOWN_MISSES: Record<string, string> = {};
 
 describe('diagnosis accuracy over events/holdout (public reports of classes the field corpus lacks)', () => {
   it('every scenario names the public report it comes from and its class', () => {

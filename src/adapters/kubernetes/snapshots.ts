@@ -141,6 +141,9 @@ export function podSnapshot(pod: V1Pod): PodSnapshot {
   const configVolumes = new Set(
     (pod.spec?.volumes ?? []).filter((v) => v.configMap || v.secret || v.projected).map((v) => v.name),
   );
+  const claims = [
+    ...new Set((pod.spec?.volumes ?? []).flatMap((v) => v.persistentVolumeClaim?.claimName ?? [])),
+  ];
   return compact({
     namespace: pod.metadata?.namespace ?? '',
     name: pod.metadata?.name ?? '',
@@ -166,6 +169,7 @@ export function podSnapshot(pod: V1Pod): PodSnapshot {
     createdAt: iso(pod.metadata?.creationTimestamp),
     deletionTimestamp: iso(pod.metadata?.deletionTimestamp),
     finalizers: pod.metadata?.finalizers ?? [],
+    claims: claims.length > 0 ? claims : undefined,
   });
 }
 

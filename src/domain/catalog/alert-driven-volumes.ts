@@ -1,10 +1,11 @@
-// Alert-driven volume signatures: the alert names a PersistentVolumeClaim whose volume is filling up.
+// Volume signatures: the alert names a PersistentVolumeClaim whose volume is filling up, or a pod that ran out of
+// space writing to the claim it mounts.
 import type { Condition, Signature } from '../signature.js';
 
 const fired = (alerts: readonly string[]): Condition => ({ fact: 'alert.name', op: 'in', values: alerts });
 
-const CLAIM = '{{namespace}}/{{alert.label.persistentvolumeclaim}}';
-const PVC = '{{alert.label.persistentvolumeclaim}}';
+const CLAIM = '{{pvc.claimRef}}';
+const PVC = '{{pvc.claimName}}';
 const POD = '{{pvc.mountingPod|<pod>}}';
 const MOUNT_PATH = '{{pvc.mountPath|<mount path>}}';
 
@@ -13,13 +14,17 @@ const SPACE_ALERTS = ['KubePersistentVolumeFillingUp'];
 const pvcFillingUp: Signature = {
   id: 'pvc-filling-up',
   title: 'PersistentVolumeClaim filling up',
-  alerts: SPACE_ALERTS,
-  targets: ['pvc'],
+  targets: ['pvc', 'pod'],
   all: [
-    fired(SPACE_ALERTS),
-    { fact: 'alert.label.persistentvolumeclaim', op: 'exists' },
+    { fact: 'pvc.claimRef', op: 'exists' },
     // kube-prometheus warns below 15% free when the volume is predicted to fill, and is critical below 3%.
     { fact: 'metrics.pvcUsedRatio', op: 'gte', value: 0.8, orUnknown: true },
+  ],
+  any: [
+    fired(SPACE_ALERTS),
+    // A pod alert (crash loop, not ready): the writer failed on the full claim before any claim alert fired.
+    { fact: 'logs.previous', op: 'matches', pattern: 'no space left on device|ENOSPC' },
+    { fact: 'container.terminationMessage', op: 'matches', pattern: 'no space left on device|ENOSPC' },
   ],
   support: [
     { fact: 'metrics.pvcHoursToFull', op: 'lt', value: 96 },

@@ -4,6 +4,7 @@ import type { MetricValues, TriageContext } from '../context.js';
 import { formatBytes, formatNumber } from '../format.js';
 import { addCapacityFacts, CAPACITY_FACTS } from './capacity-facts.js';
 import { type FactSheet, nodeNameOf } from './fact-sheet.js';
+import { claimOf } from './subject-facts.js';
 
 export const ALERT_METRIC_FACTS = [
   'metrics.fsAvailableBytes',
@@ -123,9 +124,9 @@ function addFilesystem(sheet: FactSheet, m: MetricValues, alert: Alert, node: st
 }
 
 function addClaim(sheet: FactSheet, m: MetricValues, context: TriageContext): void {
-  const { namespace, pvc } = context.target;
-  if (!pvc) return;
-  const what = `volume of claim ${namespace}/${pvc}`;
+  const claim = claimOf(context);
+  if (!claim) return;
+  const what = `volume of claim ${claim.namespace}/${claim.name}`;
   addFill(sheet, {
     prefix: 'pvc',
     what,

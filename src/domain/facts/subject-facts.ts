@@ -13,6 +13,8 @@ export function doubled(capacity: string | undefined): string | undefined {
 import { eventText, type FactSheet } from './fact-sheet.js';
 
 export const SUBJECT_FACTS = [
+  'pvc.claimRef',
+  'pvc.claimName',
   'pvc.name',
   'pvc.phase',
   'pvc.storageClass',
@@ -41,12 +43,30 @@ export const SUBJECT_FACTS = [
   'cluster.controlPlaneNodes',
 ];
 
+/** The claim the answer is about: the alert's own, or the one a pod that ran out of space mounts (triage read it). */
+export function claimOf(context: TriageContext): { namespace: string; name: string } | undefined {
+  const { namespace, pvc } = context.target;
+  if (namespace && pvc) return { namespace, name: pvc };
+  const read = context.claim?.status === 'ok' ? context.claim.value.claim : undefined;
+  return read ? { namespace: read.namespace, name: read.name } : undefined;
+}
+
 function addClaim(sheet: FactSheet, context: TriageContext): void {
+  const ref = claimOf(context);
+  if (ref) {
+    const quote = () =>
+      context.target.pvc
+        ? `the alert names claim ${ref.namespace}/${ref.name}`
+        : `${context.target.pod ?? 'the pod'} mounts claim ${ref.namespace}/${ref.name}`;
+    sheet.value('pvc.claimRef', `${ref.namespace}/${ref.name}`, 'volume', quote);
+    sheet.value('pvc.claimName', ref.name, 'volume', quote);
+  }
   const piece = context.claim;
+  if (!ref && piece && piece.status !== 'ok') sheet.unknown(['pvc.claimRef', 'pvc.claimName'], piece, 'claim');
   if (
     !piece ||
     sheet.unknown(
-      SUBJECT_FACTS.filter((f) => /^pvc?\./.test(f)),
+      SUBJECT_FACTS.filter((f) => /^pvc?\./.test(f) && !f.startsWith('pvc.claim')),
       piece,
       'claim',
     )
