@@ -62,7 +62,8 @@ function addClaim(sheet: FactSheet, context: TriageContext): void {
     sheet.value('pvc.claimName', ref.name, 'volume', quote);
   }
   const piece = context.claim;
-  if (!ref && piece && piece.status !== 'ok') sheet.unknown(['pvc.claimRef', 'pvc.claimName'], piece, 'claim');
+  if (!ref && piece && piece.status !== 'ok')
+    sheet.unknown(['pvc.claimRef', 'pvc.claimName'], piece, 'claim');
   if (
     !piece ||
     sheet.unknown(
