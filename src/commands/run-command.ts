@@ -4,8 +4,7 @@ import { effectivePlaybook } from '../domain/playbook.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import { type ClusterInspector, DependencyError, type IncidentStore, type PlaybookStore } from '../ports.js';
-import { inspectTarget } from '../triage/inspect-target.js';
-import { grantOf, mayInspect, OPEN_ACCESS, type SlackAccess } from './access.js';
+import type { SlackMessage } from '../slack-render/blocks.js';
 import {
   errorAnswer,
   helpAnswer,
@@ -13,11 +12,13 @@ import {
   incidentsAnswer,
   inspectionAnswer,
   playbooksAnswer,
-} from './answers.js';
+} from '../slack-render/command-answers.js';
+import { statsAnswer } from '../slack-render/stats-answer.js';
+import { inspectTarget } from '../triage/inspect-target.js';
+import { grantOf, mayInspect, OPEN_ACCESS, type SlackAccess } from './access.js';
 import type { CommandJob } from './command-job.js';
-import { type IncidentFilters, parseCommand, type SlashCommand } from './parse-command.js';
-import { type CommandAnswer, hostOf, type ResponsePoster } from './response-url.js';
-import { statsAnswer } from './stats-answer.js';
+import { type IncidentFilters, parseCommand, type SlashCommand, USAGE } from './parse-command.js';
+import { hostOf, type ResponsePoster } from './response-url.js';
 
 export interface CommandDeps {
   readonly inspector: ClusterInspector;
@@ -41,11 +42,7 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000;
 const COUNT_PAGES = 5;
 const PAGE = 100;
 
-async function listing(
-  filters: IncidentFilters,
-  limit: number,
-  store: IncidentStore,
-): Promise<CommandAnswer> {
+async function listing(filters: IncidentFilters, limit: number, store: IncidentStore): Promise<SlackMessage> {
   const first = await store.list({ ...filters, limit: PAGE });
   const newest = first.items.slice(0, limit);
   let count = first.items.length;
@@ -58,10 +55,10 @@ async function listing(
   return incidentsAnswer(newest, count, cursor !== null, filters);
 }
 
-async function answerFor(command: SlashCommand, job: CommandJob, deps: CommandDeps): Promise<CommandAnswer> {
+async function answerFor(command: SlashCommand, job: CommandJob, deps: CommandDeps): Promise<SlackMessage> {
   switch (command.kind) {
     case 'help':
-      return helpAnswer(job.command, command.unknown);
+      return helpAnswer(job.command, USAGE, command.unknown);
     case 'invalid':
       return errorAnswer(command.message, command.usage, job.command);
     case 'pod':
@@ -111,7 +108,7 @@ const DEPENDENCY_NAMES: Record<DependencyError['dependency'], string> = {
 };
 
 /** Failures become a short answer for the user; the details (and any stack) go to the log only. */
-function failureAnswer(error: unknown, log: Logger): CommandAnswer {
+function failureAnswer(error: unknown, log: Logger): SlackMessage {
   if (error instanceof DependencyError) {
     log.warn('command answered with a dependency failure', {
       dependency: error.dependency,
@@ -145,7 +142,7 @@ export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<Co
     });
     return 'expired';
   }
-  let reply: CommandAnswer;
+  let reply: SlackMessage;
   try {
     reply = await answerFor(command, job, deps);
   } catch (error) {

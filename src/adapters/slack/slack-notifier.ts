@@ -4,10 +4,15 @@ import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Logger } from '../../log.js';
 import { DependencyError, type Notifier } from '../../ports.js';
+import type { SlackMessage } from '../../slack-render/blocks.js';
+import { incidentMessage, resolvedReply } from '../../slack-render/incident-message.js';
+import {
+  stormGroupMessage,
+  stormResolvedReply,
+  stormSummaryMessage,
+} from '../../slack-render/storm-message.js';
 import type { Pacer } from '../dynamo/slack-pacer.js';
 import { classify, metadataFor, type PostKey, postedIds } from './idempotent-post.js';
-import { incidentMessage, resolvedReply, type SlackMessage } from './message.js';
-import { stormGroupMessage, stormResolvedReply, stormSummaryMessage } from './storm-message.js';
 
 export interface SlackNotifierOptions {
   readonly token: string;

@@ -1,5 +1,10 @@
 // Command answers as Block Kit: within Slack's limits whatever the input, escaped, always with a text fallback.
 import { describe, expect, it } from 'vitest';
+import { USAGE } from '../../src/commands/parse-command.js';
+import { newIncident } from '../../src/domain/incident.js';
+import type { PlaybookItem } from '../../src/domain/playbook.js';
+import type { Finding, Signature } from '../../src/domain/signature.js';
+import type { SlackMessage } from '../../src/slack-render/blocks.js';
 import {
   ackText,
   errorAnswer,
@@ -8,17 +13,13 @@ import {
   incidentsAnswer,
   inspectionAnswer,
   playbooksAnswer,
-} from '../../src/commands/answers.js';
-import type { CommandAnswer } from '../../src/commands/response-url.js';
-import { newIncident } from '../../src/domain/incident.js';
-import type { PlaybookItem } from '../../src/domain/playbook.js';
-import type { Finding, Signature } from '../../src/domain/signature.js';
+} from '../../src/slack-render/command-answers.js';
 import { alert, context } from '../support/contexts.js';
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: { text: string }[] };
 
 /** Slack's message limits, as the stand-in and Slack check them. */
-function expectWithinLimits(answer: CommandAnswer): void {
+function expectWithinLimits(answer: SlackMessage): void {
   expect(answer.text.length).toBeGreaterThan(0);
   expect(answer.text.length).toBeLessThanOrEqual(4000);
   expect(answer.blocks.length).toBeGreaterThan(0);
@@ -62,7 +63,7 @@ describe('command answers', () => {
   });
 
   it('help lists every command under the name it was invoked with', () => {
-    const help = helpAnswer('/triage');
+    const help = helpAnswer('/triage', USAGE);
     expectWithinLimits(help);
     for (const usage of [
       'pod <namespace>/<pod>',
@@ -73,7 +74,7 @@ describe('command answers', () => {
     ])
       expect(help.text).toContain(`/triage ${usage}`.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     expect(JSON.stringify(help.blocks)).toContain('/triage pod &lt;namespace&gt;/&lt;pod&gt;');
-    expect(helpAnswer('/triage', 'frobnicate').text).toMatch(/^I don't know `frobnicate`/);
+    expect(helpAnswer('/triage', USAGE, 'frobnicate').text).toMatch(/^I don't know `frobnicate`/);
   });
 
   it('a diagnosis has the finding, its evidence, numbered steps and the signature id', () => {
