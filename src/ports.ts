@@ -1,8 +1,8 @@
 // Ports: the small interfaces triage needs from the outside world; real adapters live in src/adapters.
 
-import type { CommandJob } from './commands/command-job.js';
 import type { SilenceMatcher } from './domain/actions.js';
 import type { AlertEnvelope } from './domain/alert.js';
+import type { CommandJob } from './domain/command-job.js';
 import type {
   EventSnapshot,
   MetricValues,

@@ -317,6 +317,28 @@ describe('POST /slack/commands: incident history and playbook', () => {
     expect((await answerTo(h, 'list-none')).text).toBe('No incidents matching node=nowhere.');
   });
 
+  it('counts with one bounded read: "more than 25" once a page of 25 does not hold them all', async () => {
+    for (let i = 0; i < 26; i += 1) {
+      const startsAt = new Date(Date.UTC(2026, 10, 23, 9, i)).toISOString();
+      const a = { ...alert({ namespace: 'bulk' }), startsAt, fingerprint: `b${String(i).padStart(15, '0')}` };
+      const ctx = context({ target: { kind: 'pod', namespace: 'bulk', pod: `web-${i}` } });
+      const envelope = {
+        alert: a,
+        groupKey: '{}',
+        receiver: 'r',
+        externalURL: '',
+        truncatedAlerts: 0,
+        groupSize: 1,
+        receivedAt: startsAt,
+      };
+      await h.store.create(newIncident(envelope, ctx, [], startsAt));
+    }
+    await ephemeral(await postCommand(h, 'incidents namespace=bulk', 'list-bulk'));
+    const bulk = await answerTo(h, 'list-bulk');
+    expect(bulk.blocks).toContain('*more than 25 incidents* matching namespace=bulk; the newest 10:');
+    expect(lines(bulk.blocks)).toEqual(Array.from({ length: 10 }, (_, i) => `web-${25 - i}`));
+  });
+
   it('shows one incident by id, and says when there is none', async () => {
     await ephemeral(await postCommand(h, `incident ${ids[12]}`, 'one'));
     const one = await answerTo(h, 'one');
