@@ -1,9 +1,8 @@
 // Command answers as Block Kit: within Slack's limits whatever the input, escaped, always with a text fallback.
 import { describe, expect, it } from 'vitest';
 import { USAGE } from '../../src/commands/parse-command.js';
-import { newIncident } from '../../src/domain/incident.js';
 import type { PlaybookItem } from '../../src/domain/playbook.js';
-import type { Finding, Signature } from '../../src/domain/signature.js';
+import type { Signature } from '../../src/domain/signature.js';
 import type { SlackMessage } from '../../src/slack-render/blocks.js';
 import {
   ackText,
@@ -15,6 +14,7 @@ import {
   playbooksAnswer,
 } from '../../src/slack-render/command-answers.js';
 import { alert, context } from '../support/contexts.js';
+import { incidentOf, oomFinding } from '../support/incidents.js';
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: { text: string }[] };
 
@@ -41,17 +41,7 @@ function expectWithinLimits(answer: SlackMessage): void {
   }
 }
 
-const finding = (overrides: Partial<Finding> = {}): Finding => ({
-  signatureId: 'container-oom-killed',
-  title: 'Container OOM-killed',
-  confidence: 'high',
-  summary: 'checkout-api used more than its 512Mi limit.',
-  evidence: [{ source: 'pod.status', detail: 'last terminated: OOMKilled, exit code 137' }],
-  remediation: [
-    'Raise the limit: `kubectl set resources deployment/checkout-api -n payments --limits=memory=1Gi`',
-  ],
-  ...overrides,
-});
+const finding = oomFinding;
 
 const target = { kind: 'pod', namespace: 'payments', pod: 'checkout-api-7d9f8c6b5-x2x7q' } as const;
 
@@ -149,20 +139,7 @@ describe('command answers', () => {
   });
 
   it('lists incidents with a count, and says "more than" when it stopped counting', () => {
-    const incident = newIncident(
-      {
-        alert: alert(),
-        groupKey: '{}',
-        receiver: 'r',
-        externalURL: '',
-        truncatedAlerts: 0,
-        groupSize: 1,
-        receivedAt: '',
-      },
-      context({ target }),
-      [finding()],
-      '2026-11-23T08:24:00.000Z',
-    );
+    const incident = incidentOf(alert(), context({ target }), [finding()], '2026-11-23T08:24:00.000Z');
     const listed = incidentsAnswer([incident], 12, false, { namespace: 'payments' });
     expectWithinLimits(listed);
     expect(JSON.stringify(listed.blocks)).toContain(

@@ -1,26 +1,16 @@
 // The channel message and the command answers show a finding the same way: recurrence, how it showed, the other
 // findings with their ids, evidence that does not fit counted rather than cut, remediation code kept as code.
 import { describe, expect, it } from 'vitest';
-import { newIncident } from '../../src/domain/incident.js';
 import type { Finding } from '../../src/domain/signature.js';
 import { incidentAnswer, inspectionAnswer } from '../../src/slack-render/command-answers.js';
 import { findingBlocks } from '../../src/slack-render/finding.js';
 import { incidentMessage } from '../../src/slack-render/incident-message.js';
 import { alert, context } from '../support/contexts.js';
+import { incidentOf, oomFinding } from '../support/incidents.js';
 
 const target = { kind: 'pod', namespace: 'payments', pod: 'checkout-api-7d9f8c6b5-x2x7q' } as const;
 
-const finding = (overrides: Partial<Finding> = {}): Finding => ({
-  signatureId: 'container-oom-killed',
-  title: 'Container OOM-killed',
-  confidence: 'high',
-  summary: 'checkout-api used more than its 512Mi limit.',
-  evidence: [{ source: 'pod.status', detail: 'last terminated: OOMKilled, exit code 137' }],
-  remediation: [
-    'Raise the limit: `kubectl set resources deployment/checkout-api -n payments --limits=memory=1Gi`',
-  ],
-  ...overrides,
-});
+const finding = oomFinding;
 
 const top = finding({
   recurrence: { count: 3, lastAt: '2026-11-20T10:00:00.000Z' },
@@ -34,20 +24,7 @@ const others = [
 ];
 
 function incident(findings: readonly Finding[]) {
-  return newIncident(
-    {
-      alert: alert(),
-      groupKey: '{}',
-      receiver: 'r',
-      externalURL: '',
-      truncatedAlerts: 0,
-      groupSize: 1,
-      receivedAt: '',
-    },
-    context({ target }),
-    [...findings],
-    '2026-11-23T08:24:00.000Z',
-  );
+  return incidentOf(alert(), context({ target }), findings, '2026-11-23T08:24:00.000Z');
 }
 
 const json = (blocks: readonly unknown[]) => JSON.stringify(blocks);
