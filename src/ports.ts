@@ -1,8 +1,8 @@
 // Ports: the small interfaces triage needs from the outside world; real adapters live in src/adapters.
 
-import type { CommandJob } from './commands/command-job.js';
 import type { SilenceMatcher } from './domain/actions.js';
 import type { AlertEnvelope } from './domain/alert.js';
+import type { CommandJob } from './domain/command-job.js';
 import type {
   EventSnapshot,
   MetricValues,
@@ -31,7 +31,11 @@ import type {
   WorkloadSnapshot,
 } from './domain/workload/types.js';
 
-export type { ReplayGuard } from './commands/replay-guard.js';
+/** Refuses a signed Slack request seen before (commands/replay-guard.ts in one process, DynamoDB across them). */
+export interface ReplayGuard {
+  /** true the first time `key` is seen before `expiresAt`; false for every later use. */
+  firstUse(key: string, expiresAt: Date): Promise<boolean>;
+}
 
 import type { InteractionJob } from './commands/interaction.js';
 

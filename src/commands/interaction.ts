@@ -1,6 +1,7 @@
 // A Slack block_actions payload (a button, menu or text input on a triage message) parsed into the job the worker runs.
 import { z } from 'zod';
 import { SILENCE_HOURS, type SilenceHours } from '../domain/actions.js';
+import { ACTION_IDS, VERDICT_BLOCK_PREFIX } from '../slack-render/action-ids.js';
 
 export type InteractionAction =
   | 'ack'
@@ -60,22 +61,6 @@ export const InteractionJobSchema = z
     receivedAt: z.iso.datetime({ offset: true }),
   })
   .strict();
-
-/** Action ids on the messages (src/adapters/slack/action-blocks.ts renders them). */
-export const ACTION_IDS = {
-  ack: 'triage_ack',
-  silence: (hours: SilenceHours) => `triage_silence_${hours}h`,
-  unsilence: 'triage_unsilence',
-  rerun: 'triage_rerun',
-  right: 'triage_right',
-  wrong: 'triage_wrong',
-  actualSignature: 'triage_actual_signature',
-  actualText: 'triage_actual_text',
-  stormAck: 'triage_storm_ack',
-} as const;
-
-/** Menus and text inputs carry no value of ours: the incident id travels in their block id. */
-export const VERDICT_BLOCK_PREFIX = 'triage_verdict:';
 
 const Action = z.object({
   action_id: z.string().max(255),

@@ -1,24 +1,12 @@
 // Parses the text of a `/triage` slash command into a typed command; pure, so the api answers bad input at once.
+import { type IncidentFilters, MAX_LISTED, type QueuedCommand } from '../domain/command-job.js';
 
-export interface IncidentFilters {
-  readonly status?: 'firing' | 'resolved';
-  readonly namespace?: string;
-  readonly node?: string;
-  readonly signature?: string;
-}
-
+/** What the text asks: a command for the worker (queued as it is), or help and bad input, answered at once. */
 export type SlashCommand =
+  | QueuedCommand
   | { readonly kind: 'help'; readonly unknown?: string }
-  | { readonly kind: 'pod'; readonly namespace: string; readonly pod: string }
-  | { readonly kind: 'node'; readonly node: string }
-  | { readonly kind: 'incidents'; readonly filters: IncidentFilters; readonly limit: number }
-  | { readonly kind: 'incident'; readonly id: string }
-  | { readonly kind: 'playbooks' }
-  | { readonly kind: 'stats'; readonly days: number }
   | { readonly kind: 'invalid'; readonly message: string; readonly usage: string };
 
-/** Lines an incident listing shows at most (and by default). */
-export const MAX_LISTED = 10;
 /** Slack caps command text far below this; anything longer is not a command of ours. */
 const MAX_TEXT = 1000;
 
@@ -176,7 +164,7 @@ function statsCommand(args: readonly string[]): SlashCommand {
 }
 
 /** What the command is about, for the immediate "Looking at …" answer. */
-export function subjectOf(command: SlashCommand): string {
+export function subjectOf(command: QueuedCommand): string {
   switch (command.kind) {
     case 'pod':
       return `${command.namespace}/${command.pod}`;
@@ -190,8 +178,5 @@ export function subjectOf(command: SlashCommand): string {
       return 'the playbook';
     case 'stats':
       return `the verdicts of the last ${command.days} days`;
-    case 'help':
-    case 'invalid':
-      return 'your command';
   }
 }

@@ -1,10 +1,8 @@
 // Refuses a signed slash-command request seen before: a signature is valid for 5 minutes, so it could be replayed.
 import { createHash } from 'node:crypto';
+import type { ReplayGuard } from '../ports.js';
 
-export interface ReplayGuard {
-  /** true the first time `key` is seen before `expiresAt`; false for every later use. */
-  firstUse(key: string, expiresAt: Date): Promise<boolean>;
-}
+export type { ReplayGuard };
 
 /** The request's identity: Slack's signature covers timestamp and body, so it names one request. */
 export const replayKey = (timestamp: string, signature: string): string =>

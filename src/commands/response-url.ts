@@ -1,11 +1,6 @@
 // Posts a command's answer to its response_url, and only to Slack: the URL comes from the request, so it is checked.
 import { DependencyError } from '../ports.js';
-
-export interface CommandAnswer {
-  /** Always sent: notifications and screen readers use it, and it stands in when blocks fail. */
-  readonly text: string;
-  readonly blocks: readonly Record<string, unknown>[];
-}
+import type { SlackMessage } from '../slack-render/blocks.js';
 
 const SLACK_HOOKS_ORIGIN = 'https://hooks.slack.com';
 
@@ -45,7 +40,7 @@ export type PostOutcome = 'posted' | 'refused' | 'rejected';
 /** Posts an answer; throws DependencyError when a retry could succeed (network, timeout, 429, 5xx). */
 export type ResponsePoster = (
   responseUrl: string,
-  answer: CommandAnswer,
+  answer: SlackMessage,
   /** Extra fields, e.g. `replace_original: false` so an answer to a button never replaces the message. */
   extra?: Readonly<Record<string, unknown>>,
 ) => Promise<PostOutcome>;

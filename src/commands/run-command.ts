@@ -1,23 +1,22 @@
-// runCommand(job, deps): works out the full answer to a slash command and posts it to the command's response_url.
+// runCommand(job, deps): works out the full answer to a parsed slash command and posts it to its response_url.
 import { fieldStats } from '../actions/field-stats.js';
+import type { CommandJob, IncidentFilters, QueuedCommand } from '../domain/command-job.js';
 import { effectivePlaybook } from '../domain/playbook.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
 import { type ClusterInspector, DependencyError, type IncidentStore, type PlaybookStore } from '../ports.js';
-import { inspectTarget } from '../triage/inspect-target.js';
-import { grantOf, mayInspect, OPEN_ACCESS, type SlackAccess } from './access.js';
+import type { SlackMessage } from '../slack-render/blocks.js';
 import {
   errorAnswer,
-  helpAnswer,
   incidentAnswer,
   incidentsAnswer,
   inspectionAnswer,
   playbooksAnswer,
-} from './answers.js';
-import type { CommandJob } from './command-job.js';
-import { type IncidentFilters, parseCommand, type SlashCommand } from './parse-command.js';
-import { type CommandAnswer, hostOf, type ResponsePoster } from './response-url.js';
-import { statsAnswer } from './stats-answer.js';
+} from '../slack-render/command-answers.js';
+import { statsAnswer } from '../slack-render/stats-answer.js';
+import { inspectTarget } from '../triage/inspect-target.js';
+import { grantOf, mayInspect, OPEN_ACCESS, type SlackAccess } from './access.js';
+import { hostOf, type ResponsePoster } from './response-url.js';
 
 export interface CommandDeps {
   readonly inspector: ClusterInspector;
@@ -37,33 +36,19 @@ export type CommandOutcome = 'answered' | 'expired' | 'refused-url' | 'rejected-
 
 /** Slack honours a response_url for 30 minutes; an answer after that has nowhere to go. */
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
-/** Incidents counted for "N incidents match"; beyond it the answer says "more than". */
-const COUNT_PAGES = 5;
-const PAGE = 100;
+/**
+ * Incidents read for "N incidents match": one page. Beyond it the answer says "more than N"; an exact count would
+ * read every match (the history has no counter), which the answer does not need.
+ */
+const COUNT_LIMIT = 25;
 
-async function listing(
-  filters: IncidentFilters,
-  limit: number,
-  store: IncidentStore,
-): Promise<CommandAnswer> {
-  const first = await store.list({ ...filters, limit: PAGE });
-  const newest = first.items.slice(0, limit);
-  let count = first.items.length;
-  let cursor = first.nextCursor;
-  for (let page = 1; page < COUNT_PAGES && cursor; page += 1) {
-    const next = await store.list({ ...filters, limit: PAGE, cursor });
-    count += next.items.length;
-    cursor = next.nextCursor;
-  }
-  return incidentsAnswer(newest, count, cursor !== null, filters);
+async function listing(filters: IncidentFilters, limit: number, store: IncidentStore): Promise<SlackMessage> {
+  const page = await store.list({ ...filters, limit: COUNT_LIMIT });
+  return incidentsAnswer(page.items.slice(0, limit), page.items.length, page.nextCursor !== null, filters);
 }
 
-async function answerFor(command: SlashCommand, job: CommandJob, deps: CommandDeps): Promise<CommandAnswer> {
+async function answerFor(command: QueuedCommand, job: CommandJob, deps: CommandDeps): Promise<SlackMessage> {
   switch (command.kind) {
-    case 'help':
-      return helpAnswer(job.command, command.unknown);
-    case 'invalid':
-      return errorAnswer(command.message, command.usage, job.command);
     case 'pod':
     case 'node': {
       const target =
@@ -111,7 +96,7 @@ const DEPENDENCY_NAMES: Record<DependencyError['dependency'], string> = {
 };
 
 /** Failures become a short answer for the user; the details (and any stack) go to the log only. */
-function failureAnswer(error: unknown, log: Logger): CommandAnswer {
+function failureAnswer(error: unknown, log: Logger): SlackMessage {
   if (error instanceof DependencyError) {
     log.warn('command answered with a dependency failure', {
       dependency: error.dependency,
@@ -132,7 +117,7 @@ function failureAnswer(error: unknown, log: Logger): CommandAnswer {
  */
 export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<CommandOutcome> {
   const now = deps.now ?? (() => new Date());
-  const command = parseCommand(job.text);
+  const command = job.request;
   const log = deps.log.child({
     command: job.command,
     kind: command.kind,
@@ -145,7 +130,7 @@ export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<Co
     });
     return 'expired';
   }
-  let reply: CommandAnswer;
+  let reply: SlackMessage;
   try {
     reply = await answerFor(command, job, deps);
   } catch (error) {

@@ -1,11 +1,12 @@
 // On-demand triage of one pod or node, without an alert: gather context and diagnose, record nothing, notify no one.
 import type { Alert } from '../domain/alert.js';
-import type { NodeSnapshot, PodSnapshot, Target, TriageContext } from '../domain/context.js';
+import type { NodeSnapshot, PodSnapshot, Target } from '../domain/context.js';
 import { ok } from '../domain/context.js';
 import { diagnose } from '../domain/engine.js';
 import { unavailablePieces } from '../domain/incident.js';
+import type { Inspection } from '../domain/inspection.js';
 import { redact } from '../domain/redact.js';
-import type { Finding, Signature } from '../domain/signature.js';
+import type { Signature } from '../domain/signature.js';
 import type { ClusterInspector } from '../ports.js';
 import { gatherContext } from './gather.js';
 import { wrapInspector } from './wrap-inspector.js';
@@ -18,17 +19,6 @@ export interface InspectDeps {
   readonly signatures: () => Promise<readonly Signature[]>;
   readonly now?: () => Date;
 }
-
-export type Inspection =
-  | { readonly found: false; readonly target: Target }
-  | {
-      readonly found: true;
-      readonly target: Target;
-      readonly context: TriageContext;
-      readonly findings: readonly Finding[];
-      /** Pieces of context that could not be read, with the reason. */
-      readonly unavailable: readonly string[];
-    };
 
 /** Serves the pod or node already read back to gatherContext, so the existence check costs no second call. */
 export function withPrefetched(

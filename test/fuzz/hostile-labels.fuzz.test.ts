@@ -135,9 +135,8 @@ describe('hostile label values through the whole path', () => {
     );
   }, 300_000);
 
-  // Skipped until issue 16's finding 2 (one escaping function for all Slack text, src/adapters/slack/message.ts) is
-  // on main: today a summary or description holding "<@U0ADMIN>" reaches the post unescaped (seed 20261203 finds it
-  // in 7 cases). Enable it with that change.
+  // Issue 16's finding 2: a summary or description holding "<@U0ADMIN>" once reached the post unescaped. Every
+  // Slack text is now escaped by one function (src/slack-render/text.ts).
   it('leave no mention and no foreign link in what the bot posts', async () => {
     await fc.assert(
       fc.asyncProperty(hostileLabels, hostileValue, async (labels, annotation) => {

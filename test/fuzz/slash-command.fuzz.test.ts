@@ -2,10 +2,11 @@
 // refusal a JSON error, and work queued exactly when the command needs the worker.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CommandJob } from '../../src/commands/command-job.js';
-import { MAX_LISTED, parseCommand, type SlashCommand } from '../../src/commands/parse-command.js';
+import { decodeMessage, encodeMessage } from '../../src/adapters/queue/queue-message.js';
+import { parseCommand, type SlashCommand } from '../../src/commands/parse-command.js';
 import { expectedSignature } from '../../src/commands/verify-signature.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
+import { type CommandJob, MAX_LISTED } from '../../src/domain/command-job.js';
 import { createApp } from '../../src/http/app.js';
 import { SLACK_BODY_LIMIT } from '../../src/http/routes/slack-commands.js';
 import { createLogger } from '../../src/log.js';
@@ -184,8 +185,16 @@ describe('POST /slack/commands under generated requests', () => {
         expect(answer.status).toBe(200);
         const expected = needsWorker(parseCommand(text)) ? 1 : 0;
         expect(answer.queued).toBe(expected);
-        if (expected)
-          expect(commands.jobs.at(-1)).toMatchObject({ text, responseUrl: `${STAND_IN}/responses/${id}` });
+        if (expected) {
+          // Queued parsed, and exactly what the worker's edge accepts.
+          const job = commands.jobs.at(-1);
+          expect(job).toMatchObject({
+            request: parseCommand(text),
+            responseUrl: `${STAND_IN}/responses/${id}`,
+          });
+          if (job)
+            expect(decodeMessage(encodeMessage({ kind: 'command', job }))).toEqual({ kind: 'command', job });
+        }
       }),
       { numRuns: runs(4_000) },
     );

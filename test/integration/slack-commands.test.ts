@@ -2,12 +2,12 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newIncident } from '../../src/domain/incident.js';
 import type { Finding } from '../../src/domain/signature.js';
 import { createApp } from '../../src/http/app.js';
 import { loadScenarios, mergeClusters } from '../../src/local/cluster/scenarios.js';
 import { alert, context } from '../support/contexts.js';
 import { API_TOKEN, type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { incidentOf } from '../support/incidents.js';
 import { memoryLogger } from '../support/memory-logger.js';
 import { answerTo, postCommand, send, slashCommand } from '../support/slack-command.js';
 
@@ -268,24 +268,23 @@ describe('POST /slack/commands: incident history and playbook', () => {
     remediation: ['Raise the memory limit.'],
   };
   const ids: string[] = [];
+  /** Pod web-<i> of `namespace` fired at `startsAt`; bulk incidents get fingerprints of their own. */
+  const historyIncident = (namespace: string, i: number, startsAt: string, findings: Finding[]) => {
+    const a = {
+      ...alert({ namespace }),
+      startsAt,
+      fingerprint: `${namespace === 'bulk' ? 'b' : 'c'}${String(i).padStart(15, '0')}`,
+    };
+    const ctx = context({ target: { kind: 'pod', namespace, pod: `web-${i}` } });
+    return incidentOf(a, ctx, findings, startsAt, startsAt);
+  };
 
   beforeAll(async () => {
     // 14 incidents a minute apart: even ones in payments (OOM), odd ones in shop (no match); the first 4 resolved.
     for (let i = 0; i < 14; i += 1) {
       const startsAt = new Date(Date.UTC(2026, 10, 23, 8, i)).toISOString();
       const namespace = i % 2 ? 'shop' : 'payments';
-      const a = { ...alert({ namespace }), startsAt, fingerprint: `c${String(i).padStart(15, '0')}` };
-      const ctx = context({ target: { kind: 'pod', namespace, pod: `web-${i}` } });
-      const envelope = {
-        alert: a,
-        groupKey: '{}',
-        receiver: 'r',
-        externalURL: '',
-        truncatedAlerts: 0,
-        groupSize: 1,
-        receivedAt: startsAt,
-      };
-      const incident = newIncident(envelope, ctx, namespace === 'payments' ? [oom] : [], startsAt);
+      const incident = historyIncident(namespace, i, startsAt, namespace === 'payments' ? [oom] : []);
       await h.store.create(incident);
       if (i < 4) await h.store.resolve(incident.id, startsAt, startsAt);
       ids.push(incident.id);
@@ -315,6 +314,17 @@ describe('POST /slack/commands: incident history and playbook', () => {
 
     await ephemeral(await postCommand(h, 'incidents node=nowhere', 'list-none'));
     expect((await answerTo(h, 'list-none')).text).toBe('No incidents matching node=nowhere.');
+  });
+
+  it('counts with one bounded read: "more than 25" once a page of 25 does not hold them all', async () => {
+    for (let i = 0; i < 26; i += 1) {
+      const startsAt = new Date(Date.UTC(2026, 10, 23, 9, i)).toISOString();
+      await h.store.create(historyIncident('bulk', i, startsAt, []));
+    }
+    await ephemeral(await postCommand(h, 'incidents namespace=bulk', 'list-bulk'));
+    const bulk = await answerTo(h, 'list-bulk');
+    expect(bulk.blocks).toContain('*more than 25 incidents* matching namespace=bulk; the newest 10:');
+    expect(lines(bulk.blocks)).toEqual(Array.from({ length: 10 }, (_, i) => `web-${25 - i}`));
   });
 
   it('shows one incident by id, and says when there is none', async () => {

@@ -9,6 +9,9 @@ import { queuedEnvelope, queuedJob } from '../support/queue-fixtures.js';
 
 const envelope = queuedEnvelope();
 const job = queuedJob;
+/** The same command as the earlier release queued it: the form's fields with the raw text, not yet parsed. */
+const { request: _, ...fields } = queuedJob;
+const earlierJob = { ...fields, text: 'pod payments/checkout-api-7d9f8c6b5-x2x7q' };
 
 describe('queue message format', () => {
   it('a message without kind is an alert envelope (messages queued before commands existed)', () => {
@@ -22,6 +25,20 @@ describe('queue message format', () => {
     const commandBody = encodeMessage({ kind: 'command', job });
     expect(JSON.parse(commandBody)).toEqual({ kind: 'command', ...job });
     expect(decodeMessage(commandBody)).toEqual({ kind: 'command', job });
+  });
+
+  it('a command queued by the earlier release (raw text) is parsed once, at the worker edge', () => {
+    expect(decodeMessage(JSON.stringify({ kind: 'command', ...earlierJob }))).toEqual({
+      kind: 'command',
+      job,
+    });
+    const listing = decodeMessage(
+      JSON.stringify({ kind: 'command', ...earlierJob, text: 'incidents namespace=payments limit=3' }),
+    );
+    expect(listing).toEqual({
+      kind: 'command',
+      job: { ...job, request: { kind: 'incidents', filters: { namespace: 'payments' }, limit: 3 } },
+    });
   });
 
   it('a button press round-trips as kind interaction, parsed fields at the top level', () => {
@@ -62,6 +79,18 @@ describe('queue message format', () => {
     ['an alert without its alert', JSON.stringify({ ...envelope, alert: undefined })],
     ['a command without response_url', JSON.stringify({ kind: 'command', ...job, responseUrl: undefined })],
     ['a command with a huge text', JSON.stringify({ kind: 'command', ...job, text: 'x'.repeat(5000) })],
+    [
+      'a command of an unknown kind',
+      JSON.stringify({ kind: 'command', ...job, request: { kind: 'delete', namespace: 'payments' } }),
+    ],
+    [
+      'a command with a request and raw text',
+      JSON.stringify({ kind: 'command', ...job, text: 'pod payments/checkout-api-7d9f8c6b5-x2x7q' }),
+    ],
+    [
+      'an earlier-release command asking for help',
+      JSON.stringify({ kind: 'command', ...earlierJob, text: 'help' }),
+    ],
     ['null', 'null'],
   ])('%s is poison', (_, body) => {
     expect(() => decodeMessage(body)).toThrow(PoisonMessageError);
@@ -98,10 +127,10 @@ describe('processBatch', () => {
         JSON.stringify(envelope),
         encodeMessage({ kind: 'command', job }),
         'garbage',
-        encodeMessage({ kind: 'command', job: { ...job, text: 'fail' } }),
+        encodeMessage({ kind: 'command', job: { ...job, userId: 'U0FAILING1' } }),
       ),
       async (message) => {
-        if (message.kind === 'command' && message.job.text === 'fail') throw new Error('boom');
+        if (message.kind === 'command' && message.job.userId === 'U0FAILING1') throw new Error('boom');
         seen.push(message);
         return 'ok';
       },
@@ -122,12 +151,12 @@ describe('processBatch', () => {
     let remaining = 100_000;
     const ran: number[] = [];
     const bodies = Array.from({ length: 5 }, (_, i) =>
-      encodeMessage({ kind: 'command', job: { ...job, text: `r${i}` } }),
+      encodeMessage({ kind: 'command', job: { ...job, userId: `U0RECORD${i}` } }),
     );
     const result = await processBatch(
       sqsEvent(...bodies),
       async (message) => {
-        if (message.kind === 'command') ran.push(Number(message.job.text.slice(1)));
+        if (message.kind === 'command') ran.push(Number(message.job.userId.slice(-1)));
         remaining -= 30_000;
       },
       log,

@@ -1,6 +1,7 @@
 // The /triage grammar: every command, shortcuts, Slack's escaping, and clear messages for bad input.
 import { describe, expect, it } from 'vitest';
-import { MAX_LISTED, parseCommand, subjectOf } from '../../src/commands/parse-command.js';
+import { parseCommand, type SlashCommand, subjectOf } from '../../src/commands/parse-command.js';
+import { MAX_LISTED, type QueuedCommand } from '../../src/domain/command-job.js';
 
 const NODE = 'ip-10-20-3-41.eu-west-1.compute.internal';
 
@@ -181,10 +182,15 @@ describe('parseCommand', () => {
   });
 
   it('names what a command is about for the immediate answer', () => {
-    expect(subjectOf(parseCommand('pod payments/web-0'))).toBe('payments/web-0');
-    expect(subjectOf(parseCommand(`node ${NODE}`))).toBe(`node ${NODE}`);
-    expect(subjectOf(parseCommand('incidents'))).toBe('the incident history');
-    expect(subjectOf(parseCommand('incident abc'))).toBe('incident abc');
-    expect(subjectOf(parseCommand('playbooks'))).toBe('the playbook');
+    const queued = (command: SlashCommand): QueuedCommand => {
+      if (command.kind === 'help' || command.kind === 'invalid')
+        throw new Error(`not queued: ${command.kind}`);
+      return command;
+    };
+    expect(subjectOf(queued(parseCommand('pod payments/web-0')))).toBe('payments/web-0');
+    expect(subjectOf(queued(parseCommand(`node ${NODE}`)))).toBe(`node ${NODE}`);
+    expect(subjectOf(queued(parseCommand('incidents')))).toBe('the incident history');
+    expect(subjectOf(queued(parseCommand('incident abc')))).toBe('incident abc');
+    expect(subjectOf(queued(parseCommand('playbooks')))).toBe('the playbook');
   });
 });

@@ -1,7 +1,7 @@
 // One alert envelope and one slash-command job, as the api queues them: shared by the queue format and SQS tests.
 
-import type { CommandJob } from '../../src/commands/command-job.js';
 import type { AlertEnvelope } from '../../src/domain/alert.js';
+import type { CommandJob } from '../../src/domain/command-job.js';
 import { alert } from './contexts.js';
 
 export function queuedEnvelope(overrides: Partial<AlertEnvelope['alert']> = {}): AlertEnvelope {
@@ -18,7 +18,7 @@ export function queuedEnvelope(overrides: Partial<AlertEnvelope['alert']> = {}):
 
 export const queuedJob: CommandJob = {
   command: '/triage',
-  text: 'pod payments/checkout-api-7d9f8c6b5-x2x7q',
+  request: { kind: 'pod', namespace: 'payments', pod: 'checkout-api-7d9f8c6b5-x2x7q' },
   responseUrl: 'https://hooks.slack.com/commands/T0EXAMPLE1/8123456789012/AbCdEfGhIjKlMnOpQrStUvWx',
   userId: 'U0ONCALL01',
   channelId: 'C0ALERTS01',

@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { ReplayGuard } from '../../commands/replay-guard.js';
+import type { ReplayGuard } from '../../ports.js';
 import { storeError } from './store-error.js';
 
 /**

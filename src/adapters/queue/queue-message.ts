@@ -1,9 +1,10 @@
 // The queue's wire format: an alert envelope (kind "alert", or no kind: messages from before commands existed)
-// a slash command (kind "command") or a button press (kind "interaction"), as one JSON object per message.
+// a parsed slash command (kind "command") or a button press (kind "interaction"), as one JSON object per message.
 import { z } from 'zod';
-import { CommandJobSchema } from '../../commands/command-job.js';
+import { fromEarlierJob } from '../../commands/command-job.js';
 import { type InteractionJob, InteractionJobSchema } from '../../commands/interaction.js';
 import { type AlertEnvelope, AlertSchema } from '../../domain/alert.js';
+import { CommandJobSchema } from '../../domain/command-job.js';
 import type { QueueMessage } from '../../ports.js';
 
 const EnvelopeSchema = z.object({
@@ -35,7 +36,12 @@ export function messageLogFields(message: QueueMessage): Record<string, unknown>
     return { kind: 'interaction', action: message.job.action, user: message.job.userId };
   return message.kind === 'alert'
     ? { kind: 'alert', fingerprint: message.envelope.alert.fingerprint }
-    : { kind: 'command', command: message.job.command, user: message.job.userId };
+    : {
+        kind: 'command',
+        command: message.job.command,
+        request: message.job.request.kind,
+        user: message.job.userId,
+      };
 }
 
 /** Fields sit at the top level, so an alert message is exactly the envelope JSON it always was, plus `kind`. */
@@ -73,8 +79,14 @@ export function decodeMessage(body: string): QueueMessage {
   }
   if (kind === 'command') {
     const parsed = CommandMessageSchema.safeParse(json);
-    if (!parsed.success) throw new PoisonMessageError(`not a command: ${parsed.error.message}`);
-    const { kind: _, ...job } = parsed.data;
+    if (parsed.success) {
+      const { kind: _, ...job } = parsed.data;
+      return { kind: 'command', job };
+    }
+    // Queued by an api of the earlier release, with the raw text: parsed here, once.
+    const { kind: _, ...earlier } = json as Record<string, unknown>;
+    const job = 'request' in earlier ? undefined : fromEarlierJob(earlier);
+    if (!job) throw new PoisonMessageError(`not a command: ${parsed.error.message}`);
     return { kind: 'command', job };
   }
   if (kind === 'interaction') {

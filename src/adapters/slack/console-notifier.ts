@@ -2,9 +2,9 @@
 import type { Incident, Notification } from '../../domain/incident.js';
 import type { StormSummary } from '../../domain/storm.js';
 import type { Notifier } from '../../ports.js';
-import { actionLines } from './action-blocks.js';
-import { incidentMessage, resolvedReply } from './message.js';
-import { stormResolvedReply } from './storm-message.js';
+import { actionLines } from '../../slack-render/action-blocks.js';
+import { incidentMessage, resolvedReply } from '../../slack-render/incident-message.js';
+import { stormResolvedReply } from '../../slack-render/storm-message.js';
 
 export class ConsoleNotifier implements Notifier {
   private sequence = 0;

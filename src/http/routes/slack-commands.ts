@@ -7,13 +7,13 @@ import {
   refusedCommand,
   type SlackAccess,
 } from '../../commands/access.js';
-import { ackText, errorAnswer, helpAnswer } from '../../commands/answers.js';
-import { commandJobFromForm } from '../../commands/command-job.js';
-import { parseCommand, subjectOf } from '../../commands/parse-command.js';
+import { commandJob, slashForm } from '../../commands/command-job.js';
+import { parseCommand, subjectOf, USAGE } from '../../commands/parse-command.js';
 import { MemoryReplayGuard, type ReplayGuard } from '../../commands/replay-guard.js';
 import { hostOf, isAllowedResponseUrl } from '../../commands/response-url.js';
 import type { Logger } from '../../log.js';
 import type { CommandQueue } from '../../ports.js';
+import { ackText, errorAnswer, helpAnswer } from '../../slack-render/command-answers.js';
 import { HttpError } from '../errors.js';
 import { signedSlackBody } from '../signed-slack-request.js';
 
@@ -57,7 +57,7 @@ export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: 
     const form = new URLSearchParams(new TextDecoder().decode(raw));
     // Slack's certificate check for the command URL: it only wants a 200.
     if (form.get('ssl_check') === '1') return c.body(null, 200);
-    const job = commandJobFromForm(form, deps.now().toISOString());
+    const job = slashForm(form, deps.now().toISOString());
     if (!job)
       throw new HttpError(
         400,
@@ -79,7 +79,7 @@ export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: 
 
     const command = parseCommand(job.text);
     // Help and bad input need no cluster or store: answered here, nothing queued.
-    if (command.kind === 'help') return c.json(ephemeral(helpAnswer(job.command, command.unknown)));
+    if (command.kind === 'help') return c.json(ephemeral(helpAnswer(job.command, USAGE, command.unknown)));
     if (command.kind === 'invalid')
       return c.json(ephemeral(errorAnswer(command.message, command.usage, job.command)));
     const outside = refusedCommand(command, grantOf(access, job.channelId, job.userId));
@@ -92,7 +92,7 @@ export function slackCommandRoutes(deps: SlackCommandDeps & { log: Logger; now: 
       return c.json(ephemeral({ text: `Sorry: ${outside}.` }));
     }
     try {
-      await deps.queue.enqueueCommand(job);
+      await deps.queue.enqueueCommand(commandJob(job, command));
     } catch (error) {
       deps.log.error('could not queue slash command', { command: job.command, kind: command.kind, error });
       // Slack shows any non-200 as a bare failure; this says what happened and what to do.

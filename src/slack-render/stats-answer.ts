@@ -1,7 +1,7 @@
 // The answer to `/triage stats`: per signature and per alert name, incidents led, marked right and wrong, precision.
 import type { SignatureStats, VerdictCount } from '../domain/verdict-stats.js';
-import { answer, code, lineSections } from './blocks.js';
-import type { CommandAnswer } from './response-url.js';
+import { lineSections, message, type SlackMessage } from './blocks.js';
+import { code } from './text.js';
 
 const percent = (p: number | null) => (p === null ? 'no verdicts yet' : `precision ${Math.round(p * 100)}%`);
 
@@ -11,7 +11,7 @@ const line = (c: VerdictCount) =>
 /** At most this many rows per table: the busiest first. */
 const ROWS = 20;
 
-export function statsAnswer(stats: SignatureStats, days: number): CommandAnswer {
+export function statsAnswer(stats: SignatureStats, days: number): SlackMessage {
   const judged = stats.bySignature.reduce((n, c) => n + c.right + c.wrong, 0);
   const title = `*Verdicts from the messages, last ${days} days*: ${stats.incidents} incident(s), ${judged} judged${
     stats.partial ? ' (more incidents than could be read: a lower bound)' : ''
@@ -29,5 +29,5 @@ export function statsAnswer(stats: SignatureStats, days: number): CommandAnswer 
           `${c.key}: ${c.incidents} incidents, ${c.right} right, ${c.wrong} wrong, ${percent(c.precision)}`,
       ),
   ].join('\n');
-  return answer(text, blocks);
+  return message(text, blocks);
 }

@@ -1,47 +1,50 @@
-// The answers to `/triage` commands as Block Kit messages with their plain-text fallback.
+// The answers to `/triage` commands (help, errors, a pod or node, incidents, the playbook), each a SlackMessage.
+import type { IncidentFilters } from '../domain/command-job.js';
 import type { PodSnapshot } from '../domain/context.js';
 import type { Incident } from '../domain/incident.js';
+import type { Inspection } from '../domain/inspection.js';
 import type { PlaybookItem } from '../domain/playbook.js';
 import { subjectTitle } from '../domain/subject.js';
-import type { Inspection } from '../triage/inspect-target.js';
+import { type Block, context, header, lineSections, message, type SlackMessage, section } from './blocks.js';
+import { findingBlocks, findingText } from './finding.js';
 import {
-  answer,
-  type Block,
-  code,
-  context,
-  escapeMrkdwn,
-  findingBlocks,
-  findingText,
-  header,
-  lineSections,
-  section,
-} from './blocks.js';
-import { type IncidentFilters, USAGE } from './parse-command.js';
-import type { CommandAnswer } from './response-url.js';
+  diagnosisBlocks,
+  incidentHeadline,
+  incidentText,
+  noMatchBlocks,
+  unavailableBlocks,
+} from './incident-message.js';
+import { code, escapeMrkdwn } from './text.js';
 
-export function helpAnswer(command: string, unknown?: string): CommandAnswer {
+/** The command grammar's usage lines (commands/parse-command.ts), one per command. */
+export type CommandUsage = Readonly<
+  Record<'pod' | 'node' | 'incidents' | 'incident' | 'playbooks' | 'stats' | 'help', string>
+>;
+
+export function helpAnswer(command: string, usage: CommandUsage, unknown?: string): SlackMessage {
   const c = escapeMrkdwn(command);
+  const line = (u: string, what: string) => `• ${code(`${command} ${u}`)}: ${what}`;
   const lines = [
-    `• \`${c} ${escapeMrkdwn(USAGE.pod)}\`: diagnose a pod now (nothing is recorded, nothing goes to the channel)`,
-    `• \`${c} ${escapeMrkdwn(USAGE.node)}\`: diagnose a node now`,
-    `• \`${c} ${escapeMrkdwn(USAGE.incidents)}\`: recent incidents, newest first`,
-    `• \`${c} ${escapeMrkdwn(USAGE.incident)}\`: one incident with its diagnosis`,
-    `• \`${c} ${USAGE.playbooks}\`: the signatures in force (id, source, enabled)`,
-    `• \`${c} ${USAGE.stats}\`: how often each signature was marked right or wrong from the messages`,
-    `• \`${c} ${USAGE.help}\`: this list`,
+    line(usage.pod, 'diagnose a pod now (nothing is recorded, nothing goes to the channel)'),
+    line(usage.node, 'diagnose a node now'),
+    line(usage.incidents, 'recent incidents, newest first'),
+    line(usage.incident, 'one incident with its diagnosis'),
+    line(usage.playbooks, 'the signatures in force (id, source, enabled)'),
+    line(usage.stats, 'how often each signature was marked right or wrong from the messages'),
+    line(usage.help, 'this list'),
   ];
   const intro = unknown
-    ? `I don't know \`${escapeMrkdwn(unknown)}\`. Here is what I can do:`
+    ? `I don't know ${code(unknown)}. Here is what I can do:`
     : `*${c}* asks the triage service about your cluster. Only you see the answers.`;
   const text = `${intro}\n${lines.join('\n')}`;
   const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  return answer(plain, [section(text)]);
+  return message(plain, [section(text)]);
 }
 
-export function errorAnswer(message: string, usage?: string, command = '/triage'): CommandAnswer {
-  const usageLine = usage ? `\nUsage: \`${escapeMrkdwn(command)} ${escapeMrkdwn(usage)}\`` : '';
-  return answer(`${message}${usage ? `\nUsage: ${command} ${usage}` : ''}`, [
-    section(`:warning: ${escapeMrkdwn(message)}${usageLine}`),
+export function errorAnswer(text: string, usage?: string, command = '/triage'): SlackMessage {
+  const usageLine = usage ? `\nUsage: ${code(`${command} ${usage}`)}` : '';
+  return message(`${text}${usage ? `\nUsage: ${command} ${usage}` : ''}`, [
+    section(`:warning: ${escapeMrkdwn(text)}${usageLine}`),
   ]);
 }
 
@@ -65,7 +68,7 @@ function podState(pod: PodSnapshot): string {
     .join(' · ');
 }
 
-export function inspectionAnswer(inspection: Inspection): CommandAnswer {
+export function inspectionAnswer(inspection: Inspection): SlackMessage {
   const t = inspection.target;
   const name = t.kind === 'pod' ? `${t.namespace}/${t.pod}` : `node ${t.node}`;
   if (!inspection.found) {
@@ -77,29 +80,18 @@ export function inspectionAnswer(inspection: Inspection): CommandAnswer {
   }
   const [top, ...others] = inspection.findings;
   const pod = inspection.context.pod.status === 'ok' ? inspection.context.pod.value : undefined;
+  const facts = [
+    pod ? podState(pod) : undefined,
+    top ? `signature ${code(top.signatureId)}` : undefined,
+    'on demand: no incident recorded, nothing posted to the channel',
+  ].filter((p): p is string => p !== undefined);
   const blocks: Block[] = [
     header(`Triage of ${name}`),
-    context(
-      `${pod ? `${podState(pod)} · ` : ''}on demand: no incident recorded, nothing posted to the channel`,
-    ),
+    context(facts.join(' · ')),
+    ...(top ? findingBlocks(top, others) : noMatchBlocks(t, undefined, false)),
+    ...unavailableBlocks(inspection.unavailable),
   ];
-  if (top) blocks.push(...findingBlocks(top, others));
-  else
-    blocks.push(
-      section(
-        `*Diagnosis*: no known signature matched the evidence gathered for ${code(name)}. Start from \`kubectl describe\` and its recent events.`,
-      ),
-    );
-  if (inspection.unavailable.length > 0)
-    blocks.push(
-      ...lineSections(
-        '*Context not available*',
-        inspection.unavailable.map((u) => `• ${escapeMrkdwn(u)}`),
-        2,
-      ),
-    );
-  const text = `Triage of ${name}: ${top ? findingText(top) : 'no known signature matched'}`;
-  return answer(text, blocks);
+  return message(`Triage of ${name}: ${top ? findingText(top) : 'no known signature matched'}`, blocks);
 }
 
 function filterText(filters: IncidentFilters): string {
@@ -116,16 +108,20 @@ function incidentLine(incident: Incident): string {
   } · ${code(incident.id)}`;
 }
 
+/**
+ * The newest incidents and how many match: `count` exactly, or, when `more`, "more than `count`" (the count
+ * stops at a bound rather than reading every match).
+ */
 export function incidentsAnswer(
   items: readonly Incident[],
   count: number,
   more: boolean,
   filters: IncidentFilters,
-): CommandAnswer {
+): SlackMessage {
   const total = `${more ? 'more than ' : ''}${count} incident${count === 1 && !more ? '' : 's'}`;
   const title = `*${total}*${escapeMrkdwn(filterText(filters))}${items.length < count || more ? `; the newest ${items.length}:` : ':'}`;
   if (items.length === 0)
-    return answer(`No incidents${filterText(filters)}.`, [
+    return message(`No incidents${filterText(filters)}.`, [
       section(`No incidents${escapeMrkdwn(filterText(filters))}.`),
     ]);
   const text = `${total}${filterText(filters)}\n${items
@@ -133,7 +129,7 @@ export function incidentsAnswer(
       (i) => `${i.status} ${i.startsAt} ${i.alertname} ${i.findings[0]?.signatureId ?? 'no match'} ${i.id}`,
     )
     .join('\n')}`;
-  return answer(text, lineSections(title, items.map(incidentLine), 10));
+  return message(text, lineSections(title, items.map(incidentLine), 10));
 }
 
 function posted(incident: Incident): string {
@@ -142,34 +138,27 @@ function posted(incident: Incident): string {
   return /^[CG][A-Z0-9]{2,}$/.test(channel) ? `posted to <#${channel}>` : `posted to ${code(channel)}`;
 }
 
-export function incidentAnswer(incident: Incident): CommandAnswer {
-  const state = incident.status === 'resolved' ? 'RESOLVED' : incident.severity.toUpperCase();
+/** One incident as its message shows it, with where it was posted instead of the buttons. */
+export function incidentAnswer(incident: Incident): SlackMessage {
   const t = incident.target;
-  const target = subjectTitle(t, false);
-  const [top, ...others] = incident.findings;
+  const top = incident.findings[0];
   const facts = [
     `incident ${code(incident.id)}`,
     `started ${escapeMrkdwn(incident.startsAt)}`,
     incident.endsAt ? `ended ${escapeMrkdwn(incident.endsAt)}` : undefined,
     t.node && t.kind === 'pod' ? `node ${code(t.node)}` : undefined,
+    top ? `signature ${code(top.signatureId)}` : undefined,
     posted(incident),
   ].filter((p): p is string => p !== undefined);
-  const blocks: Block[] = [header(`[${state}] ${incident.alertname}: ${target}`), context(facts.join(' · '))];
-  if (top) blocks.push(...findingBlocks(top, others));
-  else blocks.push(section('*Diagnosis*: no known signature matched the gathered evidence.'));
-  if (incident.unavailable.length > 0)
-    blocks.push(
-      ...lineSections(
-        '*Context not available*',
-        incident.unavailable.map((u) => `• ${escapeMrkdwn(u)}`),
-        2,
-      ),
-    );
-  const text = `[${state}] ${incident.alertname}: ${target}: ${top ? findingText(top) : 'no known signature matched'}`;
-  return answer(text, blocks);
+  const blocks: Block[] = [
+    header(incidentHeadline(incident)),
+    context(facts.join(' · ')),
+    ...diagnosisBlocks(incident, false),
+  ];
+  return message(incidentText(incident), blocks);
 }
 
-export function playbooksAnswer(items: readonly PlaybookItem[]): CommandAnswer {
+export function playbooksAnswer(items: readonly PlaybookItem[]): SlackMessage {
   const enabled = items.filter((i) => i.enabled).length;
   const bySource = (source: PlaybookItem['source']) => items.filter((i) => i.source === source).length;
   const summary = `${items.length} signatures, ${enabled} enabled (${bySource('built-in')} built-in, ${bySource('override')} overridden, ${bySource('custom')} custom)`;
@@ -177,5 +166,5 @@ export function playbooksAnswer(items: readonly PlaybookItem[]): CommandAnswer {
     (i) => `• ${code(i.id)} · ${i.source} · ${i.enabled ? 'enabled' : ':no_entry_sign: disabled'}`,
   );
   const text = `${summary}\n${items.map((i) => `${i.id} ${i.source} ${i.enabled ? 'enabled' : 'disabled'}`).join('\n')}`;
-  return answer(text, lineSections(`*${summary}*`, lines, 45));
+  return message(text, lineSections(`*${summary}*`, lines, 45));
 }

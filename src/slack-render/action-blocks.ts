@@ -1,10 +1,10 @@
 // The buttons on a triage message and the lines that say what was done from them (acknowledged, silenced, verdict).
-
-import { ACTION_IDS, VERDICT_BLOCK_PREFIX } from '../../commands/interaction.js';
-import { matchersText, SILENCE_HOURS, silenceActive, utcTime } from '../../domain/actions.js';
-import { BUILT_IN_SIGNATURES } from '../../domain/catalog/index.js';
-import type { Incident } from '../../domain/incident.js';
-import { escapeMrkdwn, truncate } from './message.js';
+import { matchersText, SILENCE_HOURS, silenceActive, utcTime } from '../domain/actions.js';
+import { BUILT_IN_SIGNATURES } from '../domain/catalog/index.js';
+import type { Incident } from '../domain/incident.js';
+import { ACTION_IDS, VERDICT_BLOCK_PREFIX } from './action-ids.js';
+import { type Block, context } from './blocks.js';
+import { BLOCK_ID_LIMIT, code, escapeMrkdwn, MAX_OPTIONS, OPTION_TEXT_LIMIT, truncate } from './text.js';
 
 const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger') => ({
   type: 'button',
@@ -13,9 +13,6 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
   value,
   ...(style ? { style } : {}),
 });
-
-/** Slack's limit on a static select's options. */
-const MAX_OPTIONS = 100;
 
 /** What was done from the message, a line each; empty when nothing was. */
 export function actionLines(incident: Incident, now: Date): string[] {
@@ -26,7 +23,7 @@ export function actionLines(incident: Incident, now: Date): string[] {
     );
   const silence = incident.silence;
   if (silence) {
-    const matchers = `\`${escapeMrkdwn(matchersText(silence.matchers))}\``;
+    const matchers = code(matchersText(silence.matchers));
     if (silence.expiredAt)
       lines.push(
         `:bell: Silence \`${silence.id}\` expired by <@${silence.expiredBy ?? silence.by}> (${matchers})`,
@@ -52,14 +49,13 @@ export function actionLines(incident: Incident, now: Date): string[] {
 }
 
 /** Status lines (if any) and the buttons; the "what was it?" menu and input once the diagnosis is marked wrong. */
-export function actionBlocks(incident: Incident, now: Date = new Date()): Record<string, unknown>[] {
-  const blocks: Record<string, unknown>[] = [];
+export function actionBlocks(incident: Incident, now: Date = new Date()): Block[] {
+  const blocks: Block[] = [];
   const lines = actionLines(incident, now);
-  if (lines.length > 0)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) }] });
+  if (lines.length > 0) blocks.push(context(lines.join('\n')));
   if (incident.status === 'resolved' && !incident.silence && incident.verdict) return blocks;
   const id = incident.id;
-  const elements: Record<string, unknown>[] = [];
+  const elements: Block[] = [];
   if (!incident.acknowledged && incident.status === 'firing')
     elements.push(button('Acknowledge', ACTION_IDS.ack, id, 'primary'));
   if (silenceActive(incident.silence, now)) elements.push(button('Unsilence', ACTION_IDS.unsilence, id));
@@ -73,17 +69,17 @@ export function actionBlocks(incident: Incident, now: Date = new Date()): Record
   }
   // A block id is unique within the message; the id is all it needs to carry.
   if (elements.length > 0)
-    blocks.push({ type: 'actions', block_id: `triage_actions:${id}`.slice(0, 255), elements });
+    blocks.push({ type: 'actions', block_id: `triage_actions:${id}`.slice(0, BLOCK_ID_LIMIT), elements });
   if (incident.verdict?.verdict === 'wrong' && !incident.verdict.actual) blocks.push(...whatWasIt(incident));
   return blocks;
 }
 
-function whatWasIt(incident: Incident): Record<string, unknown>[] {
-  const block = `${VERDICT_BLOCK_PREFIX}${incident.id}`.slice(0, 255);
+function whatWasIt(incident: Incident): Block[] {
+  const block = `${VERDICT_BLOCK_PREFIX}${incident.id}`.slice(0, BLOCK_ID_LIMIT);
   const led = incident.findings[0]?.signatureId;
   const options = BUILT_IN_SIGNATURES.filter((s) => s.id !== led)
     .slice(0, MAX_OPTIONS)
-    .map((s) => ({ text: { type: 'plain_text', text: truncate(s.id, 75) }, value: s.id }));
+    .map((s) => ({ text: { type: 'plain_text', text: truncate(s.id, OPTION_TEXT_LIMIT) }, value: s.id }));
   return [
     {
       type: 'actions',
@@ -99,7 +95,7 @@ function whatWasIt(incident: Incident): Record<string, unknown>[] {
     },
     {
       type: 'input',
-      block_id: `${block}:text`.slice(0, 255),
+      block_id: `${block}:text`.slice(0, BLOCK_ID_LIMIT),
       dispatch_action: true,
       label: { type: 'plain_text', text: 'Or say what it was (Enter to send)' },
       element: {
@@ -113,10 +109,10 @@ function whatWasIt(incident: Incident): Record<string, unknown>[] {
 }
 
 /** A storm summary's one button: acknowledge every alert of the storm (silences stay per alert, in the thread). */
-export function stormActions(stormId: string): Record<string, unknown> {
+export function stormActions(stormId: string): Block {
   return {
     type: 'actions',
-    block_id: `triage_storm:${stormId}`.slice(0, 255),
+    block_id: `triage_storm:${stormId}`.slice(0, BLOCK_ID_LIMIT),
     elements: [button('Acknowledge all', ACTION_IDS.stormAck, stormId, 'primary')],
   };
 }

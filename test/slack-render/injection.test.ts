@@ -1,11 +1,12 @@
 // Whoever writes a PrometheusRule controls labels and annotations: nothing of theirs becomes a mention or a link.
 import { describe, expect, it } from 'vitest';
-import { incidentMessage, slackLink } from '../../src/adapters/slack/message.js';
-import { stormSummaryMessage } from '../../src/adapters/slack/storm-message.js';
 import { emptyContext } from '../../src/domain/context.js';
-import { newIncident } from '../../src/domain/incident.js';
 import { summarizeStorm } from '../../src/domain/storm.js';
+import { incidentMessage } from '../../src/slack-render/incident-message.js';
+import { stormSummaryMessage } from '../../src/slack-render/storm-message.js';
+import { slackLink } from '../../src/slack-render/text.js';
 import { alert } from '../support/contexts.js';
+import { incidentOf } from '../support/incidents.js';
 
 const HOSTILE = '<!channel> <@U0ADMIN> <https://evil.example/sso|Re-authenticate here>';
 
@@ -15,16 +16,8 @@ function hostileIncident(annotations: Record<string, string>, generatorURL = 'ht
     annotations,
     generatorURL,
   };
-  return newIncident(
-    {
-      alert: a,
-      groupKey: 'g',
-      receiver: 'r',
-      externalURL: '',
-      truncatedAlerts: 0,
-      groupSize: 1,
-      receivedAt: '',
-    },
+  return incidentOf(
+    a,
     emptyContext({ kind: 'cluster' }, 'x', '2026-11-23T08:45:00Z'),
     [],
     '2026-11-23T08:45:00Z',

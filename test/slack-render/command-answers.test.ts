@@ -1,5 +1,9 @@
 // Command answers as Block Kit: within Slack's limits whatever the input, escaped, always with a text fallback.
 import { describe, expect, it } from 'vitest';
+import { USAGE } from '../../src/commands/parse-command.js';
+import type { PlaybookItem } from '../../src/domain/playbook.js';
+import type { Signature } from '../../src/domain/signature.js';
+import type { SlackMessage } from '../../src/slack-render/blocks.js';
 import {
   ackText,
   errorAnswer,
@@ -8,17 +12,14 @@ import {
   incidentsAnswer,
   inspectionAnswer,
   playbooksAnswer,
-} from '../../src/commands/answers.js';
-import type { CommandAnswer } from '../../src/commands/response-url.js';
-import { newIncident } from '../../src/domain/incident.js';
-import type { PlaybookItem } from '../../src/domain/playbook.js';
-import type { Finding, Signature } from '../../src/domain/signature.js';
+} from '../../src/slack-render/command-answers.js';
 import { alert, context } from '../support/contexts.js';
+import { incidentOf, oomFinding } from '../support/incidents.js';
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: { text: string }[] };
 
 /** Slack's message limits, as the stand-in and Slack check them. */
-function expectWithinLimits(answer: CommandAnswer): void {
+function expectWithinLimits(answer: SlackMessage): void {
   expect(answer.text.length).toBeGreaterThan(0);
   expect(answer.text.length).toBeLessThanOrEqual(4000);
   expect(answer.blocks.length).toBeGreaterThan(0);
@@ -40,17 +41,7 @@ function expectWithinLimits(answer: CommandAnswer): void {
   }
 }
 
-const finding = (overrides: Partial<Finding> = {}): Finding => ({
-  signatureId: 'container-oom-killed',
-  title: 'Container OOM-killed',
-  confidence: 'high',
-  summary: 'checkout-api used more than its 512Mi limit.',
-  evidence: [{ source: 'pod.status', detail: 'last terminated: OOMKilled, exit code 137' }],
-  remediation: [
-    'Raise the limit: `kubectl set resources deployment/checkout-api -n payments --limits=memory=1Gi`',
-  ],
-  ...overrides,
-});
+const finding = oomFinding;
 
 const target = { kind: 'pod', namespace: 'payments', pod: 'checkout-api-7d9f8c6b5-x2x7q' } as const;
 
@@ -62,7 +53,7 @@ describe('command answers', () => {
   });
 
   it('help lists every command under the name it was invoked with', () => {
-    const help = helpAnswer('/triage');
+    const help = helpAnswer('/triage', USAGE);
     expectWithinLimits(help);
     for (const usage of [
       'pod <namespace>/<pod>',
@@ -73,7 +64,7 @@ describe('command answers', () => {
     ])
       expect(help.text).toContain(`/triage ${usage}`.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     expect(JSON.stringify(help.blocks)).toContain('/triage pod &lt;namespace&gt;/&lt;pod&gt;');
-    expect(helpAnswer('/triage', 'frobnicate').text).toMatch(/^I don't know `frobnicate`/);
+    expect(helpAnswer('/triage', USAGE, 'frobnicate').text).toMatch(/^I don't know `frobnicate`/);
   });
 
   it('a diagnosis has the finding, its evidence, numbered steps and the signature id', () => {
@@ -148,20 +139,7 @@ describe('command answers', () => {
   });
 
   it('lists incidents with a count, and says "more than" when it stopped counting', () => {
-    const incident = newIncident(
-      {
-        alert: alert(),
-        groupKey: '{}',
-        receiver: 'r',
-        externalURL: '',
-        truncatedAlerts: 0,
-        groupSize: 1,
-        receivedAt: '',
-      },
-      context({ target }),
-      [finding()],
-      '2026-11-23T08:24:00.000Z',
-    );
+    const incident = incidentOf(alert(), context({ target }), [finding()], '2026-11-23T08:24:00.000Z');
     const listed = incidentsAnswer([incident], 12, false, { namespace: 'payments' });
     expectWithinLimits(listed);
     expect(JSON.stringify(listed.blocks)).toContain(

@@ -1,7 +1,7 @@
 // The storm summary says what it cannot see: alerts Alertmanager left out of the delivery (max_alerts).
 import { describe, expect, it } from 'vitest';
-import { stormSummaryMessage } from '../../src/adapters/slack/storm-message.js';
 import { type StormMember, summarizeStorm } from '../../src/domain/storm.js';
+import { stormSummaryMessage } from '../../src/slack-render/storm-message.js';
 
 const members: StormMember[] = Array.from({ length: 3 }, (_, i) => ({
   incidentId: `i${i}`,
