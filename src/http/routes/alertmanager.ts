@@ -1,6 +1,7 @@
 // POST /alertmanager: authenticate, validate the v4 webhook, queue one envelope per alert, answer 200 once queued.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { envelopes, WebhookSchema, withoutIgnored } from '../../domain/alert.js';
 import { boundWebhook } from '../../domain/bounds.js';
 import type { Logger } from '../../log.js';
@@ -33,10 +34,10 @@ function refusalsLogged(log: Logger): MiddlewareHandler {
     await next();
     // hono turns a thrown error into the response before control comes back here, and keeps it on c.error.
     const error = c.error;
-    if (error instanceof HttpError && error.status >= 400 && error.status < 500)
+    if (error instanceof HTTPException && error.status >= 400 && error.status < 500)
       log.error(WEBHOOK_REFUSED, {
         status: error.status,
-        code: error.code,
+        code: error instanceof HttpError ? error.code : undefined,
         reason: error.message,
       });
   };
