@@ -39,8 +39,10 @@ export interface IssueDetail {
 export const MAX_ISSUES = 20;
 
 /** zod's issues as the `details` of a 400: where (a dotted path) and what. */
-export function issueDetails(error: z.ZodError): IssueDetail[] {
-  return error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path.join('.'), message: i.message }));
+export function issueDetails(error: z.core.$ZodError): IssueDetail[] {
+  return error.issues
+    .slice(0, MAX_ISSUES)
+    .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
 /** Deeply without `readonly`: how a schema's output compares with a domain type declared read-only. */
