@@ -1,5 +1,5 @@
 // A verified slash command waiting for its full answer: what the api hands the worker through the queue.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface CommandJob {
   /** The command as invoked, e.g. `/triage`. */

@@ -1,5 +1,5 @@
 // A Slack block_actions payload (a button, menu or text input on a triage message) parsed into the job the worker runs.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SILENCE_HOURS, type SilenceHours } from '../domain/actions.js';
 import { IncidentIdSchema, SignatureIdSchema } from '../domain/identifiers.js';
 

@@ -1,6 +1,6 @@
 // The identifiers every edge checks (signature and incident ids, Kubernetes names) as one set of zod schemas, and
 // the one mapping from zod's issues to the `details` of a refusal.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Lower-case kebab-case, 2–80 characters: the rule `PUT /playbooks/{id}` has always stored under, so every stored

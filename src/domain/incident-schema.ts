@@ -1,6 +1,6 @@
 // The Incident record as a zod schema: what the history API documents (http/openapi.ts), held to the Incident type
 // by the compiler both ways, so neither can change without the other.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Acknowledgement, SilenceRecord, Verdict } from './actions.js';
 import type { SubjectKind, Target, WorkloadKind } from './context.js';
 import {

@@ -1,5 +1,5 @@
 // Validation of signatures submitted through /playbooks: shape, known facts, compilable and safe patterns.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FACT_NAMES, isKnownFact } from './facts.js';
 import {
   type Fits,

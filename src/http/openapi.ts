@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document, assembled with z.toJSONSchema from the very schemas the routes validate and answer with.
-import { z } from 'zod';
+import * as z from 'zod';
 import { WebhookSchema } from '../domain/alert.js';
 import { IncidentSchema } from '../domain/incident-schema.js';
 import { SignatureSchema } from '../domain/signature-schema.js';

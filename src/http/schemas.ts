@@ -1,6 +1,6 @@
 // The shapes the HTTP routes validate and answer with: one definition for the validators (validate.ts) and for the
 // OpenAPI document (openapi.ts), so the document cannot describe a request the routes would refuse.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type Fits,
   IncidentIdSchema,

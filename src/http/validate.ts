@@ -2,7 +2,7 @@
 // ours for JSON bodies), the handler reads the result with c.req.valid(); a refusal is a 400 with zod's issues.
 import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { issueDetails } from '../domain/identifiers.js';
 import { HttpError } from './errors.js';
 import { readJsonBody } from './json-body.js';

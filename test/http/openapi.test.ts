@@ -1,7 +1,7 @@
 // The OpenAPI document: every route the app serves is in it with its method, and its Incident schema holds for
 // the incidents triage really produces (read back through the API).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Incident } from '../../src/domain/incident.js';
 import { IncidentSchema } from '../../src/domain/incident-schema.js';
 import { openApiDocument } from '../../src/http/openapi.js';
