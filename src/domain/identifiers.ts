@@ -16,18 +16,20 @@ export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN =
   /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export const SignatureIdSchema = z
-  .string()
-  .regex(SIGNATURE_ID, 'signature ids are lower-case kebab-case, 2-80 characters');
-export const IncidentIdSchema = z
-  .string()
-  .regex(INCIDENT_ID, 'incident ids are letters, digits, "_", "." and "-", 1-200 characters');
-export const NamespaceSchema = z
-  .string()
-  .regex(DNS1123_LABEL, 'not a Kubernetes namespace name (DNS-1123 label)');
-export const ObjectNameSchema = z
-  .string()
-  .regex(DNS1123_SUBDOMAIN, 'not a Kubernetes object name (DNS-1123 subdomain)');
+const matching = (pattern: RegExp, message: string) => z.string().regex(pattern, message);
+export const SignatureIdSchema = matching(
+  SIGNATURE_ID,
+  'signature ids are lower-case kebab-case, 2-80 characters',
+);
+export const IncidentIdSchema = matching(
+  INCIDENT_ID,
+  'incident ids are letters, digits, "_", "." and "-", 1-200 characters',
+);
+export const NamespaceSchema = matching(DNS1123_LABEL, 'not a Kubernetes namespace name (DNS-1123 label)');
+export const ObjectNameSchema = matching(
+  DNS1123_SUBDOMAIN,
+  'not a Kubernetes object name (DNS-1123 subdomain)',
+);
 export const InstantSchema = z.iso.datetime({ offset: true });
 
 export interface IssueDetail {
@@ -52,5 +54,15 @@ export type Writable<T> = T extends readonly (infer U)[]
     ? { -readonly [K in keyof T]: Writable<T[K]> }
     : T;
 
-/** Compiles only when A is assignable to B; checked both ways, a schema and its type cannot drift apart. */
-export type Fits<A extends B, B> = [A, B];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * The names in a table of `[schema, type]` whose schema output and (writable) type are not each assignable to the
+ * other; `never` when every pair agrees.
+ */
+export type Mismatches<T extends Record<string, readonly [z.ZodType, unknown]>> = {
+  [K in keyof T]: Same<z.output<T[K][0]>, Writable<T[K][1]>> extends true ? never : K;
+}[keyof T];
+
+/** Compiles only for `never`: `SchemasMatch<Mismatches<…>>` fails naming each schema that drifted from its type. */
+export type SchemasMatch<M extends never> = M;

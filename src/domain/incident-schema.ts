@@ -4,13 +4,13 @@ import * as z from 'zod';
 import type { Acknowledgement, SilenceRecord, Verdict } from './actions.js';
 import type { SubjectKind, Target, WorkloadKind } from './context.js';
 import {
-  type Fits,
   IncidentIdSchema,
   InstantSchema,
+  type Mismatches,
   NamespaceSchema,
   ObjectNameSchema,
+  type SchemasMatch,
   SignatureIdSchema,
-  type Writable,
 } from './identifiers.js';
 import type { Delivery, Incident, Notification, TimelineEvent } from './incident.js';
 import type { Confidence, EvidenceSource, Finding } from './signature.js';
@@ -144,31 +144,21 @@ export const IncidentSchema = z.strictObject({
   updatedAt: InstantSchema,
 });
 
-/** tsc fails here when a schema and its domain type stop describing the same thing. */
-export type IncidentSchemaMatches = [
-  Fits<z.output<typeof IncidentSchema>, Writable<Incident>>,
-  Fits<Writable<Incident>, z.output<typeof IncidentSchema>>,
-  Fits<z.output<typeof TargetSchema>, Writable<Target>>,
-  Fits<Writable<Target>, z.output<typeof TargetSchema>>,
-  Fits<z.output<typeof FindingSchema>, Writable<Finding>>,
-  Fits<Writable<Finding>, z.output<typeof FindingSchema>>,
-  Fits<z.output<typeof NotificationSchema>, Writable<Notification>>,
-  Fits<Writable<Notification>, z.output<typeof NotificationSchema>>,
-  Fits<z.output<typeof DeliverySchema>, Writable<Delivery>>,
-  Fits<Writable<Delivery>, z.output<typeof DeliverySchema>>,
-  Fits<z.output<typeof TimelineEventSchema>, Writable<TimelineEvent>>,
-  Fits<Writable<TimelineEvent>, z.output<typeof TimelineEventSchema>>,
-  Fits<z.output<typeof AcknowledgementSchema>, Writable<Acknowledgement>>,
-  Fits<Writable<Acknowledgement>, z.output<typeof AcknowledgementSchema>>,
-  Fits<z.output<typeof SilenceRecordSchema>, Writable<SilenceRecord>>,
-  Fits<Writable<SilenceRecord>, z.output<typeof SilenceRecordSchema>>,
-  Fits<z.output<typeof VerdictSchema>, Writable<Verdict>>,
-  Fits<Writable<Verdict>, z.output<typeof VerdictSchema>>,
-  Fits<(typeof SUBJECT_KINDS)[number], SubjectKind>,
-  Fits<SubjectKind, (typeof SUBJECT_KINDS)[number]>,
-  Fits<(typeof WORKLOAD_KINDS)[number], WorkloadKind>,
-  Fits<WorkloadKind, (typeof WORKLOAD_KINDS)[number]>,
-  Fits<(typeof EVIDENCE_SOURCES)[number], EvidenceSource>,
-  Fits<EvidenceSource, (typeof EVIDENCE_SOURCES)[number]>,
-  Fits<(typeof CONFIDENCES)[number], Confidence>,
-];
+/** tsc fails here, naming the shape, when a schema and its domain type stop describing the same thing. */
+export type IncidentSchemasMatch = SchemasMatch<
+  Mismatches<{
+    Incident: [typeof IncidentSchema, Incident];
+    Target: [typeof TargetSchema, Target];
+    Finding: [typeof FindingSchema, Finding];
+    Notification: [typeof NotificationSchema, Notification];
+    Delivery: [typeof DeliverySchema, Delivery];
+    TimelineEvent: [typeof TimelineEventSchema, TimelineEvent];
+    Acknowledgement: [typeof AcknowledgementSchema, Acknowledgement];
+    SilenceRecord: [typeof SilenceRecordSchema, SilenceRecord];
+    Verdict: [typeof VerdictSchema, Verdict];
+    SubjectKind: [z.ZodEnum<{ [K in SubjectKind]: K }>, (typeof SUBJECT_KINDS)[number]];
+    WorkloadKind: [z.ZodEnum<{ [K in WorkloadKind]: K }>, (typeof WORKLOAD_KINDS)[number]];
+    EvidenceSource: [z.ZodEnum<{ [K in EvidenceSource]: K }>, (typeof EVIDENCE_SOURCES)[number]];
+    Confidence: [z.ZodEnum<{ [K in Confidence]: K }>, (typeof CONFIDENCES)[number]];
+  }>
+>;

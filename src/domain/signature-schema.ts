@@ -2,11 +2,11 @@
 import * as z from 'zod';
 import { FACT_NAMES, isKnownFact } from './facts.js';
 import {
-  type Fits,
   type IssueDetail,
   issueDetails,
+  type Mismatches,
+  type SchemasMatch,
   SignatureIdSchema,
-  type Writable,
 } from './identifiers.js';
 import { regexHazard } from './regex-safety.js';
 import { isShippedPattern as isShipped } from './shipped-patterns.js';
@@ -107,7 +107,6 @@ export function parseSignature(
 }
 
 /** tsc fails here when the schema and the Signature type stop describing the same thing. */
-export type SignatureSchemaMatches = [
-  Fits<z.output<typeof SignatureSchema>, Writable<Signature>>,
-  Fits<Writable<Signature>, z.output<typeof SignatureSchema>>,
-];
+export type SignatureSchemaMatches = SchemasMatch<
+  Mismatches<{ Signature: [typeof SignatureSchema, Signature] }>
+>;

@@ -41,18 +41,20 @@ const REQUESTS = { Webhook: WebhookSchema, Signature: SignatureSchema };
 /** Named answers, as the service sends them. */
 const ANSWERS = { Error: ErrorSchema, Incident: IncidentSchema, PlaybookItem: PlaybookItemSchema };
 
+/** A read behind API_TOKEN. */
+const apiRead = (op: Omit<Operation, 'security'>): Operation => ({ ...op, security: ['apiToken'] });
+
 /** Every route the app serves, by OpenAPI path and method (test/http/openapi.test.ts walks app.routes against it). */
 export const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
   '/healthz': {
     get: { summary: 'liveness', answer: { description: 'alive', schema: HealthSchema }, errors: [] },
   },
   '/openapi.json': {
-    get: {
+    get: apiRead({
       summary: 'this document',
-      security: ['apiToken'],
       answer: { description: 'OpenAPI 3.1' },
       errors: [401],
-    },
+    }),
   },
   '/alertmanager': {
     post: {
@@ -64,22 +66,20 @@ export const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operati
     },
   },
   '/incidents': {
-    get: {
+    get: apiRead({
       summary: 'incident history, newest first',
-      security: ['apiToken'],
       query: IncidentQuerySchema,
       answer: { description: 'one page', schema: IncidentPageSchema },
       errors: [400, 401, 503],
-    },
+    }),
   },
   '/incidents/{id}': {
-    get: {
+    get: apiRead({
       summary: 'one incident',
-      security: ['apiToken'],
       params: IncidentIdParams,
       answer: { description: 'the incident', schema: IncidentSchema },
       errors: [400, 401, 404, 503],
-    },
+    }),
   },
   '/playbooks': {
     get: {
@@ -118,13 +118,12 @@ export const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operati
     },
   },
   '/stats/signatures': {
-    get: {
+    get: apiRead({
       summary: 'verdicts from Slack per signature and per alert name, with precision',
-      security: ['apiToken'],
       query: StatsQuerySchema,
       answer: { description: 'the window and its counts', schema: SignatureStatsSchema },
       errors: [400, 401, 503],
-    },
+    }),
   },
   '/slack/commands': {
     post: {

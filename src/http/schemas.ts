@@ -2,13 +2,13 @@
 // OpenAPI document (openapi.ts), so the document cannot describe a request the routes would refuse.
 import * as z from 'zod';
 import {
-  type Fits,
   IncidentIdSchema,
   InstantSchema,
+  type Mismatches,
   NamespaceSchema,
   ObjectNameSchema,
+  type SchemasMatch,
   SignatureIdSchema,
-  type Writable,
 } from '../domain/identifiers.js';
 import { IncidentSchema } from '../domain/incident-schema.js';
 import type { PlaybookItem } from '../domain/playbook.js';
@@ -88,12 +88,11 @@ export const SignatureStatsSchema = z.strictObject({
   partial: z.boolean(),
 });
 
-/** tsc fails here when an answer's schema and the type the route returns stop describing the same thing. */
-export type AnswerSchemasMatch = [
-  Fits<z.output<typeof IncidentPageSchema>, Writable<IncidentPage>>,
-  Fits<Writable<IncidentPage>, z.output<typeof IncidentPageSchema>>,
-  Fits<z.output<typeof PlaybookItemSchema>, Writable<PlaybookItem>>,
-  Fits<Writable<PlaybookItem>, z.output<typeof PlaybookItemSchema>>,
-  Fits<z.output<typeof SignatureStatsSchema>, Writable<SignatureStats>>,
-  Fits<Writable<SignatureStats>, z.output<typeof SignatureStatsSchema>>,
-];
+/** tsc fails here, naming the answer, when its schema and the type the route returns stop describing the same thing. */
+export type AnswerSchemasMatch = SchemasMatch<
+  Mismatches<{
+    IncidentPage: [typeof IncidentPageSchema, IncidentPage];
+    PlaybookItem: [typeof PlaybookItemSchema, PlaybookItem];
+    SignatureStats: [typeof SignatureStatsSchema, SignatureStats];
+  }>
+>;
