@@ -1,8 +1,8 @@
-// `npm run accuracy`: top-1 accuracy, confident-wrong count and per-signature tables, written and field corpora apart.
+// `npm run accuracy`: top-1 accuracy, confident-wrong count and per-signature tables; written, field and holdout corpora apart.
 // `npm run accuracy -- --prometheus=real`: the metric queries answered by a real Prometheus over the same series
 // (needs Debian's prometheus package), with every difference from the stand-in run listed.
 
-import { FIELD_SCENARIO_DIR, SCENARIO_DIR } from '../src/local/cluster/scenarios.js';
+import { FIELD_SCENARIO_DIR, HOLDOUT_SCENARIO_DIR, SCENARIO_DIR } from '../src/local/cluster/scenarios.js';
 import { compareRuns } from './accuracy-compare.js';
 import {
   type AccuracyReport,
@@ -95,6 +95,7 @@ async function measure(dir: string): Promise<{ report: AccuracyReport; differenc
 
 const written = await measure(SCENARIO_DIR);
 const field = await measure(FIELD_SCENARIO_DIR);
+const holdout = await measure(HOLDOUT_SCENARIO_DIR);
 const differenceLines = (d: readonly string[]) =>
   mode === 'real' ? ['', `differences from the stand-in run: ${d.length}`, ...d.map((x) => `  ${x}`)] : [];
 const lines = [
@@ -105,8 +106,15 @@ const lines = [
   '',
   ...section('Field scenarios (events/field, rebuilt from public bug reports)', field.report, true),
   ...differenceLines(field.differences),
+  '',
+  ...section(
+    'Holdout scenarios (events/holdout, public reports of classes the field corpus lacks)',
+    holdout.report,
+    true,
+  ),
+  ...differenceLines(holdout.differences),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 const met = (r: { report: AccuracyReport; differences: string[] }) =>
   r.report.top1 >= 0.95 && r.report.confidentWrong === 0 && r.differences.length === 0;
-process.exitCode = met(written) && met(field) ? 0 : 1;
+process.exitCode = met(written) && met(field) && met(holdout) ? 0 : 1;

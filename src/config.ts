@@ -1,4 +1,4 @@
-// The one place that reads the environment: validates it against the DESIGN.md contract and fails closed in Lambda.
+// The one place that reads the environment: validates it against the README's configuration contract; fails closed in Lambda.
 import * as z from 'zod';
 import { parseIds, parseNamespaceGrants, type SlackAccess } from './commands/access.js';
 import { DEFAULT_IGNORED_ALERTS } from './domain/alert.js';

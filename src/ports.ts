@@ -106,7 +106,6 @@ export interface IncidentStore {
   create(incident: Incident): Promise<'created' | 'exists'>;
   /** Marks a firing incident resolved; undefined when it was not firing (already resolved or unknown). */
   resolve(id: string, endsAt: string | null, now: string): Promise<Incident | undefined>;
-  /** Takes the right to notify for a lease; false when notified already or another worker holds the lease. */
   /**
    * Takes the right to notify for a lease: the attempt's number (1 for the first; more means an earlier attempt
    * may have posted), or undefined when the incident is notified already or another worker holds the lease.
@@ -257,6 +256,11 @@ export interface SilenceApi {
     createdBy: string;
     comment: string;
   }): Promise<string>;
+  /**
+   * The id of a silence still in force with exactly these matchers whose comment starts with `commentPrefix`:
+   * one an earlier attempt created before it could record it.
+   */
+  findActive(matchers: readonly SilenceMatcher[], commentPrefix: string): Promise<string | undefined>;
   expire(id: string): Promise<void>;
 }
 

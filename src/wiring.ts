@@ -24,7 +24,7 @@ import {
 } from './ports.js';
 import type { WorkerDeps } from './run-message.js';
 import { buildPlaybookStore, buildStore, buildStormStore, buildThreadIndex } from './stores.js';
-import { CachingInspector } from './triage/caching-inspector.js';
+import { cachingInspector } from './triage/caching-inspector.js';
 import { budgeted, INSPECTOR_COSTS, TokenBucket } from './triage/cluster-budget.js';
 
 type ClusterTarget =
@@ -51,7 +51,7 @@ export function buildInspector(
         : undefined;
   // The budget sits under the cache: a cached read costs nothing; every request that goes out is paid for.
   const bucket = new TokenBucket(config.clusterQps, config.clusterBurst, time.clock, time.sleep);
-  return new CachingInspector(
+  return cachingInspector(
     budgeted(new KubernetesClusterInspector(kc, prometheus, timeout), bucket, INSPECTOR_COSTS),
   );
 }

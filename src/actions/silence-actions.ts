@@ -1,5 +1,11 @@
 // Silence and Unsilence from the message: a silence in Alertmanager for exactly this alert's subject, and its expiry.
-import { matchersText, silenceActive, silenceMatchers, utcTime } from '../domain/actions.js';
+import {
+  matchersText,
+  type SilenceMatcher,
+  silenceActive,
+  silenceMatchers,
+  utcTime,
+} from '../domain/actions.js';
 import type { Incident } from '../domain/incident.js';
 import { subjectLabel } from '../domain/subject.js';
 import { DependencyError } from '../ports.js';
@@ -12,6 +18,29 @@ export function messageLink(channel: string, ts: string): string {
 
 const reasonOf = (error: unknown) =>
   error instanceof DependencyError ? error.message : error instanceof Error ? error.message : String(error);
+
+/**
+ * A silence this incident's earlier attempt created before it could record it (the worker died, the store write
+ * failed): adopted, so a redelivered press never leaves two silences. A failed lookup only costs that guarantee.
+ */
+async function earlierSilence(
+  deps: ActionContext['deps'],
+  matchers: readonly SilenceMatcher[],
+  commentPrefix: string,
+  incidentId: string,
+): Promise<string | undefined> {
+  try {
+    const id = await deps.silences?.findActive(matchers, commentPrefix);
+    if (id) deps.log.info('silence adopted from an earlier attempt', { incidentId, silenceId: id });
+    return id;
+  } catch (error) {
+    deps.log.warn('could not look for an earlier silence; creating one', {
+      incidentId,
+      reason: reasonOf(error),
+    });
+    return undefined;
+  }
+}
 
 export async function silence(incident: Incident, ctx: ActionContext): Promise<string> {
   const { job, deps, now } = ctx;
@@ -33,15 +62,18 @@ export async function silence(incident: Incident, ctx: ActionContext): Promise<s
   const endsAt = new Date(now.getTime() + hours * 3600_000).toISOString();
   const own = incident.notifications[0];
   const link = own ? messageLink(own.channel, own.ts) : messageLink(job.channelId, job.messageTs);
+  const commentPrefix = `alert-triage incident ${incident.id}:`;
   let id: string;
   try {
-    id = await deps.silences.create({
-      matchers,
-      startsAt,
-      endsAt,
-      createdBy: `${job.userName || job.userId} (Slack ${job.userId}) via alert-triage`,
-      comment: `alert-triage incident ${incident.id}: ${incident.alertname} on ${subjectLabel(incident.target)}. ${link}`,
-    });
+    id =
+      (await earlierSilence(deps, matchers, commentPrefix, incident.id)) ??
+      (await deps.silences.create({
+        matchers,
+        startsAt,
+        endsAt,
+        createdBy: `${job.userName || job.userId} (Slack ${job.userId}) via alert-triage`,
+        comment: `${commentPrefix} ${incident.alertname} on ${subjectLabel(incident.target)}. ${link}`,
+      }));
   } catch (error) {
     // Nothing is recorded as silenced: the alert still notifies, and the thread says why.
     const reason = reasonOf(error);

@@ -1,4 +1,4 @@
-// The Incident record (DESIGN.md contract): its stable id, and how an alert plus findings become one.
+// The Incident record (the README's contract): its stable id, and how an alert plus findings become one.
 import type { Acknowledgement, SilenceRecord, Verdict } from './actions.js';
 import type { Alert, AlertEnvelope } from './alert.js';
 import { PIECE_NAMES, type Piece, type Target, type TriageContext } from './context.js';

@@ -10,6 +10,7 @@ import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
 import { API_SECRET_KEYS } from '../secret-keys.js';
 import { buildInteractionRoute, buildPlaybookStore, buildStore } from '../stores.js';
+import { invocationScope } from './invocation.js';
 import { withSecrets } from './secrets.js';
 
 const config = loadConfig(await withSecrets(process.env, API_SECRET_KEYS), 'lambda', 'api');
@@ -45,4 +46,8 @@ const app = createApp({
   interactions: buildInteractionRoute(config, dynamo, queue),
 });
 
-export const handler = handle(app);
+const serve = handle(app);
+const invoke = invocationScope(log);
+
+export const handler = (...[event, context]: Parameters<typeof serve>) =>
+  invoke(context, () => serve(event, context));

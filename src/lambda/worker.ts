@@ -7,6 +7,7 @@ import { createLogger } from '../log.js';
 import { runMessage } from '../run-message.js';
 import { WORKER_SECRET_KEYS } from '../secret-keys.js';
 import { buildWorkerDeps } from '../wiring.js';
+import { invocationScope } from './invocation.js';
 import { processBatch } from './process-batch.js';
 import { withSecrets } from './secrets.js';
 
@@ -19,19 +20,21 @@ const log = createLogger({
 const dynamo = new DynamoDBClient(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {});
 const metrics = new EmfMetrics();
 const deps = buildWorkerDeps(config, dynamo, log, { metrics });
+const invoke = invocationScope(log);
 
-export const handler = async (event: SQSEvent, context?: Partial<Context>): Promise<SQSBatchResponse> => {
-  metrics.count('MessagesReceived', event.Records.length);
-  // Lambda always passes a context; a bare invocation (a local test of the bundle) runs without the guard.
-  const remaining = context?.getRemainingTimeInMillis?.bind(context);
-  try {
-    return await processBatch(
-      event,
-      (message) => runMessage(message, deps),
-      log,
-      remaining ? { remainingMs: remaining } : undefined,
-    );
-  } finally {
-    metrics.flush();
-  }
-};
+export const handler = (event: SQSEvent, context?: Partial<Context>): Promise<SQSBatchResponse> =>
+  invoke(context, async (invocationLog) => {
+    metrics.count('MessagesReceived', event.Records.length);
+    // Lambda always passes a context; a bare invocation (a local test of the bundle) runs without the guard.
+    const remaining = context?.getRemainingTimeInMillis?.bind(context);
+    try {
+      return await processBatch(
+        event,
+        (message) => runMessage(message, deps),
+        invocationLog,
+        remaining ? { remainingMs: remaining } : undefined,
+      );
+    } finally {
+      metrics.flush();
+    }
+  });

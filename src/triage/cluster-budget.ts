@@ -1,4 +1,5 @@
 // A request budget for the cluster (client-go's QPS and burst): a token bucket every read of one worker draws from.
+import { wrapInspector } from './wrap-inspector.js';
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -34,22 +35,12 @@ export class TokenBucket {
 /** What one call costs in requests, by method name (default 1): `metrics` sends one request per query. */
 export type Costs = Readonly<Record<string, (...args: never[]) => number>>;
 
-/**
- * Every method of `inner` takes its cost from `bucket` before it runs. A Proxy, so methods added to the inspector
- * later are budgeted too without touching this file.
- */
+/** Every method of `inner` takes its cost from `bucket` before it runs, methods added to the port later too. */
 export function budgeted<T extends object>(inner: T, bucket: TokenBucket, costs: Costs = {}): T {
-  return new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor')
-        return value;
-      const cost = costs[property] as ((...args: unknown[]) => number) | undefined;
-      return async (...args: unknown[]) => {
-        await bucket.take(Math.max(1, cost ? cost(...args) : 1));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+  return wrapInspector(inner, async (method, args, call) => {
+    const cost = costs[method] as ((...a: readonly unknown[]) => number) | undefined;
+    await bucket.take(Math.max(1, cost ? cost(...args) : 1));
+    return call();
   });
 }
 

@@ -8,6 +8,7 @@ import { redact } from '../domain/redact.js';
 import type { Finding, Signature } from '../domain/signature.js';
 import type { ClusterInspector } from '../ports.js';
 import { gatherContext } from './gather.js';
+import { wrapInspector } from './wrap-inspector.js';
 
 /** The alert name an on-demand triage runs under: signatures restricted to named alerts do not apply. */
 export const ON_DEMAND_ALERT = 'TriageCommand';
@@ -34,32 +35,13 @@ export function withPrefetched(
   inner: ClusterInspector,
   known: { pod?: PodSnapshot; node?: NodeSnapshot },
 ): ClusterInspector {
-  return {
-    pod: (namespace, name) =>
-      known.pod && known.pod.namespace === namespace && known.pod.name === name
-        ? Promise.resolve(known.pod)
-        : inner.pod(namespace, name),
-    podEvents: (namespace, name) => inner.podEvents(namespace, name),
-    node: (name) => (known.node?.name === name ? Promise.resolve(known.node) : inner.node(name)),
-    nodeEvents: (name) => inner.nodeEvents(name),
-    podsOnNode: (name) => inner.podsOnNode(name),
-    nodeLog: (name, query, tailLines) => inner.nodeLog(name, query, tailLines),
-    previousLog: (namespace, pod, container, tail) => inner.previousLog(namespace, pod, container, tail),
-    nodePorts: () => inner.nodePorts(),
-    metrics: (queries) => inner.metrics(queries),
-    workload: (namespace, kind, name) => inner.workload(namespace, kind, name),
-    replicaSets: (namespace, selector, ownerUid) => inner.replicaSets(namespace, selector, ownerUid),
-    podsMatching: (namespace, selector) => inner.podsMatching(namespace, selector),
-    nodePlacements: () => inner.nodePlacements(),
-    persistentVolumeClaim: (namespace, name) => inner.persistentVolumeClaim(namespace, name),
-    persistentVolume: (name) => inner.persistentVolume(name),
-    storageClass: (name) => inner.storageClass(name),
-    podsMountingClaim: (namespace, claim) => inner.podsMountingClaim(namespace, claim),
-    claimEvents: (namespace, claim) => inner.claimEvents(namespace, claim),
-    resourceQuota: (namespace, name) => inner.resourceQuota(namespace, name),
-    failedCreateEvents: (namespace) => inner.failedCreateEvents(namespace),
-    clusterNodes: () => inner.clusterNodes(),
-  };
+  return wrapInspector(inner, (method, args, call) => {
+    const [first, second] = args;
+    if (method === 'pod' && known.pod && known.pod.namespace === first && known.pod.name === second)
+      return Promise.resolve(known.pod);
+    if (method === 'node' && known.node && known.node.name === first) return Promise.resolve(known.node);
+    return call();
+  });
 }
 
 function syntheticAlert(target: Target, now: Date): Alert {

@@ -55,6 +55,7 @@ const EXTENSION_IDS = [
   'volume-attached-elsewhere',
   'clean-exit-restart-loop',
   'image-platform-mismatch',
+  'pvc-unbound',
 ];
 
 /**

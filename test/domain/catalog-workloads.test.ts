@@ -159,6 +159,20 @@ describe('hpa-maxed-out', () => {
     expect(top?.remediation.join('\n')).toContain('kubectl patch hpa/recs-api -n recs');
   });
 
+  it('answers when its pods fail only as too few replicas under the load do (OOM-killed, throttled), quoting them', () => {
+    for (const symptom of ['container-oom-killed', 'cpu-throttling']) {
+      const s = state({ object: hpa(10, 115), podCause: { signatureId: symptom, pods: ['recs-api-1'] } });
+      const [top] = run('KubeHpaMaxedOut', s);
+      expect(top?.signatureId, symptom).toBe('hpa-maxed-out');
+      expect(top?.evidence.map((e) => e.detail)).toContain(`pod-level cause ${symptom} in recs-api-1`);
+    }
+    const broken = state({
+      object: hpa(10, 115),
+      podCause: { signatureId: 'image-not-found', pods: ['recs-api-1'] },
+    });
+    expect(run('KubeHpaMaxedOut', broken).map((f) => f.signatureId)).not.toContain('hpa-maxed-out');
+  });
+
   it('does not answer below the maximum, nor at the maximum with load under target', () => {
     expect(run('KubeHpaMaxedOut', state({ object: hpa(8, 93) })).map((f) => f.signatureId)).not.toContain(
       'hpa-maxed-out',

@@ -58,14 +58,14 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'AKIDARTIFACT',
     AWS_SECRET_ACCESS_KEY: 'artifact-secret',
   };
-  // Runs `handler(event)` of a bundle in a fresh Node process and prints the result as JSON.
+  // Runs `handler(event, context)` of a bundle in a fresh Node process and prints the result as JSON.
   writeFileSync(
     join(dir, 'invoke.mjs'),
     [
       "import { readFileSync } from 'node:fs';",
-      'const [bundle, eventFile] = process.argv.slice(2);',
+      'const [bundle, eventFile, awsRequestId] = process.argv.slice(2);',
       'const { handler } = await import(bundle);',
-      "const result = await handler(JSON.parse(readFileSync(eventFile, 'utf8')), {});",
+      "const result = await handler(JSON.parse(readFileSync(eventFile, 'utf8')), { awsRequestId });",
       "process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n');",
     ].join('\n'),
   );
@@ -75,16 +75,27 @@ afterAll(async () => {
   await Promise.all([k8s?.close(), slack?.close(), sqs?.close(), dynamo?.close()]);
 });
 
+/** The JSON log lines each invocation wrote, by its request id. */
+const logged = new Map<string, Record<string, unknown>[]>();
+
 async function invoke(name: 'api' | 'worker', event: unknown): Promise<Record<string, unknown>> {
   const eventFile = join(dir, `${name}-event.json`);
   writeFileSync(eventFile, JSON.stringify(event));
+  const requestId = `${name}-request-${logged.size + 1}`;
   const { stdout } = await run(
     process.execPath,
-    [join(dir, 'invoke.mjs'), join(dir, `${name}.mjs`), eventFile],
+    [join(dir, 'invoke.mjs'), join(dir, `${name}.mjs`), eventFile, requestId],
     {
       env,
       timeout: 60_000,
     },
+  );
+  logged.set(
+    requestId,
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
   );
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`no result from the ${name} bundle; stdout:\n${stdout}`);
@@ -170,4 +181,17 @@ describe('the Lambda bundles, end to end', () => {
     expect(incidents[0].findings[0].signatureId).toBe('container-oom-killed');
     expect(incidents[0].notifications).toHaveLength(1);
   }, 300_000);
+
+  it('every line an invocation logs carries its request id and the cold-start flag', () => {
+    const invocations = [...logged.entries()];
+    expect(invocations.map(([id]) => id)).toEqual(['api-request-1', 'api-request-2', 'worker-request-3']);
+    const worker = logged.get('worker-request-3') ?? [];
+    expect(worker.map((l) => l.message)).toContain('triage done');
+    for (const [requestId, lines] of invocations) {
+      // The cold start's own lines (configuration warnings) come before the invocation; every other log line (not
+      // the metrics, which are EMF documents) is in it.
+      const during = lines.filter((l) => 'level' in l && !String(l.message).startsWith('configuration: '));
+      for (const line of during) expect(line, requestId).toMatchObject({ requestId, coldStart: true });
+    }
+  });
 });

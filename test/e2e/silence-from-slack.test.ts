@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { silenceMatchers } from '../../src/domain/actions.js';
 import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { alertmanagerBinary, type RunningAlertmanager, startAlertmanager } from '../support/alertmanager.js';
 import { freePort } from '../support/child-process.js';
@@ -148,5 +149,51 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('silence from Slack, r
     expect(h.slack.messages(CHANNEL).at(-1)?.text).toContain(
       `Unsilenced by <@U0ONCALL01>: silence \`${silence?.id}\` expired`,
     );
+  }, 60_000);
+
+  it('a press redelivered after the worker died before recording its silence adopts that silence', async () => {
+    const port = await freePort();
+    h = await startHarness({ cluster: oom.cluster, env: { ALERTMANAGER_URL: `http://127.0.0.1:${port}` } });
+    const base = await listen(h, []);
+    alertmanager = await startAlertmanager({
+      webhookUrl: `${base}/alertmanager`,
+      token: WEBHOOK_TOKEN,
+      groupWait: '1s',
+      groupInterval: '1s',
+      port,
+    });
+    const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
+    await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
+    await h.slack.waitForCalls(1, 15_000);
+    await h.queue.idle();
+    const [incident] = (await h.store.list({ limit: 5 })).items;
+    const message = h.slack.messages(CHANNEL)[0]!;
+
+    // What the first attempt left behind: its silence in Alertmanager, nothing in the incident. A person's
+    // silence on the same pod is theirs and is not taken over.
+    const create = async (comment: string) => {
+      const response = await fetch(`${alertmanager?.url}/api/v2/silences`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          matchers: silenceMatchers(incident!.labels, incident!.target),
+          startsAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 3600_000).toISOString(),
+          createdBy: 'someone',
+          comment,
+        }),
+      });
+      return ((await response.json()) as { silenceID: string }).silenceID;
+    };
+    const persons = await create('maintenance window for checkout');
+    const earlier = await create(`alert-triage incident ${incident!.id}: ${incident!.alertname} on pod`);
+    expect((await h.store.get(incident!.id))?.silence).toBeUndefined();
+
+    await press(h, { actionId: 'triage_silence_1h', value: incident!.id, messageTs: message.ts }, 'silence');
+    await h.queue.idle();
+
+    expect((await silences()).map((s) => s.id).sort()).toEqual([persons, earlier].sort());
+    expect((await h.store.get(incident!.id))?.silence?.id).toBe(earlier);
+    expect(h.slack.messages(CHANNEL).at(-1)?.text).toContain(`silence \`${earlier}\``);
   }, 60_000);
 });

@@ -30,7 +30,8 @@ const read = async (request: IncomingMessage) => {
 async function apiServer(target: string, allowed: Set<string>, seen: string[]): Promise<string> {
   server = createServer(async (request, response) => {
     // The API server decodes the path: `alertmanager-main%3A9093` names the same service and port.
-    const url = { pathname: decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname) };
+    const parsed = new URL(request.url ?? '/', 'http://x');
+    const url = { pathname: decodeURIComponent(parsed.pathname), search: parsed.search };
     const verb = { POST: 'create', DELETE: 'delete', GET: 'get' }[request.method ?? ''] ?? 'other';
     seen.push(`${verb} ${url.pathname}`);
     const body = await read(request);
@@ -43,7 +44,7 @@ async function apiServer(target: string, allowed: Set<string>, seen: string[]): 
         .end(
           JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: `cannot ${verb} services/proxy` }),
         );
-    const answer = await fetch(`${target}${url.pathname.slice(PREFIX.length)}`, {
+    const answer = await fetch(`${target}${url.pathname.slice(PREFIX.length)}${url.search}`, {
       method: request.method ?? 'GET',
       headers: body ? { 'content-type': 'application/json' } : {},
       ...(body ? { body } : {}),
@@ -103,5 +104,37 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('silences through the 
     expect(failure).toBeInstanceOf(DependencyError);
     expect((failure as DependencyError).message).toMatch(/HTTP 403.*`create`.*`services\/proxy`/);
     expect(await (await fetch(`${alertmanager.url}/api/v2/silences`)).json()).toEqual([]);
+  });
+
+  it('finds its own silence with get, by exact matchers and comment prefix; without get the lookup fails loudly', async () => {
+    alertmanager = await startAlertmanager({ webhookUrl: 'http://127.0.0.1:9/alertmanager' });
+    const seen: string[] = [];
+    const allowed = new Set(['get', 'create']);
+    const url = await apiServer(alertmanager.url, allowed, seen);
+    const api = serviceProxySilenceApi(
+      kubeConfigFor({ mode: 'proxy', url, token: TOKEN }),
+      'monitoring',
+      'alertmanager-main:9093',
+      5000,
+    );
+    const { matchers } = silence();
+    const wider = await api.create({ ...silence(), comment: 'alert-triage incident inc-1: wider' });
+    const own = await api.create({
+      ...silence(),
+      matchers: [...matchers, { name: 'pod', value: 'api-0', isRegex: false, isEqual: true }],
+      comment: 'alert-triage incident inc-1: KubePodCrashLooping on pod',
+    });
+    const exact = [
+      ...matchers,
+      { name: 'pod', value: 'api-0', isRegex: false as const, isEqual: true as const },
+    ];
+    expect(await api.findActive(exact, 'alert-triage incident inc-1:')).toBe(own);
+    expect(await api.findActive(exact, 'alert-triage incident inc-2:')).toBeUndefined();
+    expect(await api.findActive(matchers, 'alert-triage incident inc-1:')).toBe(wider);
+    expect(seen.filter((s) => s.startsWith('get '))).toHaveLength(3);
+
+    allowed.delete('get');
+    const failure = await api.findActive(exact, 'alert-triage incident inc-1:').catch((e: unknown) => e);
+    expect((failure as DependencyError).message).toMatch(/HTTP 403.*`get`/);
   });
 });

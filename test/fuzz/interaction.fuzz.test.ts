@@ -131,10 +131,10 @@ class RecordingInteractions implements InteractionQueue {
 
 const queued = new RecordingInteractions();
 /** Every incident id exists, so accepted presses reach the queue. */
-const store = {
+const store: IncidentStore = {
   ...emptyStore,
   get: async (id: string) => ({ id, target: { kind: 'cluster' }, labels: {} }) as unknown as Incident,
-} as IncidentStore;
+};
 let seen = 0;
 const app = createApp({
   webhookToken: 'unused-webhook-token-0123456789',

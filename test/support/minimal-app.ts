@@ -33,7 +33,10 @@ export class MemoryPlaybookStore implements PlaybookStore {
   }
 }
 
-/** An incident store with nothing in it; enough for the read routes' auth and validation. */
+/**
+ * An incident store with nothing in it; enough for the read routes' auth and validation. Complete, with no cast:
+ * a method added to the port fails to compile here rather than failing at run time in a test that reaches it.
+ */
 export const emptyStore: IncidentStore = {
   get: async () => undefined,
   create: async () => 'created',
@@ -41,10 +44,15 @@ export const emptyStore: IncidentStore = {
   claimNotification: async () => undefined,
   releaseNotification: async () => {},
   recordNotification: async () => {},
+  recordDeliveryFailure: async () => {},
+  claimResolveNotice: async () => undefined,
+  releaseResolveNotice: async () => {},
+  markResolveNoticed: async () => {},
   list: async () => ({ items: [], nextCursor: null }),
-} as unknown as IncidentStore;
+  update: async () => undefined,
+};
 
-export function minimalApp() {
+export function minimalApp(store: IncidentStore = emptyStore) {
   const queue = new RecordingQueue();
   const playbooks = new MemoryPlaybookStore();
   const logs: string[] = [];
@@ -52,7 +60,7 @@ export function minimalApp() {
     webhookToken: WEBHOOK_TOKEN,
     apiToken: API_TOKEN,
     queue,
-    store: emptyStore,
+    store,
     playbooks,
     builtIns: BUILT_IN_SIGNATURES,
     log: createLogger({

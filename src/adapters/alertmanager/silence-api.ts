@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { SilenceMatcher } from '../../domain/actions.js';
 import { DependencyError, type SilenceApi, unreachable } from '../../ports.js';
 
 interface Answer {
@@ -9,9 +10,22 @@ interface Answer {
   readonly body: string;
 }
 
-type Send = (method: 'POST' | 'DELETE', path: string, body?: string) => Promise<Answer>;
+type Method = 'GET' | 'POST' | 'DELETE';
+type Send = (method: Method, path: string, body?: string) => Promise<Answer>;
+
+/** A silence as `GET /api/v2/silences` lists it (only the fields read here). */
+interface ListedSilence {
+  readonly id?: unknown;
+  readonly status?: { readonly state?: unknown };
+  readonly comment?: unknown;
+  readonly matchers?: readonly { name?: unknown; value?: unknown; isRegex?: unknown; isEqual?: unknown }[];
+}
+
+/** A create or delete answer is a few bytes; a filtered list of silences is bounded but may be longer. */
+const ANSWER_LIMIT = { GET: 1024 * 1024, POST: 64 * 1024, DELETE: 64 * 1024 } as const;
 
 function request(
+  method: Method,
   url: URL,
   options: https.RequestOptions,
   body: string | undefined,
@@ -23,6 +37,7 @@ function request(
       url,
       {
         ...options,
+        method,
         headers: { ...options.headers, ...(body ? { 'content-type': 'application/json' } : {}) },
         signal: AbortSignal.timeout(timeoutMs),
       },
@@ -31,8 +46,8 @@ function request(
         let size = 0;
         response.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          // A silence answer is a few bytes; anything large is not Alertmanager.
-          if (size > 64 * 1024) req.destroy(new Error('Alertmanager answer larger than 64 KiB'));
+          if (size > ANSWER_LIMIT[method])
+            req.destroy(new Error(`Alertmanager answer larger than ${ANSWER_LIMIT[method] / 1024} KiB`));
           else chunks.push(chunk);
         });
         response.on('end', () =>
@@ -53,7 +68,7 @@ export class HttpSilenceApi implements SilenceApi {
     private readonly timeoutMs: number,
   ) {}
 
-  private async call(method: 'POST' | 'DELETE', path: string, body?: string): Promise<Answer> {
+  private async call(method: Method, path: string, body?: string): Promise<Answer> {
     let answer: Answer;
     try {
       answer = await this.send(method, path, body);
@@ -63,7 +78,7 @@ export class HttpSilenceApi implements SilenceApi {
     if (answer.status < 200 || answer.status >= 300) {
       const hint =
         answer.status === 403
-          ? ' (through the service proxy a silence needs `create`, an unsilence `delete`, on `services/proxy` in its namespace)'
+          ? ' (through the service proxy a silence needs `create` (and `get` to find its own), an unsilence `delete`, on `services/proxy` in its namespace)'
           : '';
       throw new DependencyError(
         'alertmanager',
@@ -91,6 +106,40 @@ export class HttpSilenceApi implements SilenceApi {
     return id;
   }
 
+  async findActive(matchers: readonly SilenceMatcher[], commentPrefix: string): Promise<string | undefined> {
+    // Alertmanager narrows the list by label matchers; the exact matcher set and the comment are checked here.
+    const filters = matchers.map(
+      (m) => `filter=${encodeURIComponent(`${m.name}=${JSON.stringify(m.value)}`)}`,
+    );
+    const answer = await this.call('GET', `/api/v2/silences?${filters.join('&')}`);
+    let listed: unknown;
+    try {
+      listed = JSON.parse(answer.body);
+    } catch {
+      throw new DependencyError(
+        'alertmanager',
+        'bad_answer',
+        `Alertmanager (${this.where}) listed no silences`,
+      );
+    }
+    if (!Array.isArray(listed)) return undefined;
+    const wanted = matchers
+      .map((m) => `${m.name}=${m.value}`)
+      .sort()
+      .join('\n');
+    const own = (listed as ListedSilence[]).find(
+      (s) =>
+        (s.status?.state === 'active' || s.status?.state === 'pending') &&
+        typeof s.comment === 'string' &&
+        s.comment.startsWith(commentPrefix) &&
+        (s.matchers ?? [])
+          .map((m) => (m.isRegex === false && m.isEqual !== false ? `${m.name}=${m.value}` : '~'))
+          .sort()
+          .join('\n') === wanted,
+    );
+    return typeof own?.id === 'string' && /^[0-9A-Za-z-]{1,64}$/.test(own.id) ? own.id : undefined;
+  }
+
   async expire(id: string): Promise<void> {
     await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
   }
@@ -99,15 +148,15 @@ export class HttpSilenceApi implements SilenceApi {
 export function directSilenceApi(url: string, timeoutMs: number): SilenceApi {
   const base = url.replace(/\/$/, '');
   return new HttpSilenceApi(
-    (method, path, body) => request(new URL(`${base}${path}`), { method }, body, timeoutMs),
+    (method, path, body) => request(method, new URL(`${base}${path}`), {}, body, timeoutMs),
     base,
     timeoutMs,
   );
 }
 
 /**
- * Through `/api/v1/namespaces/{ns}/services/{svc}/proxy/`: RBAC sees the POST as `create` and the DELETE as `delete`
- * on `services/proxy`.
+ * Through `/api/v1/namespaces/{ns}/services/{svc}/proxy/`: RBAC sees the GET as `get`, the POST as `create` and the
+ * DELETE as `delete` on `services/proxy`.
  */
 export function serviceProxySilenceApi(
   kc: KubeConfig,
@@ -119,9 +168,9 @@ export function serviceProxySilenceApi(
   const base = `${server}/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(service)}/proxy`;
   return new HttpSilenceApi(
     async (method, path, body) => {
-      const options: https.RequestOptions = { method };
+      const options: https.RequestOptions = {};
       await kc.applyToHTTPSOptions(options);
-      return request(new URL(`${base}${path}`), options, body, timeoutMs);
+      return request(method, new URL(`${base}${path}`), options, body, timeoutMs);
     },
     `service ${namespace}/${service}`,
     timeoutMs,

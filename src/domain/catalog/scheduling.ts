@@ -30,8 +30,15 @@ const INSUFFICIENT = 'Insufficient [\\w./-]+|Too many pods';
 /** Taints a workload is meant to tolerate; node-condition taints (not-ready, memory-pressure…) are not its to fix. */
 const TAINT =
   '(?:untolerated taints?|had taints?) \\{(?!node\\.kubernetes\\.io/|node\\.cloudprovider\\.kubernetes\\.io/)[^}]*\\}';
+/**
+ * Before 1.18 the scheduler named no taint ("node(s) had taints that the pod didn't tolerate"), so a node-condition
+ * taint (not-ready, unreachable, disk-pressure) reads the same as a workload's: matched, one step less sure.
+ */
+const TAINT_KEYLESS = "had taints that the pod didn't tolerate";
 const SELECTOR = "didn't match (?:Pod's )?node (?:affinity|selector)|node affinity/selector";
 const VOLUME_ZONE = 'volume node affinity conflict|no available volume zone';
+/** The scheduler does not place a pod until every claim it mounts (with Immediate binding) is bound to a volume. */
+const UNBOUND_CLAIM = 'unbound immediate PersistentVolumeClaims';
 
 const insufficientResources: Signature = {
   id: 'insufficient-resources',
@@ -59,9 +66,18 @@ const untoleratedTaint: Signature = {
   title: 'Pod unschedulable: nodes carry a taint the pod does not tolerate',
   targets: ['pod'],
   all: [PENDING],
-  any: schedulerSays(TAINT),
+  any: schedulerSays(`${TAINT}|${TAINT_KEYLESS}`),
   none: [SCHEDULED],
   support: everyNode('node\\(s\\) had (?:untolerated )?taint'),
+  ambiguous: [
+    {
+      when: schedulerSays(TAINT_KEYLESS),
+      alternative:
+        'This scheduler (before Kubernetes 1.18) does not name the taint: it may also be one the node controller sets while nodes are unhealthy (node.kubernetes.io/not-ready, unreachable, disk-pressure, memory-pressure), and then the nodes are the problem (node-not-ready, node-pressure), not the pod.',
+      tellApart:
+        'Read the taints first: `kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`. A `node.kubernetes.io/...` key means the node is unhealthy: fix the node (`kubectl describe node <node-name>`, Conditions). Any other key is a taint someone set for placement: tolerate it or remove it as below.',
+    },
+  ],
   confidence: 'high',
   specificity: 60,
   summary:
@@ -114,7 +130,29 @@ const volumeZoneConflict: Signature = {
   ],
 };
 
+const pvcUnbound: Signature = {
+  id: 'pvc-unbound',
+  title: 'Pod unschedulable: a PersistentVolumeClaim it mounts is not bound to a volume',
+  targets: ['pod'],
+  all: [PENDING],
+  any: schedulerSays(UNBOUND_CLAIM),
+  none: [SCHEDULED],
+  confidence: 'high',
+  // Until the claim binds, no node is even considered: the other reasons in a message cannot be fixed first.
+  specificity: 78,
+  summary:
+    "Pod {{namespace}}/{{pod}} stays Pending: a PersistentVolumeClaim it mounts has no volume yet, and the scheduler does not place a pod before its claims are bound. Usually no StorageClass applies (none named and no default), the named StorageClass does not exist, no pre-created PersistentVolume matches the claim's size, access mode and class, or the provisioner is failing; the claim's events say which.",
+  remediation: [
+    "Find the claim and read its events: `kubectl get pvc -n {{namespace}}` (STATUS Pending), then `kubectl describe pvc <claim> -n {{namespace}}`; the pod's claims are `kubectl get pod {{pod}} -n {{namespace}} -o jsonpath='{.spec.volumes[*].persistentVolumeClaim.claimName}'`.",
+    '"no persistent volumes available for this claim and no storage class is set": see the classes with `kubectl get storageclass`; mark one as default (`kubectl patch storageclass <class> -p \'{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}\'`) or install a provisioner (a cloud CSI driver, or local-path/NFS on bare metal), then re-create the claim with that class: storageClassName cannot be changed on an existing claim.',
+    'A StorageClass named but "not found": fix the name in the chart or manifest (`storageClassName`) and re-create the claim.',
+    'Static volumes: a PersistentVolume must match the claim exactly in class, access mode and at least its size: `kubectl get pv` and compare with the claim.',
+    "A provisioner that fails: its events on the claim (ProvisioningFailed) and its controller's log, e.g. `kubectl -n kube-system logs deploy/ebs-csi-controller -c csi-provisioner --tail=100`.",
+  ],
+};
+
 export const SCHEDULING_SIGNATURES: readonly Signature[] = [
+  pvcUnbound,
   insufficientResources,
   untoleratedTaint,
   nodeSelectorMismatch,

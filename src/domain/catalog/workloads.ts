@@ -3,6 +3,11 @@
 import type { Signature } from '../signature.js';
 
 const NO_POD_CAUSE = { fact: 'workload.podCause', op: 'exists' } as const;
+/**
+ * Pod-level causes that are what too few replicas under load look like: each replica runs out of its own memory or
+ * CPU. They do not rule out an autoscaler at its ceiling; they are how its ceiling shows.
+ */
+const LOAD_SYMPTOMS = ['container-oom-killed', 'cpu-throttling'];
 
 const rolloutStuck: Signature = {
   id: 'rollout-stuck',
@@ -62,8 +67,12 @@ const hpaMaxedOut: Signature = {
     { fact: 'hpa.metricsAboveTarget', op: 'exists' },
     { fact: 'hpa.scalingLimited', op: 'eq', value: 'TooManyReplicas' },
   ],
-  none: [NO_POD_CAUSE],
-  support: [{ fact: 'hpa.metricsAboveTarget', op: 'matches', pattern: 'target' }],
+  none: [{ fact: 'workload.podCause', op: 'notIn', values: LOAD_SYMPTOMS }],
+  support: [
+    { fact: 'hpa.metricsAboveTarget', op: 'matches', pattern: 'target' },
+    // Quoting the pod-level cause is what lets this finding lead it (workload/answer.ts).
+    { fact: 'workload.podCause', op: 'in', values: LOAD_SYMPTOMS },
+  ],
   confidence: 'high',
   specificity: 40,
   summary:
@@ -72,6 +81,7 @@ const hpaMaxedOut: Signature = {
     'See the metrics against their targets and the scaling events: `kubectl describe {{workload}} -n {{namespace}}`.',
     'If the load is real and the cluster has room, raise the ceiling: `kubectl patch {{workload}} -n {{namespace}} -p \'{"spec":{"maxReplicas":<new max>}}\'` (and check node capacity: `kubectl top nodes`).',
     "If the replicas are busy for another reason (a slow dependency, a hot loop), adding more will not help: `kubectl top pods -n {{namespace}}` and the service's latency and error dashboards.",
+    'If its pods are also OOM-killed or throttled at their limits, that is the extra load per replica: more replicas spread it; higher limits only let each replica carry more (`kubectl top pods -n {{namespace}}` against the limits).',
     "If the target is too low for what a replica can carry, raise the target utilisation or the pods' requests instead of the replica count.",
   ],
 };

@@ -54,7 +54,6 @@ const SIGNALS: Record<number, string> = {
   15: 'SIGTERM',
 };
 
-/** Exit codes 129–159 mean "killed by signal n-128". */
 /**
  * Registry host and repository of an image reference, as the container runtime reads it: the first component is a
  * registry only when it has a dot or a port or is `localhost`; otherwise the image is on Docker Hub, where a
@@ -88,6 +87,7 @@ function parseImageReference(image: string): ImageReference | undefined {
   return { registry: 'docker.io', repository: slash < 0 ? `library/${name}` : name };
 }
 
+/** Exit codes 129–159 mean "killed by signal n-128"; the name of that signal, undefined for any other code. */
 export function signalOf(exitCode: number): string | undefined {
   if (exitCode <= 128 || exitCode >= 160) return undefined;
   return SIGNALS[exitCode - 128] ?? `signal ${exitCode - 128}`;

@@ -5,6 +5,11 @@ import { condition, conditionText, kubectlName, shortfall, stateLine } from '../
 import type { WorkloadSnapshot } from '../workload/types.js';
 import type { FactSheet } from './fact-sheet.js';
 
+/** How the pod-level cause is quoted; a workload finding that quotes it explains it (workload/answer.ts). */
+export function podCauseDetail(signatureId: string, pods: readonly string[]): string {
+  return `pod-level cause ${signatureId} in ${pods.join(', ')}`;
+}
+
 export const WORKLOAD_OBJECT_FACTS = [
   'workload.kind',
   'workload.name',
@@ -82,11 +87,8 @@ export function addWorkloadObjectFacts(sheet: FactSheet, context: TriageContext)
       'the pods',
     );
   else if (state.podCause)
-    sheet.value(
-      'workload.podCause',
-      state.podCause.signatureId,
-      'workload',
-      () => `pod-level cause ${state.podCause?.signatureId} in ${state.podCause?.pods.join(', ')}`,
+    sheet.value('workload.podCause', state.podCause.signatureId, 'workload', () =>
+      podCauseDetail(state.podCause?.signatureId ?? '', state.podCause?.pods ?? []),
     );
   if (state.podsUnavailable === undefined)
     sheet.texts(

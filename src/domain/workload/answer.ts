@@ -1,4 +1,5 @@
 // A workload alert's answer: the cause found in its worst pods, wrapped in the workload's state and what changed.
+import { podCauseDetail } from '../facts/workload-object-facts.js';
 import type { Evidence, Finding } from '../signature.js';
 import { rollbackFits, timingLine } from './changes.js';
 import { describeFailures } from './pod-problems.js';
@@ -125,7 +126,9 @@ function wrap(
 
 /**
  * Findings best first: the proven pod-level cause (in the workload's state), then the workload's own signatures,
- * then the other pod findings. A workload signature never outranks a proven pod-level cause.
+ * then the other pod findings. A workload signature outranks a proven pod-level cause only when it quotes that
+ * cause as its own evidence, i.e. it names why the pods fail that way (an HPA at its maximum under load whose
+ * pods are OOM-killed).
  */
 export function workloadFindings(input: {
   readonly state: WorkloadState;
@@ -154,12 +157,16 @@ export function workloadFindings(input: {
     seen.add(f.signatureId);
     out.push(f);
   };
-  if (cause) add(wrap(cause.finding, lead, evidence, rollback));
   // A workload signature's summary already states the workload; what changed follows it.
-  for (const f of ownFindings) {
+  const addOwn = (f: Finding) => {
     const wrapped = wrap(f, '', evidence, rollback);
     add(change ? { ...wrapped, summary: `${wrapped.summary.trim()} ${capital(change)}.` } : wrapped);
-  }
+  };
+  const quoted = cause ? podCauseDetail(cause.finding.signatureId, cause.pods) : undefined;
+  const explainsCause = (f: Finding) => f.evidence.some((e) => e.detail === quoted);
+  for (const f of ownFindings) if (explainsCause(f)) addOwn(f);
+  if (cause) add(wrap(cause.finding, lead, evidence, rollback));
+  for (const f of ownFindings) addOwn(f);
   for (const d of diagnoses) for (const f of d.findings) add(wrap(f, lead, evidence, rollback));
   return out.map((f) => ({ ...f, summary: f.summary.trim() }));
 }

@@ -1,13 +1,7 @@
 // The stand-in's named API groups (apps/v1, batch/v1, autoscaling/v2, policy/v1) and label selectors as the API
 // server parses them: equality and set-based terms, a 400 for a selector it cannot parse.
+import { fieldText, HttpAnswer, type Json, k8sStatus, named } from './kubernetes-answers.js';
 import type { ScenarioCluster } from './scenario.js';
-
-type Json = Record<string, unknown>;
-
-export interface GroupAnswer {
-  readonly code: number;
-  readonly body: unknown;
-}
 
 /** Group, version and resource -> the scenario's list and the kind its list is named after. */
 const RESOURCES: Record<string, { key: keyof ScenarioCluster; kind: string }> = {
@@ -23,22 +17,6 @@ const RESOURCES: Record<string, { key: keyof ScenarioCluster; kind: string }> = 
   },
   'policy/v1/poddisruptionbudgets': { key: 'poddisruptionbudgets', kind: 'PodDisruptionBudget' },
 };
-
-export function status(code: number, reason: string, message: string, details?: Json): GroupAnswer {
-  return {
-    code,
-    body: {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message,
-      reason,
-      ...(details ? { details } : {}),
-      code,
-    },
-  };
-}
 
 type Labels = Readonly<Record<string, string>>;
 export type LabelPredicate = (labels: Labels) => boolean;
@@ -101,14 +79,13 @@ export function labelSelector(text: string): LabelPredicate | { readonly error: 
 }
 
 const labelsOf = (o: Json): Labels => ((o.metadata as Json | undefined)?.labels as Labels | undefined) ?? {};
-const metaText = (o: Json, key: string) => String((o.metadata as Json | undefined)?.[key] ?? '');
 
 /** `/apis/<group>/<version>/[namespaces/<ns>/]<resource>[/<name>]`; undefined for a path it does not serve. */
 export function routeGroupApi(
   cluster: ScenarioCluster,
   segs: readonly string[],
   query: URLSearchParams,
-): GroupAnswer | undefined {
+): HttpAnswer | undefined {
   const [group, version, ...rest] = segs;
   let namespace: string | undefined;
   let tail = rest;
@@ -122,23 +99,21 @@ export function routeGroupApi(
   const items = (cluster[spec.key] ?? []) as readonly Json[];
   if (name !== undefined) {
     if (namespace === undefined) return undefined;
-    const found = items.find((o) => metaText(o, 'name') === name && metaText(o, 'namespace') === namespace);
+    const found = items.find((o) => named(o, name, namespace));
     return found
-      ? { code: 200, body: found }
-      : status(404, 'NotFound', `${resource}.${group} "${name}" not found`, { name, group, kind: resource });
+      ? new HttpAnswer(200, found)
+      : k8sStatus(404, `${resource}.${group} "${name}" not found`, { name, group, kind: resource });
   }
   const selector = labelSelector(query.get('labelSelector') ?? '');
-  if (typeof selector !== 'function') return status(400, 'BadRequest', selector.error);
+  if (typeof selector !== 'function') return k8sStatus(400, selector.error);
   const kept = items.filter(
-    (o) => (namespace === undefined || metaText(o, 'namespace') === namespace) && selector(labelsOf(o)),
+    (o) =>
+      (namespace === undefined || fieldText(o, 'metadata.namespace') === namespace) && selector(labelsOf(o)),
   );
-  return {
-    code: 200,
-    body: {
-      apiVersion: `${group}/${version}`,
-      kind: `${spec.kind}List`,
-      metadata: { resourceVersion: '1' },
-      items: kept,
-    },
-  };
+  return new HttpAnswer(200, {
+    apiVersion: `${group}/${version}`,
+    kind: `${spec.kind}List`,
+    metadata: { resourceVersion: '1' },
+    items: kept,
+  });
 }

@@ -13,13 +13,12 @@ const APPLY: Record<string, (a: number, b: number) => number> = {
 const PRECEDENCE: Record<string, number> = { '+': 1, '-': 1, '*': 2, '/': 2 };
 
 /**
- * `left op right` split at the top-level operator that binds last: the lowest precedence, the rightmost of equals
- * (left associative); undefined when there is none outside parentheses, braces, brackets and strings.
+ * Calls `visit` with each character of `expr` outside strings, parentheses, braces and brackets, and its index;
+ * `visit` may answer how many characters to skip after it.
  */
-export function splitBinary(expr: string): { left: string; op: string; right: string } | undefined {
+export function scanTopLevel(expr: string, visit: (i: number, ch: string) => number | undefined): void {
   let depth = 0;
   let quote = '';
-  let found: number | undefined;
   for (let i = 0; i < expr.length; i += 1) {
     const ch = expr[i] ?? '';
     if (quote) {
@@ -28,11 +27,23 @@ export function splitBinary(expr: string): { left: string; op: string; right: st
     } else if (ch === '"' || ch === "'") quote = ch;
     else if ('({['.includes(ch)) depth += 1;
     else if (')}]'.includes(ch)) depth -= 1;
-    else if (depth === 0 && ch in APPLY && expr.slice(0, i).trim() !== '') {
+    else if (depth === 0) i += visit(i, ch) ?? 0;
+  }
+}
+
+/**
+ * `left op right` split at the top-level operator that binds last: the lowest precedence, the rightmost of equals
+ * (left associative); undefined when there is none outside parentheses, braces, brackets and strings.
+ */
+export function splitBinary(expr: string): { left: string; op: string; right: string } | undefined {
+  let found: number | undefined;
+  scanTopLevel(expr, (i, ch) => {
+    if (ch in APPLY && expr.slice(0, i).trim() !== '') {
       const binds = PRECEDENCE[ch] ?? 0;
       if (found === undefined || binds <= (PRECEDENCE[expr[found] ?? ''] ?? 0)) found = i;
     }
-  }
+    return undefined;
+  });
   if (found === undefined) return undefined;
   return { left: expr.slice(0, found), op: expr[found] ?? '', right: expr.slice(found + 1) };
 }

@@ -8,6 +8,8 @@ import type { Scenario, ScenarioCluster } from './scenario.js';
 export const SCENARIO_DIR = fileURLToPath(new URL('../../../events/scenarios/', import.meta.url));
 /** Scenarios rebuilt from public bug reports (the report's URL in `source`), kept apart from the written ones. */
 export const FIELD_SCENARIO_DIR = fileURLToPath(new URL('../../../events/field/', import.meta.url));
+/** Rebuilt from public reports for failure classes the field corpus does not cover, measured before any fix. */
+export const HOLDOUT_SCENARIO_DIR = fileURLToPath(new URL('../../../events/holdout/', import.meta.url));
 
 /** The named-group resources a scenario may hold (served by the stand-in under /apis). */
 const WORKLOAD_RESOURCES = [

@@ -1,5 +1,6 @@
 // A workload alert's answer: the pods' proven cause leads, wrapped in the workload's state; generic findings follow.
 import { describe, expect, it } from 'vitest';
+import { podCauseDetail } from '../../../src/domain/facts/workload-object-facts.js';
 import type { Finding } from '../../../src/domain/signature.js';
 import {
   headline,
@@ -137,5 +138,20 @@ describe('workloadFindings', () => {
     expect(out[0]?.evidence.at(-1)?.detail).toBe(
       'container-oom-killed in 2 of 2 diagnosed pods: api-bbbbb-1, api-bbbbb-2',
     );
+  });
+
+  it('lets a workload finding that explains the pod-level cause lead it (an HPA at max whose pods are OOM-killed)', () => {
+    const cause = podCause([diagnosed([finding('container-oom-killed')])], specificityOf);
+    const explains = finding('hpa-maxed-out', [
+      { source: 'workload', detail: podCauseDetail('container-oom-killed', ['api-bbbbb-1']) },
+    ]);
+    const out = workloadFindings({
+      state: state({ failing }),
+      diagnoses: [diagnosed([finding('container-oom-killed')])],
+      failingPods: [p1],
+      ownFindings: [finding('rollout-stuck'), explains],
+      cause,
+    });
+    expect(out.map((f) => f.signatureId)).toEqual(['hpa-maxed-out', 'container-oom-killed', 'rollout-stuck']);
   });
 });
