@@ -1,5 +1,5 @@
 // The one place that reads the environment: validates it against the README's configuration contract; fails closed in Lambda.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIds, parseNamespaceGrants, type SlackAccess } from './commands/access.js';
 import { DEFAULT_IGNORED_ALERTS } from './domain/alert.js';
 

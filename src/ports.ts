@@ -284,6 +284,11 @@ export interface TriageMetrics {
 
 export const NO_METRICS: TriageMetrics = { count: () => {}, duration: () => {}, flush: () => {} };
 
+/** `IncidentStore.list` was given a cursor it did not issue for this query (edited, or from another filter). */
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+}
+
 export class DependencyError extends Error {
   constructor(
     readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue' | 'alertmanager',

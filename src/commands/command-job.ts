@@ -1,5 +1,5 @@
 // From a verified slash-command form to the job the worker runs: the form's fields, then the parsed command queued.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CommandJob, CommandJobSchema, type QueuedCommand } from '../domain/command-job.js';
 import { parseCommand } from './parse-command.js';
 

@@ -1,6 +1,7 @@
 // A Slack block_actions payload (a button, menu or text input on a triage message) parsed into the job the worker runs.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SILENCE_HOURS, type SilenceHours } from '../domain/actions.js';
+import { IncidentIdSchema, SignatureIdSchema } from '../domain/identifiers.js';
 import { ACTION_IDS, VERDICT_BLOCK_PREFIX } from '../slack-render/action-ids.js';
 
 export type InteractionAction =
@@ -34,23 +35,19 @@ export interface InteractionJob {
   readonly receivedAt: string;
 }
 
-const Id = z.string().regex(/^[0-9A-Za-z_.-]{1,200}$/);
 const SlackId = z.string().regex(/^[A-Z0-9]{1,32}$/);
 const Ts = z.string().regex(/^[0-9]{1,12}\.[0-9]{1,8}$/);
 
 export const InteractionJobSchema = z
   .object({
     action: z.enum(['ack', 'silence', 'unsilence', 'rerun', 'right', 'wrong', 'actual', 'storm-ack']),
-    incidentId: Id.optional(),
+    incidentId: IncidentIdSchema.optional(),
     stormId: z
       .string()
       .regex(/^[0-9a-f]{1,64}$/)
       .optional(),
     hours: z.union([z.literal(1), z.literal(4), z.literal(24)]).optional(),
-    signatureId: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,99}$/)
-      .optional(),
+    signatureId: SignatureIdSchema.optional(),
     text: z.string().min(1).max(500).optional(),
     userId: SlackId,
     userName: z.string().max(128),

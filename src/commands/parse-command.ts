@@ -1,5 +1,11 @@
 // Parses the text of a `/triage` slash command into a typed command; pure, so the api answers bad input at once.
 import { type IncidentFilters, MAX_LISTED, type QueuedCommand } from '../domain/command-job.js';
+import {
+  DNS1123_LABEL as DNS_LABEL,
+  DNS1123_SUBDOMAIN as DNS_SUBDOMAIN,
+  INCIDENT_ID,
+  SIGNATURE_ID,
+} from '../domain/identifiers.js';
 
 /** What the text asks: a command for the worker (queued as it is), or help and bad input, answered at once. */
 export type SlashCommand =
@@ -19,11 +25,6 @@ export const USAGE = {
   stats: 'stats [days=1-90]',
   help: 'help',
 } as const;
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SIGNATURE_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
-const INCIDENT_ID = /^[0-9A-Za-z_.-]{1,200}$/;
 
 const invalid = (message: string, usage: string): SlashCommand => ({ kind: 'invalid', message, usage });
 

@@ -1,6 +1,6 @@
 // The Alertmanager webhook (version 4) as a schema, and where an alert points in the cluster.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redact } from './redact.js';
 
 const LabelSet = z.record(z.string(), z.string());

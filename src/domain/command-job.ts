@@ -1,5 +1,5 @@
 // A `/triage` command as the api parsed it and the worker answers it: the queued job's shape, one zod schema for both.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Lines an incident listing shows at most (and by default). */
 export const MAX_LISTED = 10;

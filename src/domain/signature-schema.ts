@@ -1,6 +1,13 @@
 // Validation of signatures submitted through /playbooks: shape, known facts, compilable and safe patterns.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FACT_NAMES, isKnownFact } from './facts.js';
+import {
+  type IssueDetail,
+  issueDetails,
+  type Mismatches,
+  type SchemasMatch,
+  SignatureIdSchema,
+} from './identifiers.js';
 import { regexHazard } from './regex-safety.js';
 import { isShippedPattern as isShipped } from './shipped-patterns.js';
 import { SIGNATURE_TARGETS, type Signature } from './signature.js';
@@ -11,7 +18,7 @@ export const KNOWN_FACTS: ReadonlySet<string> = new Set(FACT_NAMES);
 const fact = z.string().refine((f) => KNOWN_FACTS.has(f) || isKnownFact(f), {
   message: 'unknown fact (see docs/signature-format.md)',
 });
-const orUnknown = { orUnknown: z.boolean().optional() };
+const orUnknown = { orUnknown: z.boolean().exactOptional() };
 
 /** A pattern runs on every alert's texts: it must compile, and its backtracking must not be able to explode. */
 const pattern = z
@@ -59,14 +66,14 @@ const conditions = z.array(ConditionSchema).max(20);
 
 export const SignatureSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'ids are lower-case kebab-case, 2-80 characters'),
+    id: SignatureIdSchema,
     title: z.string().min(1).max(150),
-    alerts: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
+    alerts: z.array(z.string().min(1).max(200)).min(1).max(50).exactOptional(),
     targets: z.array(z.enum(SIGNATURE_TARGETS)).min(1).max(SIGNATURE_TARGETS.length),
     all: conditions,
-    any: conditions.optional(),
-    none: conditions.optional(),
-    support: conditions.optional(),
+    any: conditions.exactOptional(),
+    none: conditions.exactOptional(),
+    support: conditions.exactOptional(),
     ambiguous: z
       .array(
         z
@@ -78,10 +85,10 @@ export const SignatureSchema = z
           .strict(),
       )
       .max(5)
-      .optional(),
+      .exactOptional(),
     confidence: z.enum(['high', 'medium', 'low']),
     specificity: z.number().int().min(1).max(100),
-    mechanism: z.boolean().optional(),
+    mechanism: z.boolean().exactOptional(),
     summary: template,
     remediation: z.array(template).min(1).max(10),
   })
@@ -93,11 +100,13 @@ export const SignatureSchema = z
 
 export function parseSignature(
   input: unknown,
-): { ok: true; signature: Signature } | { ok: false; issues: { path: string; message: string }[] } {
+): { ok: true; signature: Signature } | { ok: false; issues: IssueDetail[] } {
   const parsed = SignatureSchema.safeParse(input);
-  if (parsed.success) return { ok: true, signature: parsed.data as Signature };
-  return {
-    ok: false,
-    issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
-  };
+  if (parsed.success) return { ok: true, signature: parsed.data };
+  return { ok: false, issues: issueDetails(parsed.error) };
 }
+
+/** tsc fails here when the schema and the Signature type stop describing the same thing. */
+export type SignatureSchemaMatches = SchemasMatch<
+  Mismatches<{ Signature: [typeof SignatureSchema, Signature] }>
+>;

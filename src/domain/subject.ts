@@ -1,7 +1,9 @@
 // What an alert is about: the subject its labels name (pod, workload, volume claim, node, namespace or cluster).
 // Labels describe the exporter as often as the workload (see test/fixtures/kube-prometheus/README.md), so the
 // kind of alert decides which labels are read; every name is checked against Kubernetes' own rules before use.
+
 import type { Target, WorkloadKind } from './context.js';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './identifiers.js';
 
 /** kube-state-metrics names the object of a workload alert in a label of its own, and carries no `pod`. */
 const WORKLOAD_LABELS: readonly (readonly [string, WorkloadKind])[] = [
@@ -54,9 +56,6 @@ const CLUSTER_ALERTS = new Set([
   'KubeStateMetricsListErrors',
   'KubeStateMetricsWatchErrors',
 ]);
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Kubernetes' rule for namespaces and container names (DNS-1123 label). */
 export const isLabelName = (value: string): boolean => DNS1123_LABEL.test(value);

@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Hono {
       ignoredAlerts: new Set(deps.ignoredAlerts ?? DEFAULT_IGNORED_ALERTS),
     }),
   );
-  app.use('/incidents', bearerAuth(deps.apiToken, 'incidents'));
+  // hono's `/x/*` matches `/x` itself too: one registration covers the collection and its members.
   app.use('/incidents/*', bearerAuth(deps.apiToken, 'incidents'));
   app.route('/incidents', incidentRoutes({ store: deps.store }));
   // Reads take either token; writes only the playbook token (API_TOKEN when none is configured).
@@ -90,7 +90,6 @@ export function createApp(deps: AppDeps): Hono {
   const writePlaybooks = bearerAuth(deps.playbookToken ?? deps.apiToken, 'playbooks');
   const playbookAuth: MiddlewareHandler = (c, next) =>
     (c.req.method === 'GET' || c.req.method === 'HEAD' ? readPlaybooks : writePlaybooks)(c, next);
-  app.use('/playbooks', playbookAuth);
   app.use('/playbooks/*', playbookAuth);
   app.route('/playbooks', playbookRoutes({ store: deps.playbooks, builtIns: deps.builtIns, now }));
   app.use('/stats/*', bearerAuth(deps.apiToken, 'stats'));

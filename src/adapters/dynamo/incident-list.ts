@@ -9,14 +9,12 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { Incident } from '../../domain/incident.js';
-import type { IncidentPage, IncidentQuery } from '../../ports.js';
+import { type IncidentPage, type IncidentQuery, InvalidCursorError } from '../../ports.js';
 import { INDEX_SHARDS, INDEXES, type IndexFilter, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
 
-export class InvalidCursorError extends Error {
-  readonly code = 'invalid_cursor';
-}
+export { InvalidCursorError };
 
 /** Cursors are opaque and bound to their query: an HMAC over the position and the filters. */
 export interface CursorCodec {

@@ -1,6 +1,6 @@
 // The queue's wire format: an alert envelope (kind "alert", or no kind: messages from before commands existed)
 // a parsed slash command (kind "command") or a button press (kind "interaction"), as one JSON object per message.
-import { z } from 'zod';
+import * as z from 'zod';
 import { fromEarlierJob } from '../../commands/command-job.js';
 import { type InteractionJob, InteractionJobSchema } from '../../commands/interaction.js';
 import { type AlertEnvelope, AlertSchema } from '../../domain/alert.js';

@@ -1,14 +1,14 @@
 // POST /alertmanager: authenticate, validate the v4 webhook, queue one envelope per alert, answer 200 once queued.
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { envelopes, WebhookSchema, withoutIgnored } from '../../domain/alert.js';
 import { boundWebhook } from '../../domain/bounds.js';
 import type { Logger } from '../../log.js';
 import type { AlertQueue } from '../../ports.js';
 import { bearerAuth } from '../auth.js';
 import { HttpError } from '../errors.js';
-import { readJsonBody } from '../json-body.js';
 import { WEBHOOK_REFUSED, WEBHOOK_UNQUEUED } from '../log-messages.js';
+import { validJson } from '../validate.js';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
@@ -33,10 +33,10 @@ function refusalsLogged(log: Logger): MiddlewareHandler {
     await next();
     // hono turns a thrown error into the response before control comes back here, and keeps it on c.error.
     const error = c.error;
-    if (error instanceof HttpError && error.status >= 400 && error.status < 500)
+    if (error instanceof HTTPException && error.status >= 400 && error.status < 500)
       log.error(WEBHOOK_REFUSED, {
         status: error.status,
-        code: error.code,
+        code: error instanceof HttpError ? error.code : undefined,
         reason: error.message,
       });
   };
@@ -55,30 +55,17 @@ export function alertmanagerRoutes(deps: {
     '/',
     bearerAuth(deps.webhookToken, 'alertmanager'),
     refusalsLogged(deps.log),
-    bodyLimit({
-      maxSize: WEBHOOK_BODY_LIMIT,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', TOO_LARGE);
-      },
+    // The body is read as JSON whatever Content-Type says: Alertmanager always sends application/json, and a 415
+    // for a header a proxy rewrote would drop the alerts (Alertmanager does not retry a 4xx).
+    validJson(WebhookSchema, {
+      code: 'invalid_payload',
+      message: 'body is not an Alertmanager webhook v4 payload',
+      limit: WEBHOOK_BODY_LIMIT,
+      tooLarge: TOO_LARGE,
     }),
     async (c) => {
-      // The body is read as JSON whatever Content-Type says: Alertmanager always sends application/json, and a
-      // 415 for a header a proxy rewrote would drop the alerts (Alertmanager does not retry a 4xx).
-      const json = await readJsonBody(c, WEBHOOK_BODY_LIMIT, TOO_LARGE);
-      const parsed = WebhookSchema.safeParse(json);
-      if (!parsed.success) {
-        const details = parsed.error.issues
-          .slice(0, 20)
-          .map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new HttpError(
-          400,
-          'invalid_payload',
-          'body is not an Alertmanager webhook v4 payload',
-          details,
-        );
-      }
       // Values past the size bounds are cut here, so an accepted alert always fits the queue, store and Slack.
-      const { webhook, cuts } = boundWebhook(parsed.data);
+      const { webhook, cuts } = boundWebhook(c.req.valid('json'));
       if (cuts.length > 0)
         deps.log.warn('alert values cut to size', {
           groupKey: webhook.groupKey,

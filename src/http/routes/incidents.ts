@@ -1,40 +1,17 @@
 // GET /incidents and /incidents/{id}: the incident history, filtered and paged through the store's indexes.
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { IncidentStore } from '../../ports.js';
 import { HttpError } from '../errors.js';
+import { IncidentIdParams, IncidentQuerySchema } from '../schemas.js';
+import { validParams, validQuery } from '../validate.js';
 
-const name = z.string().min(1).max(253);
-const instant = z.iso.datetime({ offset: true });
-
-export const IncidentQuerySchema = z
-  .object({
-    status: z.enum(['firing', 'resolved']).optional(),
-    namespace: name.optional(),
-    node: name.optional(),
-    alertname: name.optional(),
-    signature: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'signature ids are lower-case kebab-case')
-      .optional(),
-    acknowledged: z.enum(['true', 'false']).optional(),
-    since: instant.optional(),
-    until: instant.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(4096).optional(),
-  })
-  .strict()
-  .refine((q) => !q.since || !q.until || q.since <= q.until, { message: 'since must not be after until' });
+export const INVALID_FILTERS = { code: 'invalid_query', message: 'invalid incident filters' };
+export const INVALID_INCIDENT_ID = { code: 'invalid_id', message: 'incident ids are alphanumeric' };
 
 export function incidentRoutes(deps: { store: IncidentStore }): Hono {
   const app = new Hono();
-  app.get('/', async (c) => {
-    const parsed = IncidentQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      throw new HttpError(400, 'invalid_query', 'invalid incident filters', details);
-    }
-    const q = parsed.data;
+  app.get('/', validQuery(IncidentQuerySchema, INVALID_FILTERS), async (c) => {
+    const q = c.req.valid('query');
     const page = await deps.store.list({
       limit: q.limit,
       ...(q.status ? { status: q.status } : {}),
@@ -49,10 +26,8 @@ export function incidentRoutes(deps: { store: IncidentStore }): Hono {
     });
     return c.json(page);
   });
-  app.get('/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!/^[0-9A-Za-z_.-]{1,200}$/.test(id))
-      throw new HttpError(400, 'invalid_id', 'incident ids are alphanumeric');
+  app.get('/:id', validParams(IncidentIdParams, INVALID_INCIDENT_ID), async (c) => {
+    const { id } = c.req.valid('param');
     const incident = await deps.store.get(id);
     if (!incident) throw new HttpError(404, 'not_found', `no incident ${id}`);
     return c.json(incident);

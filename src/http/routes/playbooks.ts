@@ -1,21 +1,19 @@
 // /playbooks: read the effective playbook; add, override, disable or restore signatures without a redeploy.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { effectivePlaybook } from '../../domain/playbook.js';
 import type { Signature } from '../../domain/signature.js';
-import { parseSignature } from '../../domain/signature-schema.js';
+import { SignatureSchema } from '../../domain/signature-schema.js';
 import type { PlaybookStore } from '../../ports.js';
 import { HttpError } from '../errors.js';
-import { readJsonBody } from '../json-body.js';
+import { PlaybookDeleteQuery, SignatureIdParams } from '../schemas.js';
+import { validJson, validParams, validQuery } from '../validate.js';
 
-const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
-const SIGNATURE_BODY_LIMIT = 64 * 1024;
+export const SIGNATURE_BODY_LIMIT = 64 * 1024;
 
-function checkId(id: string): string {
-  if (!ID.test(id))
-    throw new HttpError(400, 'invalid_id', 'signature ids are lower-case kebab-case, 2-80 characters');
-  return id;
-}
+const validId = validParams(SignatureIdParams, {
+  code: 'invalid_id',
+  message: 'signature ids are lower-case kebab-case, 2-80 characters',
+});
 
 export function playbookRoutes(deps: {
   store: PlaybookStore;
@@ -28,8 +26,8 @@ export function playbookRoutes(deps: {
 
   app.get('/', async (c) => c.json({ items: await current() }));
 
-  app.get('/:id', async (c) => {
-    const id = checkId(c.req.param('id'));
+  app.get('/:id', validId, async (c) => {
+    const { id } = c.req.valid('param');
     const item = (await current()).find((i) => i.id === id);
     if (!item) throw new HttpError(404, 'not_found', `no signature ${id}`);
     return c.json(item);
@@ -37,41 +35,39 @@ export function playbookRoutes(deps: {
 
   app.put(
     '/:id',
-    bodyLimit({
-      maxSize: SIGNATURE_BODY_LIMIT,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', 'a signature is at most 64 KiB');
-      },
+    validId,
+    validJson(SignatureSchema, {
+      code: 'invalid_signature',
+      message: 'the signature is not valid',
+      limit: SIGNATURE_BODY_LIMIT,
+      tooLarge: 'a signature is at most 64 KiB',
     }),
     async (c) => {
-      const id = checkId(c.req.param('id'));
-      const body = await readJsonBody(c, SIGNATURE_BODY_LIMIT, 'a signature is at most 64 KiB');
-      const parsed = parseSignature(body);
-      if (!parsed.ok)
-        throw new HttpError(400, 'invalid_signature', 'the signature is not valid', parsed.issues);
-      if (parsed.signature.id !== id)
-        throw new HttpError(400, 'id_mismatch', `body id "${parsed.signature.id}" is not "${id}"`);
-      await deps.store.put({
-        id,
-        kind: 'signature',
-        signature: parsed.signature,
-        updatedAt: deps.now().toISOString(),
-      });
+      const { id } = c.req.valid('param');
+      const signature = c.req.valid('json');
+      if (signature.id !== id)
+        throw new HttpError(400, 'id_mismatch', `body id "${signature.id}" is not "${id}"`);
+      await deps.store.put({ id, kind: 'signature', signature, updatedAt: deps.now().toISOString() });
       const item = (await current()).find((i) => i.id === id);
       return c.json(item);
     },
   );
 
-  app.delete('/:id', async (c) => {
-    const id = checkId(c.req.param('id'));
-    const restore = c.req.query('restore') === 'true';
-    if (isBuiltIn(id)) {
-      if (restore) await deps.store.remove(id);
-      else await deps.store.put({ id, kind: 'disabled', updatedAt: deps.now().toISOString() });
-      return c.json((await current()).find((i) => i.id === id));
-    }
-    if (!(await deps.store.remove(id))) throw new HttpError(404, 'not_found', `no custom signature ${id}`);
-    return c.json({ id, deleted: true });
-  });
+  app.delete(
+    '/:id',
+    validId,
+    validQuery(PlaybookDeleteQuery, { code: 'invalid_query', message: 'restore is true or false' }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const restore = c.req.valid('query').restore === 'true';
+      if (isBuiltIn(id)) {
+        if (restore) await deps.store.remove(id);
+        else await deps.store.put({ id, kind: 'disabled', updatedAt: deps.now().toISOString() });
+        return c.json((await current()).find((i) => i.id === id));
+      }
+      if (!(await deps.store.remove(id))) throw new HttpError(404, 'not_found', `no custom signature ${id}`);
+      return c.json({ id, deleted: true });
+    },
+  );
   return app;
 }

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scenario, ScenarioCluster } from './scenario.js';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../../events/scenarios/', import.meta.url));
