@@ -1,6 +1,6 @@
 // DynamoDB calls and capacity per alert, measured on the wire of the embedded store: every command is asked for
 // its consumed capacity (dynalite reports it for item reads and writes); a Query's is estimated from the bytes read.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoTally {
   readonly calls: Map<string, number>;
@@ -9,6 +9,23 @@ export interface DynamoTally {
 }
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+
+type Item = Record<string, AttributeValue>;
+
+/** An item's size as DynamoDB counts it: attribute names plus values (numbers approximated by their digits). */
+export function itemBytes(item: Item): number {
+  return Object.entries(item).reduce((n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value), 0);
+}
+
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(value.N.length / 2) + 1;
+  if (value.B !== undefined) return value.B.length;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.L) return 3 + value.L.reduce((n, v) => n + 1 + valueBytes(v), 0);
+  if (value.M) return 3 + itemBytes(value.M) + Object.keys(value.M).length;
+  return 0;
+}
 
 type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
 
@@ -26,8 +43,9 @@ export function tallyDynamo(client: DynamoDBClient): DynamoTally {
       const reported = [output.ConsumedCapacity ?? []].flat().reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
       let units = reported;
       if (units === 0 && output.Items) {
-        // A Query: 4 KB per read unit over the bytes returned, half for an eventually consistent read.
-        const bytes = JSON.stringify(output.Items).length;
+        // A Query: 4 KB per read unit over the bytes returned, half for an eventually consistent read. (DynamoDB
+        // charges the items read before a filter; for the queries here, filters drop few or none.)
+        const bytes = (output.Items as Item[]).reduce((n, item) => n + itemBytes(item), 0);
         units = Math.max(1, Math.ceil(bytes / 4096)) * (input.ConsistentRead ? 1 : 0.5);
       }
       if (WRITES.has(name)) tally.writes += units;

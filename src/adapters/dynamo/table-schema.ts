@@ -35,3 +35,11 @@ export const INDEX_PROJECTION: readonly string[] = [
   // The history API's `acknowledged` filter reads it on the index.
   'acknowledgedAt',
 ];
+
+/** Where recurrence reads: the signature index also carries each incident's workload (`subject`, see incident-item.ts). */
+export const RECURRENCE_INDEX = 'gsi6';
+
+/** The non-key attributes an index carries: the common filter keys, plus the workload on the recurrence index. */
+export function indexProjection(name: string): string[] {
+  return name === RECURRENCE_INDEX ? [...INDEX_PROJECTION, 'subject'] : [...INDEX_PROJECTION];
+}
