@@ -4,6 +4,8 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoTally {
   readonly calls: Map<string, number>;
+  /** Capacity units by command (read or write, as the command is). */
+  readonly units: Map<string, number>;
   reads: number;
   writes: number;
 }
@@ -14,7 +16,10 @@ type Item = Record<string, AttributeValue>;
 
 /** An item's size as DynamoDB counts it: attribute names plus values (numbers approximated by their digits). */
 export function itemBytes(item: Item): number {
-  return Object.entries(item).reduce((n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value), 0);
+  return Object.entries(item).reduce(
+    (n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value),
+    0,
+  );
 }
 
 function valueBytes(value: AttributeValue): number {
@@ -31,7 +36,7 @@ type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | unde
 
 /** Counts every command sent through `client` from now on. */
 export function tallyDynamo(client: DynamoDBClient): DynamoTally {
-  const tally: DynamoTally = { calls: new Map(), reads: 0, writes: 0 };
+  const tally: DynamoTally = { calls: new Map(), units: new Map(), reads: 0, writes: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String((context as { commandName?: string }).commandName ?? 'unknown');
@@ -48,6 +53,7 @@ export function tallyDynamo(client: DynamoDBClient): DynamoTally {
         const bytes = (output.Items as Item[]).reduce((n, item) => n + itemBytes(item), 0);
         units = Math.max(1, Math.ceil(bytes / 4096)) * (input.ConsistentRead ? 1 : 0.5);
       }
+      tally.units.set(name, (tally.units.get(name) ?? 0) + units);
       if (WRITES.has(name)) tally.writes += units;
       else tally.reads += units;
       return result;
@@ -59,6 +65,7 @@ export function tallyDynamo(client: DynamoDBClient): DynamoTally {
 
 export function resetTally(tally: DynamoTally): void {
   tally.calls.clear();
+  tally.units.clear();
   tally.reads = 0;
   tally.writes = 0;
 }

@@ -22,9 +22,10 @@ import { buildInspector } from '../src/wiring.js';
 import { postWebhook, startHarness } from '../test/support/harness.js';
 import { memoryLogger } from '../test/support/memory-logger.js';
 import { runAccuracy } from './accuracy-lib.js';
-import { resetTally, tallyDynamo } from './dynamo-cost.js';
+import { costRows, measureAlertCost } from './alert-cost.js';
 import { interactionAck } from './interaction-ack.js';
 import { PATHOLOGICAL_TEXTS } from './pathological-inputs.js';
+import { measureWorkerTime, workerTimeRow } from './worker-time.js';
 
 const out: string[] = [];
 const say = (line = '') => {
@@ -185,45 +186,14 @@ async function alertToSlack(): Promise<void> {
 
 /** DynamoDB calls and capacity per alert: 100 single alerts fired, notified and resolved through the harness. */
 async function dynamoCost(): Promise<void> {
-  const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
-  const h = await startHarness({ cluster: oom.cluster });
-  const tally = tallyDynamo(h.dynamo.client);
-  const alerts = 100;
-  try {
-    resetTally(tally);
-    for (let i = 0; i < alerts; i += 1) {
-      const webhook = structuredClone(oom.webhook) as {
-        status: string;
-        alerts: { status: string; startsAt: string; endsAt: string; fingerprint: string }[];
-      };
-      webhook.alerts[0]!.startsAt = new Date(Date.UTC(2026, 10, 23, 10, 0, i)).toISOString();
-      webhook.alerts[0]!.fingerprint = `b${String(i).padStart(15, '0')}`;
-      await postWebhook(h, webhook);
-      await h.queue.idle();
-      webhook.status = 'resolved';
-      webhook.alerts[0]!.status = 'resolved';
-      webhook.alerts[0]!.endsAt = new Date(Date.UTC(2026, 10, 23, 11, 0, i)).toISOString();
-      await postWebhook(h, webhook);
-      await h.queue.idle();
-    }
-  } finally {
-    await h.close();
-  }
-  const logBytes = h.logs.reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
-  const calls = [...tally.calls.values()].reduce((a, b) => a + b, 0);
-  const byOp = [...tally.calls.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([op, n]) => `${op.replace(/Command$/, '')} ${(n / alerts).toFixed(1)}`)
-    .join(' · ');
-  say(
-    `| DynamoDB calls per alert, fired + notified + resolved (${alerts} alerts) | ${(calls / alerts).toFixed(1)} (${byOp}) | - |`,
-  );
-  say(
-    `| DynamoDB capacity per alert: write units / read units (table; index writes are on top, see BENCHMARKS.md) | ${(tally.writes / alerts).toFixed(1)} / ${(tally.reads / alerts).toFixed(1)} | - |`,
-  );
-  say(
-    `| log bytes per alert (api and worker lines, fired + resolved) | ${Math.round(logBytes / alerts).toLocaleString('en-US')} | - |`,
-  );
+  // One alert per delivery (the worst case), and Alertmanager groups of five (a storm: one summary message).
+  for (const row of costRows('single alerts', await measureAlertCost(1, 100))) say(row);
+  for (const row of costRows('groups of 5', await measureAlertCost(5, 20))) say(row);
+}
+
+async function workerTime(): Promise<void> {
+  say(workerTimeRow('single alerts', await measureWorkerTime(1, 60)));
+  say(workerTimeRow('groups of 5', await measureWorkerTime(5, 12)));
 }
 
 async function storm(): Promise<void> {
@@ -347,6 +317,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest,
   'alert-to-slack': alertToSlack,
   'dynamo-cost': dynamoCost,
+  'worker-time': workerTime,
   storm,
   'interaction-ack': () => interactionAck(say, percentile),
   bundles,
