@@ -1,6 +1,7 @@
 // DynamoDB calls and capacity per alert, measured on the wire of the embedded store: every command is asked for
 // its consumed capacity (dynalite reports it for item reads and writes); a Query's is estimated from the bytes read.
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { itemBytes } from '../src/adapters/dynamo/item-size.js';
 
 export interface DynamoTally {
   readonly calls: Map<string, number>;
@@ -13,24 +14,6 @@ export interface DynamoTally {
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
 
 type Item = Record<string, AttributeValue>;
-
-/** An item's size as DynamoDB counts it: attribute names plus values (numbers approximated by their digits). */
-export function itemBytes(item: Item): number {
-  return Object.entries(item).reduce(
-    (n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value),
-    0,
-  );
-}
-
-function valueBytes(value: AttributeValue): number {
-  if (value.S !== undefined) return Buffer.byteLength(value.S);
-  if (value.N !== undefined) return Math.ceil(value.N.length / 2) + 1;
-  if (value.B !== undefined) return value.B.length;
-  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
-  if (value.L) return 3 + value.L.reduce((n, v) => n + 1 + valueBytes(v), 0);
-  if (value.M) return 3 + itemBytes(value.M) + Object.keys(value.M).length;
-  return 0;
-}
 
 type Capacity = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
 
