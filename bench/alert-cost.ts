@@ -16,6 +16,10 @@ export interface AlertCost {
   readonly dynamoUnits: Map<string, number>;
   readonly writeUnits: number;
   readonly readUnits: number;
+  /** Index item writes (one unit each). */
+  readonly indexWrites: number;
+  /** Conditional writes refused (already in writeUnits). */
+  readonly refused: number;
   readonly slackCalls: Map<string, number>;
   readonly queueMessages: number;
   readonly logBytes: number;
@@ -90,6 +94,8 @@ export async function measureAlertCost(group: number, count: number): Promise<Al
     dynamoUnits: per(tally.units),
     writeUnits: tally.writes / alerts,
     readUnits: tally.reads / alerts,
+    indexWrites: tally.indexWrites / alerts,
+    refused: tally.refused / alerts,
     slackCalls: slack,
     queueMessages: messages / alerts,
     logBytes: h.logs.reduce((n, line) => n + Buffer.byteLength(line) + 1, 0) / alerts,
@@ -110,7 +116,7 @@ const list = (m: Map<string, number>, units?: Map<string, number>) =>
 export function costRows(label: string, c: AlertCost): string[] {
   return [
     `| ${label}: DynamoDB calls per alert, fired + notified + resolved (${c.alerts} alerts) | ${sum(c.dynamoCalls).toFixed(1)} (${list(c.dynamoCalls, c.dynamoUnits)}) | - |`,
-    `| ${label}: DynamoDB table capacity per alert, write / read units (index writes on top) | ${c.writeUnits.toFixed(1)} / ${c.readUnits.toFixed(1)} | - |`,
+    `| ${label}: DynamoDB capacity per alert: table write units (of them refused conditional writes) / index write units / read units | ${c.writeUnits.toFixed(1)} (${c.refused.toFixed(1)}) / ${c.indexWrites.toFixed(1)} / ${c.readUnits.toFixed(1)} | - |`,
     `| ${label}: Slack calls / queue messages / webhook requests per alert | ${sum(c.slackCalls).toFixed(2)} (${list(c.slackCalls)}) / ${c.queueMessages.toFixed(1)} / ${c.webhooks.toFixed(2)} | - |`,
     `| ${label}: log bytes per alert (api and worker lines, fired + resolved) | ${Math.round(c.logBytes).toLocaleString('en-US')} | - |`,
   ];

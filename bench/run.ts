@@ -23,11 +23,14 @@ import { postWebhook, startHarness } from '../test/support/harness.js';
 import { memoryLogger } from '../test/support/memory-logger.js';
 import { runAccuracy } from './accuracy-lib.js';
 import { costRows, measureAlertCost } from './alert-cost.js';
+import { costPerMillion, costTable, PRICES_AS_OF } from './cost-model.js';
 import { interactionAck } from './interaction-ack.js';
 import { PATHOLOGICAL_TEXTS } from './pathological-inputs.js';
 import { measureWorkerTime, workerTimeRow } from './worker-time.js';
 
 const out: string[] = [];
+/** Tables printed after the measures' table (the cost per million alerts). */
+const after: string[] = [];
 const say = (line = '') => {
   out.push(line);
   process.stdout.write(`${line}\n`);
@@ -187,13 +190,19 @@ async function alertToSlack(): Promise<void> {
 /** DynamoDB calls and capacity per alert: 100 single alerts fired, notified and resolved through the harness. */
 async function dynamoCost(): Promise<void> {
   // One alert per delivery (the worst case), and Alertmanager groups of five (a storm: one summary message).
-  for (const row of costRows('single alerts', await measureAlertCost(1, 100))) say(row);
-  for (const row of costRows('groups of 5', await measureAlertCost(5, 20))) say(row);
-}
-
-async function workerTime(): Promise<void> {
-  say(workerTimeRow('single alerts', await measureWorkerTime(1, 60)));
-  say(workerTimeRow('groups of 5', await measureWorkerTime(5, 12)));
+  const single = await measureAlertCost(1, 100);
+  const grouped = await measureAlertCost(5, 20);
+  for (const row of costRows('single alerts', single)) say(row);
+  for (const row of costRows('groups of 5', grouped)) say(row);
+  const singleTime = await measureWorkerTime(1, 40);
+  const groupedTime = await measureWorkerTime(5, 8);
+  say(workerTimeRow('single alerts', singleTime));
+  say(workerTimeRow('groups of 5', groupedTime));
+  const tables = [
+    ...costTable('One alert per delivery (worst case)', costPerMillion(single, singleTime, 1)),
+    ...costTable('Groups of five alerts per delivery', costPerMillion(grouped, groupedTime, 5)),
+  ];
+  after.push(...tables);
 }
 
 async function storm(): Promise<void> {
@@ -317,7 +326,6 @@ const benches: Record<string, () => Promise<void>> = {
   ingest,
   'alert-to-slack': alertToSlack,
   'dynamo-cost': dynamoCost,
-  'worker-time': workerTime,
   storm,
   'interaction-ack': () => interactionAck(say, percentile),
   bundles,
@@ -335,3 +343,8 @@ say('| measure | result | goal |');
 say('|---|---|---|');
 for (const [name, run] of Object.entries(benches))
   if (chosen.length === 0 || chosen.includes(name)) await run();
+if (after.length > 0) {
+  say();
+  say(`Cost per million alerts (dynamo-cost), list prices as known on ${PRICES_AS_OF}:`);
+  for (const line of after) say(line);
+}
