@@ -3,7 +3,7 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { subjectKey } from '../../domain/recurrence-subject.js';
 import type { Recurrence, RecurrenceQuery } from '../../ports.js';
-import { fetchIncidents } from './incident-list.js';
+import { fetchIncidents } from './incident-fetch.js';
 import { INDEXES, indexKeys, RECURRENCE_INDEX } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;

@@ -39,7 +39,15 @@ export const INDEX_PROJECTION: readonly string[] = [
 /** Where recurrence reads: the signature index also carries each incident's workload (`subject`, see incident-item.ts). */
 export const RECURRENCE_INDEX = 'gsi6';
 
-/** The non-key attributes an index carries: the common filter keys, plus the workload on the recurrence index. */
+/** The status index: its key changes when an incident resolves. */
+const STATUS_INDEX = 'gsi2';
+
+/**
+ * The non-key attributes an index carries: the filter keys, except the status on indexes other than the status
+ * index (a resolve would rewrite every index item that carried it: lists check the status on the incidents when
+ * another filter's index is read), plus the workload on the recurrence index.
+ */
 export function indexProjection(name: string): string[] {
-  return name === RECURRENCE_INDEX ? [...INDEX_PROJECTION, 'subject'] : [...INDEX_PROJECTION];
+  const common = INDEX_PROJECTION.filter((a) => name === STATUS_INDEX || a !== indexKeys(STATUS_INDEX).pk);
+  return name === RECURRENCE_INDEX ? [...common, 'subject'] : common;
 }
