@@ -8,7 +8,11 @@ import { INDEXES, indexKeys, RECURRENCE_INDEX } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
 
-/** Index pages read at most: a signature that hit one namespace thousands of times is counted up to the limit. */
+/**
+ * Index items per page, and pages read at most: a signature that fired thousands of times in the window costs at
+ * most 500 index items (about 20 read units) per diagnosis, however many it holds.
+ */
+const PAGE = 100;
 const MAX_PAGES = 5;
 
 interface Hit {
@@ -50,6 +54,7 @@ export async function findRecurrence(
           ':subject': { S: q.subject },
         },
         ScanIndexForward: false,
+        Limit: PAGE,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
