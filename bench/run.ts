@@ -22,11 +22,15 @@ import { buildInspector } from '../src/wiring.js';
 import { postWebhook, startHarness } from '../test/support/harness.js';
 import { memoryLogger } from '../test/support/memory-logger.js';
 import { runAccuracy } from './accuracy-lib.js';
-import { resetTally, tallyDynamo } from './dynamo-cost.js';
+import { costRows, measureAlertCost } from './alert-cost.js';
+import { costPerMillion, costTable, PRICES_AS_OF } from './cost-model.js';
 import { interactionAck } from './interaction-ack.js';
 import { PATHOLOGICAL_TEXTS } from './pathological-inputs.js';
+import { measureWorkerTime, workerTimeRow } from './worker-time.js';
 
 const out: string[] = [];
+/** Tables printed after the measures' table (the cost per million alerts). */
+const after: string[] = [];
 const say = (line = '') => {
   out.push(line);
   process.stdout.write(`${line}\n`);
@@ -185,45 +189,20 @@ async function alertToSlack(): Promise<void> {
 
 /** DynamoDB calls and capacity per alert: 100 single alerts fired, notified and resolved through the harness. */
 async function dynamoCost(): Promise<void> {
-  const oom = loadScenarios().find((s) => s.id === 'oom-checkout-api')!;
-  const h = await startHarness({ cluster: oom.cluster });
-  const tally = tallyDynamo(h.dynamo.client);
-  const alerts = 100;
-  try {
-    resetTally(tally);
-    for (let i = 0; i < alerts; i += 1) {
-      const webhook = structuredClone(oom.webhook) as {
-        status: string;
-        alerts: { status: string; startsAt: string; endsAt: string; fingerprint: string }[];
-      };
-      webhook.alerts[0]!.startsAt = new Date(Date.UTC(2026, 10, 23, 10, 0, i)).toISOString();
-      webhook.alerts[0]!.fingerprint = `b${String(i).padStart(15, '0')}`;
-      await postWebhook(h, webhook);
-      await h.queue.idle();
-      webhook.status = 'resolved';
-      webhook.alerts[0]!.status = 'resolved';
-      webhook.alerts[0]!.endsAt = new Date(Date.UTC(2026, 10, 23, 11, 0, i)).toISOString();
-      await postWebhook(h, webhook);
-      await h.queue.idle();
-    }
-  } finally {
-    await h.close();
-  }
-  const logBytes = h.logs.reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
-  const calls = [...tally.calls.values()].reduce((a, b) => a + b, 0);
-  const byOp = [...tally.calls.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([op, n]) => `${op.replace(/Command$/, '')} ${(n / alerts).toFixed(1)}`)
-    .join(' · ');
-  say(
-    `| DynamoDB calls per alert, fired + notified + resolved (${alerts} alerts) | ${(calls / alerts).toFixed(1)} (${byOp}) | - |`,
-  );
-  say(
-    `| DynamoDB capacity per alert: write units / read units (table; index writes are on top, see BENCHMARKS.md) | ${(tally.writes / alerts).toFixed(1)} / ${(tally.reads / alerts).toFixed(1)} | - |`,
-  );
-  say(
-    `| log bytes per alert (api and worker lines, fired + resolved) | ${Math.round(logBytes / alerts).toLocaleString('en-US')} | - |`,
-  );
+  // One alert per delivery (the worst case), and Alertmanager groups of five (a storm: one summary message).
+  const single = await measureAlertCost(1, 100);
+  const grouped = await measureAlertCost(5, 20);
+  for (const row of costRows('single alerts', single)) say(row);
+  for (const row of costRows('groups of 5', grouped)) say(row);
+  const singleTime = await measureWorkerTime(1, 40);
+  const groupedTime = await measureWorkerTime(5, 8);
+  say(workerTimeRow('single alerts', singleTime));
+  say(workerTimeRow('groups of 5', groupedTime));
+  const tables = [
+    ...costTable('One alert per delivery (worst case)', costPerMillion(single, singleTime, 1)),
+    ...costTable('Groups of five alerts per delivery', costPerMillion(grouped, groupedTime, 5)),
+  ];
+  after.push(...tables);
 }
 
 async function storm(): Promise<void> {
@@ -364,3 +343,8 @@ say('| measure | result | goal |');
 say('|---|---|---|');
 for (const [name, run] of Object.entries(benches))
   if (chosen.length === 0 || chosen.includes(name)) await run();
+if (after.length > 0) {
+  say();
+  say(`Cost per million alerts (dynamo-cost), list prices as known on ${PRICES_AS_OF}:`);
+  for (const line of after) say(line);
+}

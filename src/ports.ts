@@ -104,6 +104,22 @@ export interface IncidentPage {
   readonly nextCursor: string | null;
 }
 
+export interface RecurrenceQuery {
+  readonly signature: string;
+  readonly namespace: string;
+  /** The workload key (src/domain/recurrence-subject.ts). */
+  readonly subject: string;
+  readonly since: string;
+  /** Only incidents that started strictly before this. */
+  readonly before: string;
+  readonly limit: number;
+}
+
+export interface Recurrence {
+  readonly count: number;
+  readonly lastAt: string;
+}
+
 export interface IncidentStore {
   get(id: string): Promise<Incident | undefined>;
   /** Conditional create: 'exists' when an incident with this id is already stored. */
@@ -127,6 +143,11 @@ export interface IncidentStore {
   releaseResolveNotice(id: string, claimant: string): Promise<void>;
   markResolveNoticed(id: string, at: Date): Promise<void>;
   list(query: IncidentQuery): Promise<IncidentPage>;
+  /**
+   * How often this signature hit this workload before `before` (at most 50 counted), from a slim index rather than
+   * whole incidents. Optional: without it, recurrence is read through `list`.
+   */
+  recurrence?(query: RecurrenceQuery): Promise<Recurrence | undefined>;
   /**
    * Applies `change` to the stored incident (read, change, conditional write; retried on contention). undefined
    * when the incident does not exist or `change` declined (returned undefined): nothing written then.

@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { INDEX_PROJECTION, INDEXES, indexKeys, TABLE_KEYS } from '../../src/adapters/dynamo/table-schema.js';
+import { INDEXES, indexKeys, indexProjection, TABLE_KEYS } from '../../src/adapters/dynamo/table-schema.js';
 
 /** GSI names, shared with the store so the deployed table and the code cannot disagree. */
 export const INCIDENT_TABLE_INDEXES = INDEXES.map((i) => i.name);
@@ -39,7 +39,7 @@ export class IncidentTable extends Construct {
         sortKey: { name: indexKeys(name).sk, type: AttributeType.STRING },
         // Keys and the filter attributes only; lists fetch the incidents by key (see table-schema.ts).
         projectionType: ProjectionType.INCLUDE,
-        nonKeyAttributes: [...INDEX_PROJECTION],
+        nonKeyAttributes: indexProjection(name),
       });
     }
   }

@@ -10,6 +10,8 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda } from '../../infra/lambda-bundle.js';
 import { ensureTable } from '../../src/adapters/dynamo/ensure-table.js';
+import { incidentFromItem } from '../../src/adapters/dynamo/incident-data.js';
+import { withRecorded } from '../../src/adapters/dynamo/incident-lease.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
 import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
@@ -176,10 +178,14 @@ describe('the Lambda bundles, end to end', () => {
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]?.body.blocks)).toContain('OOMKilled');
     const { Items = [] } = await dynamo.client.send(new ScanCommand({ TableName: TABLE }));
-    const incidents = Items.filter((i) => i.sk?.S === 'INC').map((i) => JSON.parse(i.data?.S ?? '{}'));
+    // Each incident is two items: the incident (compressed data) and its lease item (the recorded notification).
+    const lease = (pk: string | undefined) => Items.find((i) => i.pk?.S === pk && i.sk?.S === 'LEASE');
+    const incidents = Items.filter((i) => i.sk?.S === 'INC').map((i) =>
+      withRecorded(incidentFromItem(i), lease(i.pk?.S)),
+    );
     expect(incidents).toHaveLength(1);
-    expect(incidents[0].findings[0].signatureId).toBe('container-oom-killed');
-    expect(incidents[0].notifications).toHaveLength(1);
+    expect(incidents[0]?.findings[0]?.signatureId).toBe('container-oom-killed');
+    expect(incidents[0]?.notifications).toHaveLength(1);
   }, 300_000);
 
   it('every line an invocation logs carries its request id and the cold-start flag', () => {

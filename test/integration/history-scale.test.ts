@@ -76,6 +76,18 @@ describe(`history API over ${TOTAL} incidents`, () => {
     ['node=node-b', (i: Incident) => i.target.node === 'node-b', 400],
     ['signature=disk-full', (i: Incident) => i.findings[0]?.signatureId === 'disk-full', 400],
     ['status=resolved', (i: Incident) => i.status === 'resolved', 240],
+    // The status on another filter's index is checked on the incidents (indexes other than the status index do not
+    // carry it): pages still fill and page on.
+    [
+      'namespace=shop&status=resolved',
+      (i: Incident) => i.target.namespace === 'shop' && i.status === 'resolved',
+      60,
+    ],
+    [
+      'signature=disk-full&status=firing',
+      (i: Incident) => i.findings[0]?.signatureId === 'disk-full' && i.status === 'firing',
+      320,
+    ],
     [
       'namespace=payments&signature=container-oom-killed',
       (i: Incident) =>

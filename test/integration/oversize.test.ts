@@ -61,7 +61,7 @@ describe('the incident store at DynamoDB limits', () => {
   async function expectWithinDynamoLimits(): Promise<void> {
     const { Items = [] } = await dynamo.client.send(new ScanCommand({ TableName: table }));
     expect(Items.length).toBeGreaterThan(0);
-    const size = (v: AttributeValue) => Buffer.byteLength(v.S ?? v.N ?? '', 'utf8');
+    const size = (v: AttributeValue) => v.B?.length ?? Buffer.byteLength(v.S ?? v.N ?? '', 'utf8');
     for (const item of Items) {
       let total = 0;
       for (const [name, value] of Object.entries(item)) {

@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { INDEX_PROJECTION, INDEXES, indexKeys, TABLE_KEYS } from './table-schema.js';
+import { INDEXES, indexKeys, indexProjection, TABLE_KEYS } from './table-schema.js';
 
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
@@ -36,7 +36,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
             { AttributeName: keys.pk, KeyType: 'HASH' },
             { AttributeName: keys.sk, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...INDEX_PROJECTION] },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: indexProjection(i.name) },
         };
       }),
     }),

@@ -1,15 +1,27 @@
-// The incident's DynamoDB item: its key, the attributes it owns (data, version, status, TTL, index keys) and the
-// partial update that writes them without touching anything else on the item (leases and their attempt counts).
+// The incident's DynamoDB item: its key, the attributes it owns (compressed data, version, status, TTL, index keys,
+// the workload for recurrence) and the partial update that writes them without touching anything else on the item.
 import { createHash } from 'node:crypto';
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Incident } from '../../domain/incident.js';
-import { fittedData, indexable } from './item-size.js';
+import { subjectKey } from '../../domain/recurrence-subject.js';
+import { encodeData } from './incident-data.js';
+import { indexable } from './item-size.js';
 import { INDEX_SHARDS, INDEXES, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
 
 /** Incidents are kept this long after their last update (DynamoDB TTL on `expiresAt`). */
 const RETENTION_SECONDS = 180 * 24 * 3600;
+
+export const expiresAt = (incident: Incident): AttributeValue => ({
+  N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS),
+});
+
+/**
+ * The workload recurrence matches on, projected into the signature index; `-` when the incident names none, so
+ * that only items stored before the attribute existed lack it (recurrence reads those in full).
+ */
+export const subjectValue = (incident: Incident): string => indexable(subjectKey(incident.target)) ?? '-';
 
 export const key = (id: string): Item => ({ pk: { S: `INC#${id}` }, sk: { S: 'INC' } });
 
@@ -49,18 +61,17 @@ export function toItem(incident: Incident, version: number, extra: Item = {}): I
 
 /**
  * What the incident owns on its item: its data, version, status, TTL and index keys (undefined: to be removed).
- * The lease attributes (`claimant`, `claimExpiresAt`, `notifyAttempts`, …) are not among them, so no write of the
- * incident can reset a lease's attempt count.
+ * Leases live on an item of their own (incident-lease.ts); items of the first shape still carry lease attributes
+ * here, and these partial writes leave them alone.
  */
 function incidentAttributes(incident: Incident, version: number): Record<string, AttributeValue | undefined> {
   const out: Record<string, AttributeValue | undefined> = {
-    data: { S: fittedData(incident) },
+    data: encodeData(incident),
     version: { N: String(version) },
     status: { S: incident.status },
-    expiresAt: { N: String(Math.floor(Date.parse(incident.updatedAt) / 1000) + RETENTION_SECONDS) },
+    expiresAt: expiresAt(incident),
+    subject: { S: subjectValue(incident) },
   };
-  // Set once notified and never removed: the notify lease is open only while it is absent.
-  if (incident.notifications.length > 0) out.notifiedAt = { S: incident.updatedAt };
   // Top-level (and projected into the indexes) so the history API can filter on it (acknowledged=true|false).
   out.acknowledgedAt = incident.acknowledged ? { S: incident.acknowledged.at } : undefined;
   for (const [name, value] of Object.entries(indexValues(incident)))

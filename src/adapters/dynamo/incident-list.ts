@@ -3,13 +3,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   type DynamoDBClient,
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { Incident } from '../../domain/incident.js';
 import { type IncidentPage, type IncidentQuery, InvalidCursorError } from '../../ports.js';
+import { fetchIncidents } from './incident-fetch.js';
 import { INDEX_SHARDS, INDEXES, type IndexFilter, indexKeys } from './table-schema.js';
 
 type Item = Record<string, AttributeValue>;
@@ -122,10 +122,13 @@ export async function listIncidents(
     // Inclusive: the cursor's own incident comes back and is skipped below.
     ':to': { S: before ?? `${q.until ?? '9999'}\uffff` },
   };
+  // The status changes when an incident resolves; only the status index carries it (projected into the others,
+  // every resolve would rewrite five more index items). With another filter's index, it is checked on the incidents.
+  const statusAfter = q.status !== undefined && chosen.filter !== 'status' ? q.status : undefined;
   const filters: string[] = [];
   for (const filter of PRIORITY) {
     const value = q[filter];
-    if (value === undefined || filter === chosen.filter) continue;
+    if (value === undefined || filter === chosen.filter || filter === 'status') continue;
     const other = INDEXES.find((i) => i.filter === filter);
     if (!other) continue;
     names[`#${filter}`] = indexKeys(other.name).pk;
@@ -146,40 +149,81 @@ export async function listIncidents(
   const partitions = index?.sharded
     ? Array.from({ length: INDEX_SHARDS }, (_, n) => `${chosen.value}#${n}`)
     : [chosen.value];
-  const read = (pk: string) =>
-    readPartition(
-      client,
-      {
-        TableName: tableName,
-        IndexName: chosen.index,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':pk': { S: pk } },
-        ScanIndexForward: false,
-      },
-      keys.sk,
-      before,
-      q.limit + 1,
+  /** The next index page below `position` (the cursor's sort key; inclusive, and skipped when read). */
+  const indexPage = async (position: string | undefined) => {
+    const read = (pk: string) =>
+      readPartition(
+        client,
+        {
+          TableName: tableName,
+          IndexName: chosen.index,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ...values,
+            ':to': { S: position ?? `${q.until ?? '9999'}\uffff` },
+            ':pk': { S: pk },
+          },
+          ScanIndexForward: false,
+        },
+        keys.sk,
+        position,
+        q.limit + 1,
+      );
+    const read_ = await Promise.all(partitions.map(read));
+    // Below the highest point where a partition stopped early, another page of it could hold newer incidents.
+    const floor = read_.reduce<string>(
+      (max, p) => (p.stoppedAt && p.stoppedAt > max ? p.stoppedAt : max),
+      '',
     );
-  const read_ = await Promise.all(partitions.map(read));
-  // Below the highest point where a partition stopped early, another page of it could hold newer incidents.
-  const floor = read_.reduce<string>((max, p) => (p.stoppedAt && p.stoppedAt > max ? p.stoppedAt : max), '');
-  const merged = read_
-    .flatMap((p) => p.hits)
-    .filter((hit) => hit.sort >= floor)
-    .sort((a, b) => (a.sort < b.sort ? 1 : a.sort > b.sort ? -1 : 0));
-  const page = merged.slice(0, q.limit);
-  const more = merged.length > q.limit || floor !== '';
-  const last = page.at(-1)?.sort ?? (floor || undefined);
-  return {
-    items: await fetchIncidents(
+    const merged = read_
+      .flatMap((p) => p.hits)
+      .filter((hit) => hit.sort >= floor)
+      .sort((a, b) => (a.sort < b.sort ? 1 : a.sort > b.sort ? -1 : 0));
+    const hits = merged.slice(0, q.limit);
+    return {
+      hits,
+      more: merged.length > q.limit || floor !== '',
+      last: hits.at(-1)?.sort ?? (floor || undefined),
+    };
+  };
+  const encode = (last: string | undefined, more: boolean) =>
+    more && last ? cursors.encode({ before: { S: last } }, q) : null;
+
+  if (!statusAfter) {
+    const { hits, more, last } = await indexPage(before);
+    return {
+      items: await fetchIncidents(
+        client,
+        tableName,
+        hits.map((hit) => hit.key),
+      ),
+      nextCursor: encode(last, more),
+    };
+  }
+  // Fill the page from successive index pages, keeping the incidents in the status asked for; the cursor is the
+  // last incident looked at, returned or not.
+  const items: Incident[] = [];
+  let position = before;
+  for (let round = 0; round < MAX_READS; round += 1) {
+    const { hits, more, last } = await indexPage(position);
+    const found = await fetchIncidents(
       client,
       tableName,
-      page.map((hit) => hit.key),
-    ),
-    nextCursor: more && last ? cursors.encode({ before: { S: last } }, q) : null,
-  };
+      hits.map((hit) => hit.key),
+    );
+    const byKey = new Map(found.map((incident) => [`INC#${incident.id}`, incident]));
+    for (const [n, hit] of hits.entries()) {
+      const incident = byKey.get(hit.key.pk?.S ?? '');
+      if (incident?.status === statusAfter) items.push(incident);
+      if (items.length === q.limit)
+        return { items, nextCursor: encode(hit.sort, more || n < hits.length - 1) };
+    }
+    if (!more) return { items, nextCursor: null };
+    position = last;
+  }
+  return { items, nextCursor: encode(position, true) };
 }
 
 function cursorPosition(position: Item): string {
@@ -210,32 +254,4 @@ async function readPartition(
     if (!start || hits.length >= want) return { hits, stoppedAt: undefined };
   }
   return { hits, stoppedAt: start?.[sortKey]?.S };
-}
-
-/** The incidents by key (BatchGetItem, retrying what DynamoDB leaves unprocessed), in the order asked. */
-async function fetchIncidents(client: DynamoDBClient, tableName: string, keys: Item[]): Promise<Incident[]> {
-  const found = new Map<string, Incident>();
-  let pending: Item[] = keys;
-  for (let round = 0; pending.length > 0 && round < 5; round += 1) {
-    const answer = await client.send(
-      new BatchGetItemCommand({
-        RequestItems: {
-          [tableName]: {
-            Keys: pending,
-            ProjectionExpression: '#d, pk',
-            ExpressionAttributeNames: { '#d': 'data' },
-          },
-        },
-      }),
-    );
-    for (const item of answer.Responses?.[tableName] ?? []) {
-      const data = item.data?.S;
-      if (data && item.pk?.S) found.set(item.pk.S, JSON.parse(data) as Incident);
-    }
-    pending = (answer.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
-  }
-  return keys.flatMap((k) => {
-    const incident = found.get(k.pk?.S ?? '');
-    return incident ? [incident] : [];
-  });
 }

@@ -1,26 +1,35 @@
-// IncidentStore on DynamoDB: conditional writes for idempotency, one index per history filter, signed cursors.
+// IncidentStore on DynamoDB: conditional writes for idempotency, one index per history filter, signed cursors; each
+// incident is two items, the incident (compressed) and its small lease item (incident-lease.ts).
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Incident, Notification } from '../../domain/incident.js';
-import { DependencyError, type IncidentPage, type IncidentQuery, type IncidentStore } from '../../ports.js';
-import { incidentUpdate, key, toItem } from './incident-item.js';
+import {
+  DependencyError,
+  type IncidentPage,
+  type IncidentQuery,
+  type IncidentStore,
+  type Recurrence,
+  type RecurrenceQuery,
+} from '../../ports.js';
+import { incidentFromItem } from './incident-data.js';
+import { expiresAt, incidentUpdate, key, toItem } from './incident-item.js';
+import {
+  leaseKey,
+  newLeaseItem,
+  RECORDED,
+  recordedEntry,
+  seedLease,
+  withRecorded,
+} from './incident-lease.js';
 import { type CursorCodec, InvalidCursorError, listIncidents } from './incident-list.js';
+import { findRecurrence } from './incident-recurrence.js';
 import { claimLease, completeLease, type LeaseTarget, releaseLease } from './lease.js';
 import { storeError } from './store-error.js';
-
-type Item = Record<string, AttributeValue>;
-
-export function fromItem(item: Item): Incident {
-  const data = item.data?.S;
-  if (!data) throw new DependencyError('store', 'corrupt_item', 'incident item has no data');
-  return JSON.parse(data) as Incident;
-}
 
 /** Tries of an optimistic write before giving up, and the backoff between them (full jitter, doubling). */
 const WRITE_TRIES = 5;
@@ -50,12 +59,24 @@ export class DynamoIncidentStore implements IncidentStore {
     this.random = timing.random ?? Math.random;
   }
 
+  /**
+   * Both items of the incident in one consistent Query (charged for their combined size, one read unit for a
+   * typical incident): the incident with the notifications its lease item recorded, and its version.
+   */
   private async read(id: string): Promise<{ incident: Incident; version: number } | undefined> {
     const answer = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: key(id), ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `INC#${id}` } },
+        ConsistentRead: true,
+      }),
     );
-    if (!answer.Item) return undefined;
-    return { incident: fromItem(answer.Item), version: Number(answer.Item.version?.N ?? '0') };
+    const items = answer.Items ?? [];
+    const item = items.find((i) => i.sk?.S === 'INC');
+    if (!item) return undefined;
+    const lease = items.find((i) => i.sk?.S === 'LEASE');
+    return { incident: withRecorded(incidentFromItem(item), lease), version: Number(item.version?.N ?? '0') };
   }
 
   async get(id: string): Promise<Incident | undefined> {
@@ -66,6 +87,7 @@ export class DynamoIncidentStore implements IncidentStore {
     }
   }
 
+  /** The incident item, then its lease item (a missing lease item is seeded later, see seedLease). */
   async create(incident: Incident): Promise<'created' | 'exists'> {
     try {
       await this.client.send(
@@ -75,11 +97,23 @@ export class DynamoIncidentStore implements IncidentStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return 'created';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'exists';
       throw storeError(error, `create incident ${incident.id}`);
     }
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: newLeaseItem(incident.id, expiresAt(incident)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException))
+        throw storeError(error, `create the lease item of ${incident.id}`);
+    }
+    return 'created';
   }
 
   /**
@@ -146,10 +180,11 @@ export class DynamoIncidentStore implements IncidentStore {
     return {
       client: this.client,
       tableName: this.tableName,
-      key: key(id),
+      key: leaseKey(id),
       open: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
       attempts: 'notifyAttempts',
       what: `notification of ${id}`,
+      seed: () => seedLease(this.client, this.tableName, id),
     };
   }
 
@@ -166,11 +201,12 @@ export class DynamoIncidentStore implements IncidentStore {
     return {
       client: this.client,
       tableName: this.tableName,
-      key: key(id),
+      key: leaseKey(id),
       open: 'attribute_exists(notifiedAt) AND attribute_not_exists(resolveNoticedAt)',
       attempts: 'resolveAttempts',
       holder: { claimant: 'resolveClaimant', expires: 'resolveClaimExpiresAt' },
       what: `resolve notice of ${id}`,
+      seed: () => seedLease(this.client, this.tableName, id),
     };
   }
 
@@ -186,24 +222,36 @@ export class DynamoIncidentStore implements IncidentStore {
     return completeLease(this.resolveLease(id), 'resolveNoticedAt', at.toISOString());
   }
 
+  /**
+   * One small write on the lease item: the notification and when (readers add it to the incident, the incident's
+   * next write stores it) and `notifiedAt`, which closes the notify lease. Folded together, recording a post costs
+   * one write unit instead of a read and a rewrite of the whole incident.
+   */
   async recordNotification(id: string, notification: Notification, now: string): Promise<void> {
-    try {
-      await this.mutate(id, (incident) => ({
-        ...incident,
-        notifications: [...incident.notifications, notification],
-        timeline: [
-          ...(incident.timeline ?? []),
-          {
-            at: now,
-            event: 'notified',
-            detail: notification.threadTs
-              ? `in thread ${notification.threadTs} of ${notification.channel}`
-              : `in ${notification.channel}`,
+    const lease = this.notifyLease(id);
+    const record = () =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: lease.key,
+          UpdateExpression: `SET notifiedAt = if_not_exists(notifiedAt, :at), ${RECORDED} = list_append(if_not_exists(${RECORDED}, :none), :entry)`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':at': { S: now },
+            ':none': { L: [] },
+            ':entry': { L: [recordedEntry({ notification, at: now })] },
           },
-        ],
-        delivery: { status: 'delivered', attempts: (incident.delivery?.attempts ?? 0) + 1, at: now },
-        updatedAt: now,
-      }));
+        }),
+      );
+    try {
+      try {
+        await record();
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // No lease item: an incident stored by the first item shape (seeded now), or no incident at all.
+        if (!(await seedLease(this.client, this.tableName, id))) return;
+        await record();
+      }
     } catch (error) {
       throw storeError(error, `record notification of ${id}`);
     }
@@ -238,6 +286,14 @@ export class DynamoIncidentStore implements IncidentStore {
       return await this.mutate(id, change);
     } catch (error) {
       throw storeError(error, `update incident ${id}`);
+    }
+  }
+
+  async recurrence(query: RecurrenceQuery): Promise<Recurrence | undefined> {
+    try {
+      return await findRecurrence(this.client, this.tableName, query);
+    } catch (error) {
+      throw storeError(error, 'read recurrence');
     }
   }
 

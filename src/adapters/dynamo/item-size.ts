@@ -1,4 +1,6 @@
-// DynamoDB's size limits, applied to what we write: 400 KB per item, 2048 bytes per index partition key.
+// DynamoDB's size limits, applied to what we write (400 KB per item, 2048 bytes per index partition key), and an
+// item's size as DynamoDB counts it.
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { boundText } from '../../domain/bounds.js';
 import type { Incident } from '../../domain/incident.js';
 
@@ -51,4 +53,22 @@ export function fittedData(incident: Incident): string {
     if (bytes(data) <= MAX_DATA_BYTES) return data;
   }
   return data;
+}
+
+/** An item's size as DynamoDB counts it: attribute names plus values (numbers approximated by their digits). */
+export function itemBytes(item: Record<string, AttributeValue>): number {
+  return Object.entries(item).reduce(
+    (n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value),
+    0,
+  );
+}
+
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(value.N.length / 2) + 1;
+  if (value.B !== undefined) return value.B.length;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.L) return 3 + value.L.reduce((n, v) => n + 1 + valueBytes(v), 0);
+  if (value.M) return 3 + itemBytes(value.M) + Object.keys(value.M).length;
+  return 0;
 }

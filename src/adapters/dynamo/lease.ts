@@ -4,6 +4,7 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { storeError } from './store-error.js';
@@ -25,6 +26,11 @@ export interface LeaseTarget {
    * their own, so that holding one never blocks or releases the other.
    */
   readonly holder?: { readonly claimant: string; readonly expires: string };
+  /**
+   * For a lease kept on an item of its own that may be missing (see incident-lease.ts): creates it from what is
+   * known, false when there is nothing to lease. Called when a claim fails and the item turns out to be absent.
+   */
+  readonly seed?: () => Promise<boolean>;
 }
 
 const DEFAULT_HOLDER = { claimant: 'claimant', expires: 'claimExpiresAt' } as const;
@@ -60,6 +66,37 @@ export function takeLease(
 }
 
 async function take(
+  target: LeaseTarget,
+  claimant: string,
+  now: Date,
+  leaseMs: number,
+  returnValues: 'UPDATED_NEW' | 'ALL_NEW',
+): Promise<Lease | undefined> {
+  const taken = await takeOnce(target, claimant, now, leaseMs, returnValues);
+  if (taken || !target.seed) return taken;
+  // Refused: done, held, or (for a lease on an item of its own) the item is missing; only the last is retried.
+  if ((await exists(target)) || !(await target.seed())) return undefined;
+  return takeOnce(target, claimant, now, leaseMs, returnValues);
+}
+
+/** Whether the lease's item exists (a consistent read of its key only). */
+export async function exists(target: LeaseTarget): Promise<boolean> {
+  try {
+    const answer = await target.client.send(
+      new GetItemCommand({
+        TableName: target.tableName,
+        Key: target.key,
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return answer.Item !== undefined;
+  } catch (error) {
+    throw storeError(error, `read ${target.what}`);
+  }
+}
+
+async function takeOnce(
   target: LeaseTarget,
   claimant: string,
   now: Date,

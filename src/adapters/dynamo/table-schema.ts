@@ -35,3 +35,19 @@ export const INDEX_PROJECTION: readonly string[] = [
   // The history API's `acknowledged` filter reads it on the index.
   'acknowledgedAt',
 ];
+
+/** Where recurrence reads: the signature index also carries each incident's workload (`subject`, see incident-item.ts). */
+export const RECURRENCE_INDEX = 'gsi6';
+
+/** The status index: its key changes when an incident resolves. */
+const STATUS_INDEX = 'gsi2';
+
+/**
+ * The non-key attributes an index carries: the filter keys, except the status on indexes other than the status
+ * index (a resolve would rewrite every index item that carried it: lists check the status on the incidents when
+ * another filter's index is read), plus the workload on the recurrence index.
+ */
+export function indexProjection(name: string): string[] {
+  const common = INDEX_PROJECTION.filter((a) => name === STATUS_INDEX || a !== indexKeys(STATUS_INDEX).pk);
+  return name === RECURRENCE_INDEX ? [...common, 'subject'] : common;
+}

@@ -166,6 +166,8 @@ export interface SlackStandInOptions {
   /** When set, calls must carry `Authorization: Bearer <token>`. */
   token?: string;
   port?: number;
+  /** Answer every Web API call this long after it arrived, as Slack's own answers take (benchmarks only). */
+  latencyMs?: number;
 }
 
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
@@ -351,6 +353,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       call.answeredError = String(answer.body.error);
     calls.push(call);
     if (answer.status === 0) hanging.add(res);
+    else if (options.latencyMs) setTimeout(() => send(res, answer), options.latencyMs);
     else send(res, answer);
     notify();
   };
