@@ -40,6 +40,8 @@ export interface SqsStandIn {
   readonly deadLetters: () => string[];
   /** Resolves once every message sent has been deleted or dead-lettered; rejects after `withinMs`. */
   drained(withinMs: number): Promise<void>;
+  /** Resolves once `check(counts())` holds, looked at on every change; rejects after `withinMs`. */
+  until(check: (counts: SqsCounts) => boolean, withinMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -152,7 +154,7 @@ export async function startSqsStandIn(options: SqsStandInOptions = {}): Promise<
       if (!Number.isInteger(n) || n < 1 || n > 10)
         throw new SqsError(400, 'InvalidParameterValue', 'MaxNumberOfMessages must be between 1 and 10');
       const hideMs = Number(input.VisibilityTimeout ?? visibilitySec) * 1000;
-      const until = Date.now() + Number(input.WaitTimeSeconds ?? 0) * 1000;
+      const pollEnd = Date.now() + Number(input.WaitTimeSeconds ?? 0) * 1000;
       const wanted = new Set([
         ...((input.AttributeNames ?? []) as string[]),
         ...((input.MessageSystemAttributeNames ?? []) as string[]),
@@ -166,7 +168,7 @@ export async function startSqsStandIn(options: SqsStandInOptions = {}): Promise<
           changed();
         }
         const visible = queue.filter((m) => m.visibleAt <= now).slice(0, n);
-        if (visible.length > 0 || now >= until || closed) {
+        if (visible.length > 0 || now >= pollEnd || closed) {
           for (const m of visible) {
             if (m.receiveCount > 0) redelivered += 1;
             m.receiveCount += 1;
@@ -174,9 +176,10 @@ export async function startSqsStandIn(options: SqsStandInOptions = {}): Promise<
             m.receipt = randomUUID();
             m.visibleAt = now + hideMs;
           }
+          if (visible.length > 0) changed();
           return { Messages: visible.map((m) => shape(m, wanted)) };
         }
-        const nextVisible = Math.min(...queue.map((m) => m.visibleAt), until);
+        const nextVisible = Math.min(...queue.map((m) => m.visibleAt), pollEnd);
         await nextChange(nextVisible - now);
       }
     },
@@ -199,6 +202,23 @@ export async function startSqsStandIn(options: SqsStandInOptions = {}): Promise<
       return {};
     },
   };
+
+  function counts(): SqsCounts {
+    const now = Date.now();
+    const inFlight = queue.filter((m) => m.visibleAt > now).length;
+    return { queued: queue.length - inFlight, inFlight, deleted, deadLettered: dead.length, redelivered };
+  }
+
+  async function until(check: () => boolean, withinMs: number): Promise<void> {
+    const end = Date.now() + withinMs;
+    while (!check()) {
+      if (Date.now() >= end || closed)
+        throw new Error(
+          `SQS stand-in: condition not reached within ${withinMs} ms: ${JSON.stringify(counts())}`,
+        );
+      await nextChange(end - Date.now());
+    }
+  }
 
   /** SQS answers success for a stale receipt handle too, but only the latest receive's handle deletes. */
   function remove(receipt: string): void {
@@ -291,20 +311,10 @@ export async function startSqsStandIn(options: SqsStandInOptions = {}): Promise<
     failNext: (n) => {
       failures += n;
     },
-    counts: () => {
-      const now = Date.now();
-      const inFlight = queue.filter((m) => m.visibleAt > now).length;
-      return { queued: queue.length - inFlight, inFlight, deleted, deadLettered: dead.length, redelivered };
-    },
+    counts,
     deadLetters: () => dead.map((m) => m.body),
-    drained: async (withinMs) => {
-      const until = Date.now() + withinMs;
-      while (queue.length > 0) {
-        if (Date.now() >= until)
-          throw new Error(`SQS stand-in: ${queue.length} messages still queued after ${withinMs} ms`);
-        await nextChange(until - Date.now());
-      }
-    },
+    drained: (withinMs) => until(() => queue.length === 0, withinMs),
+    until: (check, withinMs) => until(() => check(counts()), withinMs),
     close: () =>
       new Promise<void>((resolve) => {
         closed = true;
