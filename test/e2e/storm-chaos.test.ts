@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_TIMEOUT } from '../../infra/constructs/triage-worker.js';
 import { bundleLambda } from '../../infra/lambda-bundle.js';
@@ -28,9 +29,10 @@ console.log(`chaos seed ${SEED} (CHAOS_SEED to change)`);
 const random = seeded(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-// Low enough that a worker wants more (a record reads its pod, node and metrics at once), so the bound is tested.
-const QPS = 25;
-const BURST = 10;
+// A burst below what one record reads at once (its pod, events, node and metrics: six or more requests), so every
+// worker runs into the bound whatever the machine's speed; the rate high enough for CI.
+const QPS = 50;
+const BURST = 5;
 const CHANNEL = 'C0ALERTS01';
 const WEBHOOK_TOKEN = 'chaos-webhook-token-0123456789abcdef';
 const SLACK_TOKEN = 'xoxb-chaos-0000000000-EXAMPLE';
@@ -152,6 +154,9 @@ function keyCounts(): Map<string, number> {
 
 describe('a 1,000-alert storm under Slack failures and a killed worker', () => {
   it('one message per incident or storm, every resolve told once, cluster requests within the budget', async () => {
+    // The stand-ins share this process with dynalite: a stall here stamps requests late (see the budget check).
+    const stalls = monitorEventLoopDelay({ resolution: 5 });
+    stalls.enable();
     const a = await worker('a');
     await worker('b');
     slack.script('chat.postMessage', ...lostAnswers());
@@ -189,6 +194,8 @@ describe('a 1,000-alert storm under Slack failures and a killed worker', () => {
     const at = '2026-11-23T10:30:00.000Z';
     await deliver([resolvedGroup(storm, at), ...singles.map((g) => resolvedGroup(g, at))]);
     await sqs.drained(HANG_GUARD_MS);
+    // The workers are done: what this process does from here on stamps no cluster request.
+    stalls.disable();
     expect(sqs.deadLetters()).toEqual([]);
 
     // Exactly one message per key: an incident, the storm summary and its diagnoses, each resolve reply.
@@ -251,9 +258,15 @@ describe('a 1,000-alert storm under Slack failures and a killed worker', () => {
       console.log(`${who}: ${times.length} cluster requests, worst window ${JSON.stringify(w)}`);
       return { who, ...w };
     });
-    // Stamped on arrival at the stand-in, not when the worker took its token: a window may look a fraction of a
-    // request fuller than the bucket let through (a few ms of delivery jitter). A whole request over is a breach.
-    expect(worst.filter((w) => w.excess >= 1)).toEqual([]);
+    // Stamped on arrival at the stand-in, not when the worker took its token: a request stamped late by a stall of
+    // this process makes its window look that much shorter, so the window may hold qps * stall requests more than
+    // the bucket let through, plus a fraction of one for delivery jitter. Anything beyond is a breach.
+    const stallSec = stalls.max / 1e9;
+    const allowance = 1 + QPS * stallSec;
+    console.log(
+      `longest stall of the stand-ins' process ${(stallSec * 1000).toFixed(1)} ms: allowance ${allowance.toFixed(2)}`,
+    );
+    expect(worst.filter((w) => w.excess >= allowance)).toEqual([]);
     // And the bound was what held them back: some window came within one request of it.
     expect(Math.max(...worst.map((w) => w.excess))).toBeGreaterThan(-1);
   }, 600_000);
