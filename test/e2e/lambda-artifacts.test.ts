@@ -15,6 +15,7 @@ import { withRecorded } from '../../src/adapters/dynamo/incident-lease.js';
 import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
 import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
+import { httpEvent } from '../support/api-gateway-event.js';
 import { type SlackStandIn, startSlackStandIn } from '../support/standins/slack-api.js';
 import { type SqsStandIn, startSqsStandIn } from '../support/standins/sqs-api.js';
 
@@ -102,37 +103,6 @@ async function invoke(name: 'api' | 'worker', event: unknown): Promise<Record<st
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`no result from the ${name} bundle; stdout:\n${stdout}`);
   return JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>;
-}
-
-/** An API Gateway HTTP API (payload 2.0) event, as the deployed stage sends it. */
-function httpEvent(path: string, body: string, headers: Record<string, string>) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...headers },
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'artifact',
-      domainName: 'artifact.execute-api.eu-west-1.amazonaws.com',
-      domainPrefix: 'artifact',
-      http: {
-        method: 'POST',
-        path,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'Alertmanager/0.27.0',
-      },
-      requestId: 'req-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '23/Nov/2026:08:24:00 +0000',
-      timeEpoch: 1_795_422_240_000,
-    },
-    body,
-    isBase64Encoded: false,
-  };
 }
 
 describe('the Lambda bundles, end to end', () => {

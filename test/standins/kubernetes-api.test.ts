@@ -274,6 +274,7 @@ describe('authentication, recording and faults', () => {
           path: '/api/v1/pods',
           query: { fieldSelector: 'spec.nodeName=n1' },
           authorization: 'Bearer example-sa-token',
+          at: expect.any(Number),
         },
       ]);
     } finally {

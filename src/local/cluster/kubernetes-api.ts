@@ -11,6 +11,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   authorization?: string;
+  /** When the request arrived (ms since the epoch, sub-millisecond): what a test measures request rates by. */
+  at: number;
 }
 
 /** Requests whose raw URL (path and query string as sent) matches answer `status`, wait `delayMs` first, or never answer (`hang`). */
@@ -77,6 +79,7 @@ export async function startKubernetesStandIn(
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
+      at: performance.timeOrigin + performance.now(),
     };
     if (authorization !== undefined) recorded.authorization = authorization;
     requests.push(recorded);
