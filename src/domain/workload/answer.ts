@@ -110,7 +110,15 @@ function rollbackStep(state: WorkloadState, failingPods: readonly WorkloadPod[])
   const w = state.object;
   if (!change || !UNDOABLE.has(w.kind)) return undefined;
   if (!rollbackFits(change, failingPods)) return undefined;
-  return `The failures began after the rollout and only the new revision fails: roll back to revision ${change.previous.revision} while you fix it: \`kubectl rollout undo ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --to-revision=${change.previous.revision}\`.`;
+  const undo = `The failures began after the rollout and only the new revision fails: roll back to revision ${change.previous.revision} while you fix it: \`kubectl rollout undo ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --to-revision=${change.previous.revision}\``;
+  if (w.kind !== 'StatefulSet') return `${undo}.`;
+  // With OrderedReady a StatefulSet waits for the broken pod to become Ready before it replaces it, which it never
+  // does: the Kubernetes docs' "forced rollback" deletes the pods the bad revision already created.
+  const which =
+    failingPods.length <= NAMED_PODS
+      ? failingPods.map((p) => p.pod.name).join(' ')
+      : `-l controller-revision-hash=${change.current.name}`;
+  return `${undo}, then delete the pods already on the bad revision, which the StatefulSet will not replace by itself: \`kubectl delete pod ${which} -n ${w.namespace}\`.`;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
