@@ -129,3 +129,54 @@ describe('the stand-in', () => {
     }
   });
 });
+
+/** The scenario's webhook turned into a kube-prometheus pod alert on `pod` (labels as in the fixtures table). */
+function podAlert(s: Scenario, alertname: string, pod: string, container: string, reason: string) {
+  const webhook = structuredClone(s.webhook) as { alerts: { labels: Record<string, string> }[] };
+  const alert = webhook.alerts[0];
+  if (!alert) throw new Error('no alert');
+  alert.labels = {
+    alertname,
+    container,
+    instance: '10.244.1.23:8443',
+    job: 'kube-state-metrics',
+    namespace: alert.labels.namespace ?? '',
+    pod,
+    prometheus: 'monitoring/k8s',
+    reason,
+    severity: 'warning',
+  };
+  return webhook;
+}
+
+describe('a pod alert whose StatefulSet or DaemonSet just rolled out', () => {
+  it("adds the DaemonSet's rollout to a crash-looping pod's finding, with the undo", async () => {
+    const s = scenario('workload-daemonset-rollout-crashloop');
+    const webhook = podAlert(s, 'KubePodCrashLooping', 'log-shipper-x7k2p', 'fluent-bit', 'CrashLoopBackOff');
+    const { findings, requests } = await investigateIn(s.cluster, webhook);
+    expect(findings[0]?.signatureId).toBe('config-error');
+    expect(findings[0]?.evidence.at(-1)?.detail).toMatch(
+      /^daemonset\/log-shipper: began within 22 minutes of the rollout to revision 9: image .*fluent-bit:3\.1\.9 → 3\.2\.2/,
+    );
+    expect(findings[0]?.remediation[0]).toContain(
+      '`kubectl rollout undo daemonset/log-shipper -n observability --to-revision=8`',
+    );
+    expect(requests.filter((r) => REVISIONS_PATH.test(r.path))).toHaveLength(1);
+  });
+
+  it("adds the StatefulSet's rollout to the stuck pod's finding, and names the revisions unread when forbidden", async () => {
+    const s = scenario('workload-statefulset-rollout-bad-image');
+    const webhook = podAlert(s, 'KubeContainerWaiting', 'ledger-2', 'ledger', 'ImagePullBackOff');
+    const read = await investigateIn(s.cluster, webhook);
+    expect(read.findings[0]?.signatureId).toBe('image-not-found');
+    expect(read.findings[0]?.remediation[0]).toContain(
+      '`kubectl rollout undo statefulset/ledger -n payments --to-revision=4`, then delete the pod',
+    );
+    const forbidden = await investigateIn(s.cluster, webhook, { path: REVISIONS_PATH, status: 403 });
+    expect(forbidden.findings[0]?.signatureId).toBe('image-not-found');
+    expect(forbidden.findings[0]?.remediation.join(' ')).not.toContain('--to-revision');
+    expect(forbidden.findings[0]?.evidence.at(-1)?.detail).toMatch(
+      /^statefulset\/ledger: revisions unread, so whether a rollout preceded the failure is unknown: .*403/,
+    );
+  });
+});
