@@ -79,6 +79,12 @@ export interface ClusterInspector extends SubjectInspector {
   workload(namespace: string, kind: WorkloadKind, name: string): Promise<WorkloadSnapshot | undefined>;
   /** ReplicaSets matching `selector` (query syntax) and owned by the object with `ownerUid`, in one list call. */
   replicaSets(namespace: string, selector: string, ownerUid: string | undefined): Promise<RevisionSnapshot[]>;
+  /** A StatefulSet's or DaemonSet's ControllerRevisions: matching `selector`, owned by `ownerUid`, one list call. */
+  controllerRevisions(
+    namespace: string,
+    selector: string,
+    ownerUid: string | undefined,
+  ): Promise<RevisionSnapshot[]>;
   /** Pods matching `selector` (query syntax), in one list call. */
   podsMatching(namespace: string, selector: string): Promise<WorkloadPod[]>;
   /** Every node's labels and taints (one list call), for DaemonSet placement. */

@@ -105,6 +105,8 @@ export interface PodSnapshot {
   readonly initContainers: readonly ContainerSnapshot[];
   readonly ownerKind?: string;
   readonly ownerName?: string;
+  /** A StatefulSet's or DaemonSet's pod: its `controller-revision-hash` label (the revision it runs). */
+  readonly revisionHash?: string;
   readonly createdAt?: string;
   readonly deletionTimestamp?: string;
   readonly finalizers: readonly string[];

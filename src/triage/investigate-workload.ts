@@ -46,34 +46,59 @@ function failing(p: WorkloadPod): FailingPod {
   };
 }
 
-/** The revision hash being rolled out: the newest ReplicaSet's, or a StatefulSet's or DaemonSet's update revision. */
+/**
+ * The revision label of the pods being rolled out to, as the pods carry it: the newest revision's hash (a
+ * StatefulSet's pods carry the revision's whole name, its update revision), else the StatefulSet's update revision.
+ */
 function newestHash(object: WorkloadSnapshot, revisions: readonly RevisionSnapshot[]): string | undefined {
   const newest = revisions[0];
+  if (object.kind === 'StatefulSet') return object.revision ?? newest?.name;
   if (newest) return newest.name.slice(newest.name.lastIndexOf('-') + 1);
   return object.revision;
 }
 
 interface Read {
   readonly revisions: readonly RevisionSnapshot[];
+  readonly revisionsUnread?: string;
   readonly pods: readonly WorkloadPod[];
   readonly nodes?: readonly NodePlacementSnapshot[];
 }
 
-/** One round of list calls, bounded whatever the replica count: ReplicaSets, pods, and nodes for a DaemonSet. */
+/** Where a kind keeps its pod template's revisions: ReplicaSets, or ControllerRevisions for the two sets. */
+function revisionsOf(inspector: ClusterInspector, w: WorkloadSnapshot, selector: string) {
+  if (w.kind === 'Deployment') return inspector.replicaSets(w.namespace, selector, w.uid);
+  if (w.kind === 'StatefulSet' || w.kind === 'DaemonSet')
+    return inspector.controllerRevisions(w.namespace, selector, w.uid);
+  return undefined;
+}
+
+/**
+ * One round of list calls, bounded whatever the replica count: the revisions (ReplicaSets or ControllerRevisions),
+ * pods, and nodes for a DaemonSet. Revisions that cannot be read (no grant) are named unread, not fatal.
+ */
 async function readAround(inspector: ClusterInspector, podsOf: WorkloadSnapshot): Promise<Read> {
   const selector = podsOf.selector ? selectorText(podsOf.selector) : undefined;
   if (selector === undefined) return { revisions: [], pods: [] };
   const [revisions, pods, nodes] = await Promise.all([
-    podsOf.kind === 'Deployment'
-      ? inspector.replicaSets(podsOf.namespace, selector, podsOf.uid).catch(() => [])
-      : Promise.resolve([]),
+    (revisionsOf(inspector, podsOf, selector) ?? Promise.resolve([])).then(
+      (list): { list: readonly RevisionSnapshot[]; unread?: string } => ({ list }),
+      (error: unknown) => ({ list: [], unread: reasonOf(error) }),
+    ),
     inspector.podsMatching(podsOf.namespace, selector),
     podsOf.kind === 'DaemonSet'
       ? inspector.nodePlacements().catch(() => undefined)
       : Promise.resolve(undefined),
   ]);
-  return { revisions, pods, ...(nodes ? { nodes } : {}) };
+  return {
+    revisions: revisions.list,
+    ...(revisions.unread !== undefined ? { revisionsUnread: revisions.unread } : {}),
+    pods,
+    ...(nodes ? { nodes } : {}),
+  };
 }
+
+/** The revision the worst failing pod runs, so the change compared is the one the failures run on. */
+const runningOf = (worst: readonly WorkloadPod[]) => worst[0]?.revisionHash;
 
 export async function investigateWorkload(
   alert: Alert,
@@ -141,7 +166,12 @@ export async function investigateWorkload(
 
   const specificity = new Map(deps.signatures.map((s) => [s.id, s.specificity]));
   const cause = podCause(diagnoses, (id) => specificity.get(id) ?? 0);
-  const change = podsOf?.kind === 'Deployment' ? rolloutChange(read.revisions) : undefined;
+  const change =
+    podsOf?.kind === 'Deployment'
+      ? rolloutChange(read.revisions)
+      : podsOf?.kind === 'StatefulSet' || podsOf?.kind === 'DaemonSet'
+        ? rolloutChange(read.revisions, runningOf(worst))
+        : undefined;
   const placement =
     podsOf?.kind === 'DaemonSet' && podsOf.template && read.nodes
       ? placementGaps(
@@ -154,6 +184,7 @@ export async function investigateWorkload(
     object,
     ...(scaleTarget ? { scaleTarget } : {}),
     revisions: read.revisions,
+    ...(read.revisionsUnread !== undefined ? { revisionsUnread: read.revisionsUnread } : {}),
     podCount: read.pods.length,
     ...(podsUnavailable !== undefined ? { podsUnavailable } : {}),
     // Every failing pod is counted (the list call is bounded); evidence names only the first few.

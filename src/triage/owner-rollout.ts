@@ -1,14 +1,23 @@
-// For a pod alert: reads the pod's Deployment and its ReplicaSets (two calls) to tell whether a recent rollout
-// preceded the failure; any failure to read leaves the findings as they were.
+// For a pod alert: reads the pod's Deployment, StatefulSet or DaemonSet and its revisions (two calls: the object, then
+// its ReplicaSets or ControllerRevisions) to tell whether a recent rollout preceded the failure. Failing to read
+// leaves the findings as they were; revisions that cannot be read (no grant) are named unread in the evidence.
 import type { TriageContext } from '../domain/context.js';
 import type { Finding } from '../domain/signature.js';
 import { rolloutChange } from '../domain/workload/changes.js';
-import { withOwnerRollout } from '../domain/workload/owner-rollout.js';
+import { type PodOwner, withOwnerRollout } from '../domain/workload/owner-rollout.js';
 import { selectorText } from '../domain/workload/selector.js';
+import type { RevisionSnapshot } from '../domain/workload/types.js';
 import type { ClusterInspector } from '../ports.js';
 
 /** A Deployment's ReplicaSet is named <deployment>-<pod-template-hash>. */
 const DEPLOYMENT_OF = /^(.+)-[a-z0-9]{5,10}$/;
+
+function ownerOf(kind: string | undefined, name: string | undefined): PodOwner | undefined {
+  if (!name) return undefined;
+  if (kind === 'StatefulSet' || kind === 'DaemonSet') return { kind, name };
+  const deployment = kind === 'ReplicaSet' ? DEPLOYMENT_OF.exec(name)?.[1] : undefined;
+  return deployment ? { kind: 'Deployment', name: deployment } : undefined;
+}
 
 export async function ownerRollout(
   context: TriageContext,
@@ -17,17 +26,25 @@ export async function ownerRollout(
 ): Promise<readonly Finding[]> {
   const [top, ...rest] = findings;
   const pod = context.pod.status === 'ok' ? context.pod.value : undefined;
-  if (!top || !pod || pod.ownerKind !== 'ReplicaSet' || !pod.ownerName) return findings;
-  const name = DEPLOYMENT_OF.exec(pod.ownerName)?.[1];
-  if (!name) return findings;
+  const owner = ownerOf(pod?.ownerKind, pod?.ownerName);
+  if (!top || !pod || !owner) return findings;
+  let revisions: RevisionSnapshot[];
+  let selector: string | undefined;
   try {
-    const deployment = await inspector.workload(pod.namespace, 'Deployment', name);
-    const selector = deployment?.selector ? selectorText(deployment.selector) : undefined;
-    if (!deployment || selector === undefined) return findings;
-    const change = rolloutChange(await inspector.replicaSets(pod.namespace, selector, deployment.uid));
-    return change ? [withOwnerRollout(top, pod, name, change), ...rest] : findings;
-  } catch {
-    // What changed is context, not the diagnosis: without it the answer stands as it was.
-    return findings;
+    const object = await inspector.workload(pod.namespace, owner.kind, owner.name);
+    selector = object?.selector ? selectorText(object.selector) : undefined;
+    if (!object || selector === undefined) return findings;
+    revisions =
+      owner.kind === 'Deployment'
+        ? await inspector.replicaSets(pod.namespace, selector, object.uid)
+        : await inspector.controllerRevisions(pod.namespace, selector, object.uid);
+  } catch (error) {
+    // What changed is context, not the diagnosis: without it the answer stands, saying what was not read.
+    if (selector === undefined) return findings;
+    const reason = error instanceof Error ? error.message : String(error);
+    const detail = `${owner.kind.toLowerCase()}/${owner.name}: revisions unread, so whether a rollout preceded the failure is unknown: ${reason}`;
+    return [{ ...top, evidence: [...top.evidence, { source: 'workload', detail }] }, ...rest];
   }
+  const change = rolloutChange(revisions, owner.kind === 'Deployment' ? undefined : pod.revisionHash);
+  return change ? [withOwnerRollout(top, pod, owner, change), ...rest] : findings;
 }

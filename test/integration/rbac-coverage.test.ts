@@ -61,6 +61,10 @@ describe('documented RBAC', () => {
       expect(needed).toContain(
         JSON.stringify({ group: '', resource: 'persistentvolumeclaims', verb: 'get' }),
       );
+      // StatefulSet and DaemonSet revisions are read as ControllerRevisions (one list per workload alert).
+      expect(needed).toContain(
+        JSON.stringify({ group: 'apps', resource: 'controllerrevisions', verb: 'list' }),
+      );
       for (const file of ['README.md', 'docs/deploy.md']) {
         const rules = rulesIn(file);
         const missing = [...needed].filter((n) => {
@@ -74,5 +78,5 @@ describe('documented RBAC', () => {
     } finally {
       await k8s.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -268,6 +268,14 @@ export class KubernetesClusterInspector implements ClusterInspector {
     return this.workloads.replicaSets(namespace, selector, ownerUid);
   }
 
+  controllerRevisions(
+    namespace: string,
+    selector: string,
+    ownerUid: string | undefined,
+  ): Promise<RevisionSnapshot[]> {
+    return this.workloads.controllerRevisions(namespace, selector, ownerUid);
+  }
+
   podsMatching(namespace: string, selector: string): Promise<WorkloadPod[]> {
     return this.workloads.podsMatching(namespace, selector);
   }

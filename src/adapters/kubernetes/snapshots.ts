@@ -166,6 +166,7 @@ export function podSnapshot(pod: V1Pod): PodSnapshot {
     initContainers: containers(pod.spec?.initContainers, pod.status?.initContainerStatuses, configVolumes),
     ownerKind: owner?.kind,
     ownerName: owner?.name,
+    revisionHash: pod.metadata?.labels?.['controller-revision-hash'],
     createdAt: iso(pod.metadata?.creationTimestamp),
     deletionTimestamp: iso(pod.metadata?.deletionTimestamp),
     finalizers: pod.metadata?.finalizers ?? [],

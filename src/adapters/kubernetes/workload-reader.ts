@@ -17,6 +17,7 @@ import type {
   WorkloadSnapshot,
 } from '../../domain/workload/types.js';
 import {
+  controllerRevisionSnapshot,
   cronJobOwner,
   daemonSetSnapshot,
   deploymentSnapshot,
@@ -108,6 +109,20 @@ export class WorkloadReader {
     return list.items
       .filter((rs) => !ownerUid || rs.metadata?.ownerReferences?.some((r) => r.uid === ownerUid))
       .map(replicaSetSnapshot)
+      .sort((a, b) => b.revision - a.revision);
+  }
+
+  async controllerRevisions(
+    namespace: string,
+    selector: string,
+    ownerUid: string | undefined,
+  ): Promise<RevisionSnapshot[]> {
+    const list = await this.call(`list controllerrevisions in ${namespace} (${selector})`, (o) =>
+      this.apps.listNamespacedControllerRevision({ namespace, labelSelector: selector }, o),
+    );
+    return list.items
+      .filter((cr) => !ownerUid || cr.metadata?.ownerReferences?.some((r) => r.uid === ownerUid))
+      .map(controllerRevisionSnapshot)
       .sort((a, b) => b.revision - a.revision);
   }
 

@@ -1,5 +1,6 @@
 // Maps apps/v1, batch/v1, autoscaling/v2 and policy/v1 objects to the domain's lean workload snapshots.
 import type {
+  V1ControllerRevision,
   V1CronJob,
   V1DaemonSet,
   V1Deployment,
@@ -7,6 +8,7 @@ import type {
   V1Node,
   V1Pod,
   V1PodDisruptionBudget,
+  V1PodTemplateSpec,
   V1ReplicaSet,
   V1StatefulSet,
   V2HorizontalPodAutoscaler,
@@ -59,6 +61,20 @@ export function replicaSetSnapshot(rs: V1ReplicaSet): RevisionSnapshot {
     readyReplicas: rs.status?.readyReplicas ?? 0,
     availableReplicas: rs.status?.availableReplicas ?? 0,
     template: templateSummary(rs.spec?.template),
+  });
+}
+
+/**
+ * A StatefulSet's or DaemonSet's ControllerRevision: `data` is the patch that restores the revision, the whole pod
+ * template under `spec.template` (both controllers write it so), read as raw JSON since the client types it `any`.
+ */
+export function controllerRevisionSnapshot(cr: V1ControllerRevision): RevisionSnapshot {
+  const data = cr.data as { spec?: { template?: V1PodTemplateSpec } } | undefined;
+  return compact({
+    name: cr.metadata?.name ?? '',
+    revision: Number.isSafeInteger(cr.revision) ? cr.revision : 0,
+    createdAt: iso(cr.metadata?.creationTimestamp),
+    template: templateSummary(data?.spec?.template),
   });
 }
 

@@ -97,7 +97,9 @@ export function addWorkloadObjectFacts(sheet: FactSheet, context: TriageContext)
       'workload',
     );
   const change = state.change;
-  if (change && change.changes.length > 0)
+  if (state.revisionsUnread !== undefined)
+    sheet.unknown(['workload.change'], unavailable(state.revisionsUnread), 'the revisions');
+  else if (change && change.changes.length > 0)
     sheet.value(
       'workload.change',
       change.changes.join('; '),

@@ -78,6 +78,11 @@ export function workloadEvidence(state: WorkloadState, diagnosed: number): Evide
     }
   }
   if (state.failing.length > 0) out.push({ source: 'workload', detail: failingPodsLine(state, diagnosed) });
+  if (state.revisionsUnread !== undefined)
+    out.push({
+      source: 'workload',
+      detail: `revisions unread, so what the last rollout changed is unknown: ${state.revisionsUnread}`,
+    });
   return out;
 }
 
@@ -97,12 +102,23 @@ export function changeSentence(
   return `what changed in revision ${change.current.revision} (from ${change.previous.revision}): ${change.changes.join('; ')}`;
 }
 
+/** The kinds `kubectl rollout undo --to-revision` rolls back (StatefulSets and DaemonSets via ControllerRevisions). */
+const UNDOABLE: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
 function rollbackStep(state: WorkloadState, failingPods: readonly WorkloadPod[]): string | undefined {
   const change = state.change;
   const w = state.object;
-  if (!change || w.kind !== 'Deployment') return undefined;
+  if (!change || !UNDOABLE.has(w.kind)) return undefined;
   if (!rollbackFits(change, failingPods)) return undefined;
-  return `The failures began after the rollout and only the new revision fails: roll back to revision ${change.previous.revision} while you fix it: \`kubectl rollout undo deployment/${w.name} -n ${w.namespace} --to-revision=${change.previous.revision}\`.`;
+  const undo = `The failures began after the rollout and only the new revision fails: roll back to revision ${change.previous.revision} while you fix it: \`kubectl rollout undo ${w.kind.toLowerCase()}/${w.name} -n ${w.namespace} --to-revision=${change.previous.revision}\``;
+  if (w.kind !== 'StatefulSet') return `${undo}.`;
+  // With OrderedReady a StatefulSet waits for the broken pod to become Ready before it replaces it, which it never
+  // does: the Kubernetes docs' "forced rollback" deletes the pods the bad revision already created.
+  const which =
+    failingPods.length <= NAMED_PODS
+      ? failingPods.map((p) => p.pod.name).join(' ')
+      : `-l controller-revision-hash=${change.current.name}`;
+  return `${undo}, then delete the pods already on the bad revision, which the StatefulSet will not replace by itself: \`kubectl delete pod ${which} -n ${w.namespace}\`.`;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

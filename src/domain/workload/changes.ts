@@ -1,4 +1,4 @@
-// What changed: the newest revision of a Deployment against the one before, and when the failures began after it.
+// What changed: a workload's revision (ReplicaSet or ControllerRevision) against the one before, and when the failures began.
 import type { PodSnapshot } from '../context.js';
 import type { RevisionSnapshot, TemplateContainer, TemplateSummary } from './types.js';
 
@@ -73,10 +73,27 @@ function templateChanges(before: TemplateSummary, after: TemplateSummary): strin
   return out;
 }
 
-/** The newest revision against the previous one; undefined with fewer than two revisions. */
-export function rolloutChange(revisions: readonly RevisionSnapshot[]): RolloutChange | undefined {
+/**
+ * Whether a pod's revision label names this revision. A Deployment's `pod-template-hash` and a DaemonSet's
+ * `controller-revision-hash` are the hash that ends the revision's name; a StatefulSet's label is the whole name.
+ */
+export function runsRevision(revisionHash: string | undefined, revisionName: string): boolean {
+  if (!revisionHash) return false;
+  return revisionHash === revisionName || revisionName.endsWith(`-${revisionHash}`);
+}
+
+/**
+ * The revision the failing pods run (`running`, a pod's revision label; the newest when absent or not recorded)
+ * against the one before it; undefined without an earlier revision.
+ */
+export function rolloutChange(
+  revisions: readonly RevisionSnapshot[],
+  running?: string,
+): RolloutChange | undefined {
   const sorted = [...revisions].sort((a, b) => b.revision - a.revision);
-  const [current, previous] = sorted;
+  const at = Math.max(0, running ? sorted.findIndex((r) => runsRevision(running, r.name)) : 0);
+  const current = sorted[at];
+  const previous = sorted[at + 1];
   if (!current || !previous) return undefined;
   return { current, previous, changes: templateChanges(previous.template, current.template) };
 }
@@ -155,7 +172,6 @@ export function rollbackFits(
   change: RolloutChange,
   failing: readonly { pod: PodSnapshot; revisionHash?: string }[],
 ): boolean {
-  const hash = change.current.name.slice(change.current.name.lastIndexOf('-') + 1);
   const gap = failureGap(
     change,
     failing.map((f) => f.pod),
@@ -163,7 +179,7 @@ export function rollbackFits(
   return (
     change.previous.revision > 0 &&
     failing.length > 0 &&
-    failing.every((f) => f.revisionHash === hash) &&
+    failing.every((f) => runsRevision(f.revisionHash, change.current.name)) &&
     gap !== undefined &&
     gap.ms >= 0 &&
     gap.ms <= RECENT_ROLLOUT_MS

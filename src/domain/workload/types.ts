@@ -45,15 +45,18 @@ export interface TemplateSummary {
   readonly tolerations: readonly Toleration[];
 }
 
-/** A Deployment's ReplicaSet: one revision of its pod template. */
+/**
+ * One revision of a workload's pod template: a Deployment's ReplicaSet, or a StatefulSet's or DaemonSet's
+ * ControllerRevision (named `<set>-<hash>`, no replica counts of its own).
+ */
 export interface RevisionSnapshot {
   readonly name: string;
-  /** The `deployment.kubernetes.io/revision` annotation; 0 when absent. */
+  /** The `deployment.kubernetes.io/revision` annotation, or the ControllerRevision's `revision`; 0 when absent. */
   readonly revision: number;
   readonly createdAt?: string;
-  readonly replicas: number;
-  readonly readyReplicas: number;
-  readonly availableReplicas: number;
+  readonly replicas?: number;
+  readonly readyReplicas?: number;
+  readonly availableReplicas?: number;
   readonly template: TemplateSummary;
 }
 
@@ -152,8 +155,10 @@ export interface WorkloadState {
   readonly object: WorkloadSnapshot;
   /** An HPA's scale target (the workload whose pods are diagnosed). */
   readonly scaleTarget?: WorkloadSnapshot;
-  /** Deployment ReplicaSets, newest revision first. */
+  /** Deployment ReplicaSets or StatefulSet/DaemonSet ControllerRevisions, newest revision first. */
   readonly revisions: readonly RevisionSnapshot[];
+  /** Why the revisions could not be read, if they could not (a 403 without the grant): what changed is unknown. */
+  readonly revisionsUnread?: string;
   /** Pods the selector selects. */
   readonly podCount: number;
   /** Why the pods could not be listed, if they could not: their facts are then unknown, not absent. */

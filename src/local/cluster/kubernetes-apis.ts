@@ -9,6 +9,7 @@ const RESOURCES: Record<string, { key: keyof ScenarioCluster; kind: string }> = 
   'apps/v1/replicasets': { key: 'replicasets', kind: 'ReplicaSet' },
   'apps/v1/statefulsets': { key: 'statefulsets', kind: 'StatefulSet' },
   'apps/v1/daemonsets': { key: 'daemonsets', kind: 'DaemonSet' },
+  'apps/v1/controllerrevisions': { key: 'controllerrevisions', kind: 'ControllerRevision' },
   'batch/v1/jobs': { key: 'jobs', kind: 'Job' },
   'batch/v1/cronjobs': { key: 'cronjobs', kind: 'CronJob' },
   'autoscaling/v2/horizontalpodautoscalers': {

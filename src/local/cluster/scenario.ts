@@ -27,6 +27,8 @@ export interface ScenarioCluster {
   readonly replicasets?: readonly Record<string, unknown>[];
   readonly statefulsets?: readonly Record<string, unknown>[];
   readonly daemonsets?: readonly Record<string, unknown>[];
+  /** A StatefulSet's or DaemonSet's revisions: `revision` and `data` (the pod template as a patch). */
+  readonly controllerrevisions?: readonly Record<string, unknown>[];
   readonly jobs?: readonly Record<string, unknown>[];
   readonly cronjobs?: readonly Record<string, unknown>[];
   readonly horizontalpodautoscalers?: readonly Record<string, unknown>[];

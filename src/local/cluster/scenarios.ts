@@ -17,6 +17,7 @@ const WORKLOAD_RESOURCES = [
   'replicasets',
   'statefulsets',
   'daemonsets',
+  'controllerrevisions',
   'jobs',
   'cronjobs',
   'horizontalpodautoscalers',
