@@ -316,6 +316,21 @@ export class InvalidCursorError extends Error {
   readonly code = 'invalid_cursor';
 }
 
+/**
+ * A one-time job (a post, a report, a resolve notice) another attempt is doing right now. Not done yet, so not
+ * success: the caller fails the delivery and the queue brings it back after `retryAfterMs` at the earliest, when the
+ * job is either done or its holder's lease has run out.
+ */
+export class LeaseHeldError extends Error {
+  constructor(
+    what: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`${what} is held by another attempt for ${Math.ceil(retryAfterMs / 1000)} s more`);
+    this.name = 'LeaseHeldError';
+  }
+}
+
 export class DependencyError extends Error {
   constructor(
     readonly dependency: 'cluster' | 'prometheus' | 'store' | 'slack' | 'queue' | 'alertmanager',

@@ -2,7 +2,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { decodeMessage, messageLogFields } from '../adapters/queue/queue-message.js';
 import type { Logger } from '../log.js';
-import type { QueueMessage } from '../ports.js';
+import { LeaseHeldError, type QueueMessage } from '../ports.js';
 
 /**
  * Time one record may take at worst: a post may wait out 429s for up to 30 s (the notifier's bound), plus the
@@ -62,10 +62,14 @@ export async function processBatch(
         outcome,
       });
     } catch (error) {
-      recordLog.error(`${message.kind === 'alert' ? 'triage' : message.kind} failed; SQS will redeliver`, {
-        ...messageLogFields(message),
-        error,
-      });
+      const what = message.kind === 'alert' ? 'triage' : message.kind;
+      // Held elsewhere is the expected answer to a duplicate delivery: returned to the queue, not an error.
+      if (error instanceof LeaseHeldError)
+        recordLog.info(`${what} held by another delivery; SQS will redeliver`, {
+          ...messageLogFields(message),
+          reason: error.message,
+        });
+      else recordLog.error(`${what} failed; SQS will redeliver`, { ...messageLogFields(message), error });
       failures.push({ itemIdentifier: record.messageId });
     }
   }

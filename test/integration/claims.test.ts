@@ -10,6 +10,7 @@ import { ConsoleNotifier } from '../../src/adapters/slack/console-notifier.js';
 import { type AlertEnvelope, resolveTarget } from '../../src/domain/alert.js';
 import { type Incident, newIncident } from '../../src/domain/incident.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/local/embedded-dynamo.js';
+import { LeaseHeldError } from '../../src/ports.js';
 import { notifyOnce } from '../../src/triage/notify.js';
 import { reportStorm } from '../../src/triage/storm.js';
 import { alert, context } from '../support/contexts.js';
@@ -58,14 +59,33 @@ async function stored(envelope: AlertEnvelope): Promise<Incident> {
   return incident;
 }
 
+/** A Slack post that hangs until the test fails it: the first attempt holding the lease. */
+class SlowNotifier extends ConsoleNotifier {
+  fail: (error: Error) => void = () => undefined;
+  private enter: () => void = () => undefined;
+  readonly entered = new Promise<void>((resolve) => {
+    this.enter = resolve;
+  });
+
+  override notify(): Promise<never> {
+    this.enter();
+    return new Promise<never>((_, reject) => {
+      this.fail = reject;
+    });
+  }
+}
+
 describe('claims under concurrency', () => {
   it('two concurrent deliveries of one incident post it once', async () => {
     const incident = await stored(envelopeFor('dup1'));
     const before = output.length;
-    const outcomes = await Promise.all(
+    const outcomes = await Promise.allSettled(
       Array.from({ length: 4 }, () => notifyOnce(incident, { store, notifier, threads }, log, now)),
     );
-    expect(outcomes.filter((o) => o === 'notified')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === 'notified')).toHaveLength(1);
+    // The others either came after it (done) or met it holding the lease (retried later by the queue).
+    for (const o of outcomes.filter((x) => x.status === 'rejected'))
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(LeaseHeldError);
     expect(output.length - before).toBe(1);
     expect((await store.get(incident.id))?.notifications).toHaveLength(1);
   });
@@ -75,10 +95,12 @@ describe('claims under concurrency', () => {
     const envelopes = Array.from({ length: 6 }, (_, i) => envelopeFor(`st${i}`, storm));
     const incidents = await Promise.all(envelopes.map(stored));
     const before = output.length;
-    const outcomes = await Promise.all(
+    const outcomes = await Promise.allSettled(
       envelopes.map((e, i) => reportStorm(e, incidents[i]!, { store, storms, notifier, threads }, log, now)),
     );
-    expect(outcomes.filter((o) => o === 'notified')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === 'notified')).toHaveLength(1);
+    for (const o of outcomes.filter((x) => x.status === 'rejected'))
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(LeaseHeldError);
     expect(output.slice(before).filter((t) => t.includes('storm'))).toHaveLength(1);
   });
 });
@@ -97,7 +119,29 @@ describe('leases survive other writes', () => {
     const incident = await stored(envelopeFor('lease2'));
     expect(await store.claimNotification(incident.id, 'a', now(), 60_000)).toBe(1);
     await store.resolve(incident.id, now().toISOString(), now().toISOString());
-    expect(await store.claimNotification(incident.id, 'b', now(), 60_000)).toBeUndefined();
+    await expect(store.claimNotification(incident.id, 'b', now(), 60_000)).rejects.toThrow(LeaseHeldError);
+  });
+
+  it('a delivery that meets the lease held is told so, not "done": if the holder fails, the job is still retried', async () => {
+    // The same SQS message can be delivered twice at once. If the second answered "done", SQS would delete the
+    // message, and when the first attempt then failed nothing would be left to post the incident.
+    const incident = await stored(envelopeFor('held1'));
+    const slow = new SlowNotifier((text) => output.push(text));
+    const first = notifyOnce(incident, { store, notifier: slow, threads }, log, now);
+    await slow.entered;
+
+    const second = await notifyOnce(incident, { store, notifier, threads }, log, now).catch(
+      (e: unknown) => e,
+    );
+    expect(second).toBeInstanceOf(LeaseHeldError);
+    expect((second as LeaseHeldError).retryAfterMs).toBeGreaterThan(0);
+
+    slow.fail(new Error('slack: 503'));
+    await expect(first).rejects.toThrow('slack: 503');
+    // The redelivery of the message now finds the job open and posts it, as attempt 2.
+    const before = output.length;
+    expect(await notifyOnce(incident, { store, notifier, threads }, log, now)).toBe('notified');
+    expect(output.length - before).toBe(1);
   });
 });
 
@@ -109,8 +153,9 @@ describe('the storm resolve is on a lease', () => {
 
     const first = await storms.claimResolvedReport(stormId, 'killed', now(), 60_000);
     expect(first?.parent.ts).toBe('1700000000.000100');
-    // The holder is killed at its timeout (no release). While its lease holds, nobody else posts.
-    expect(await storms.claimResolvedReport(stormId, 'early', now(), 60_000)).toBeUndefined();
+    // The holder is killed at its timeout (no release). While its lease holds, nobody else posts, and a delivery
+    // that meets it is returned to the queue rather than counted as done.
+    await expect(storms.claimResolvedReport(stormId, 'early', now(), 60_000)).rejects.toThrow(LeaseHeldError);
     const later = new Date(now().getTime() + 61_000);
     const second = await storms.claimResolvedReport(stormId, 'next', later, 60_000);
     expect(second).toMatchObject({ parent: { ts: '1700000000.000100' }, attempt: 2 });

@@ -7,6 +7,7 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { LeaseHeldError } from '../../ports.js';
 import { storeError } from './store-error.js';
 
 export interface LeaseTarget {
@@ -44,7 +45,9 @@ export interface Lease {
 
 /**
  * Takes the lease when nobody holds it or the holder's lease ran out: the attempt's number, or undefined when the
- * job is done or held. Claimants are unique per attempt, so a holder never takes its own lease twice.
+ * job is done (or cannot be done yet). Throws LeaseHeldError while another attempt holds it: that attempt may still
+ * fail, and a delivery that answered "done" would be deleted from the queue with nothing left to retry the job.
+ * Claimants are unique per attempt, so a holder never takes its own lease twice.
  */
 export async function claimLease(
   target: LeaseTarget,
@@ -73,24 +76,30 @@ async function take(
   returnValues: 'UPDATED_NEW' | 'ALL_NEW',
 ): Promise<Lease | undefined> {
   const taken = await takeOnce(target, claimant, now, leaseMs, returnValues);
-  if (taken || !target.seed) return taken;
+  if (taken) return taken;
   // Refused: done, held, or (for a lease on an item of its own) the item is missing; only the last is retried.
-  if ((await exists(target)) || !(await target.seed())) return undefined;
+  const refused = await state(target);
+  if (refused.heldUntil !== undefined && refused.heldUntil >= now.getTime())
+    throw new LeaseHeldError(target.what, refused.heldUntil - now.getTime());
+  if (refused.exists || !target.seed || !(await target.seed())) return undefined;
   return takeOnce(target, claimant, now, leaseMs, returnValues);
 }
 
-/** Whether the lease's item exists (a consistent read of its key only). */
-export async function exists(target: LeaseTarget): Promise<boolean> {
+/** Whether the lease's item exists, and until when a holder holds it (a consistent read of two attributes). */
+async function state(target: LeaseTarget): Promise<{ exists: boolean; heldUntil?: number }> {
+  const holder = target.holder ?? DEFAULT_HOLDER;
   try {
     const answer = await target.client.send(
       new GetItemCommand({
         TableName: target.tableName,
         Key: target.key,
         ConsistentRead: true,
-        ProjectionExpression: 'pk',
+        ProjectionExpression: 'pk, #expires',
+        ExpressionAttributeNames: { '#expires': holder.expires },
       }),
     );
-    return answer.Item !== undefined;
+    const expires = answer.Item?.[holder.expires]?.N;
+    return { exists: answer.Item !== undefined, ...(expires ? { heldUntil: Number(expires) } : {}) };
   } catch (error) {
     throw storeError(error, `read ${target.what}`);
   }

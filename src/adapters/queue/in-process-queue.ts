@@ -5,7 +5,13 @@ import type { InteractionJob } from '../../commands/interaction.js';
 import type { AlertEnvelope } from '../../domain/alert.js';
 import type { CommandJob } from '../../domain/command-job.js';
 import type { Logger } from '../../log.js';
-import type { AlertQueue, CommandQueue, InteractionQueue, QueueMessage } from '../../ports.js';
+import {
+  type AlertQueue,
+  type CommandQueue,
+  type InteractionQueue,
+  LeaseHeldError,
+  type QueueMessage,
+} from '../../ports.js';
 import { messageLogFields } from './queue-message.js';
 
 export interface InProcessQueueOptions {
@@ -118,6 +124,17 @@ export class InProcessQueue implements AlertQueue, CommandQueue, InteractionQueu
 
   private retryOrDeadLetter(job: Job, error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof LeaseHeldError) {
+      // Another delivery is doing the job: not a failure of this one, so it costs no attempt. Back once the holder
+      // is done or its lease has run out; the lease bounds how often this can happen.
+      job.attempts -= 1;
+      this.log.info('held by another delivery; back when its lease ends', {
+        ...messageLogFields(job.message),
+        retryInMs: error.retryAfterMs,
+      });
+      this.later(job, Math.max(50, error.retryAfterMs));
+      return;
+    }
     if (job.attempts >= (this.options.maxAttempts ?? 5)) {
       this.deadLetters.push({ message: job.message, reason });
       this.log.error('DEAD LETTER: failed on every attempt; the message is kept in memory only', {
@@ -134,11 +151,15 @@ export class InProcessQueue implements AlertQueue, CommandQueue, InteractionQueu
       retryInMs: delay,
       reason,
     });
+    this.later(job, delay);
+  }
+
+  private later(job: Job, delayMs: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.pending.push(job);
       this.pump();
-    }, delay);
+    }, delayMs);
     this.timers.add(timer);
   }
 }
