@@ -37,7 +37,8 @@ export interface ReplayGuard {
   firstUse(key: string, expiresAt: Date): Promise<boolean>;
 }
 
-import type { InteractionJob } from './commands/interaction.js';
+import type { InteractionJob } from './domain/interaction-job.js';
+import type { SlackMessage } from './slack-render/blocks.js';
 
 /** Reads for subjects that are not pods: claims and volumes, quotas, the node list. undefined = not found. */
 export interface SubjectInspector {
@@ -358,3 +359,14 @@ export function unreachable(
     e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${timeoutMs} ms` : e.message;
   return new DependencyError(dependency, 'unreachable', `${where}: ${reason}`, { cause: error });
 }
+
+/** Answers to a Slack response_url (commands and buttons). */
+export type PostOutcome = 'posted' | 'refused' | 'rejected';
+
+/** Posts an answer; throws DependencyError when a retry could succeed (network, timeout, 429, 5xx). */
+export type ResponsePoster = (
+  responseUrl: string,
+  answer: SlackMessage,
+  /** Extra fields, e.g. `replace_original: false` so an answer to a button never replaces the message. */
+  extra?: Readonly<Record<string, unknown>>,
+) => Promise<PostOutcome>;

@@ -7,7 +7,7 @@ import { KubernetesClusterInspector, kubeConfigFor } from './adapters/kubernetes
 import { directPrometheus, serviceProxyPrometheus } from './adapters/kubernetes/prometheus.js';
 import { ConsoleNotifier } from './adapters/slack/console-notifier.js';
 import { SlackNotifier } from './adapters/slack/slack-notifier.js';
-import { type ResponsePoster, responsePoster } from './commands/response-url.js';
+import { responsePoster } from './commands/response-url.js';
 import type { Config } from './config.js';
 import { BUILT_IN_SIGNATURES } from './domain/catalog/index.js';
 import { activeSignatures, effectivePlaybook } from './domain/playbook.js';
@@ -19,6 +19,7 @@ import {
   NO_METRICS,
   type Notifier,
   type PlaybookStore,
+  type ResponsePoster,
   type SilenceApi,
   type TriageMetrics,
 } from './ports.js';

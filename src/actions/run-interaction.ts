@@ -1,12 +1,18 @@
 // runInteraction(job, deps): the worker's half of a button press: change the incident, update the message, say it.
 
-import type { InteractionJob } from '../commands/interaction.js';
-import type { ResponsePoster } from '../commands/response-url.js';
 import { type Acknowledgement, utcTime } from '../domain/actions.js';
 import type { Incident, TimelineEvent } from '../domain/incident.js';
+import type { InteractionJob } from '../domain/interaction-job.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
-import type { ClusterInspector, IncidentStore, Notifier, SilenceApi, StormStore } from '../ports.js';
+import type {
+  ClusterInspector,
+  IncidentStore,
+  Notifier,
+  ResponsePoster,
+  SilenceApi,
+  StormStore,
+} from '../ports.js';
 import { rerun } from './rerun.js';
 import { silence, unsilence } from './silence-actions.js';
 

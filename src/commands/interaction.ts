@@ -1,63 +1,8 @@
 // A Slack block_actions payload (a button, menu or text input on a triage message) parsed into the job the worker runs.
 import * as z from 'zod';
-import { SILENCE_HOURS, type SilenceHours } from '../domain/actions.js';
-import { IncidentIdSchema, SignatureIdSchema } from '../domain/identifiers.js';
+import { SILENCE_HOURS } from '../domain/actions.js';
+import { type InteractionJob, InteractionJobSchema } from '../domain/interaction-job.js';
 import { ACTION_IDS, VERDICT_BLOCK_PREFIX } from '../slack-render/action-ids.js';
-
-export type InteractionAction =
-  | 'ack'
-  | 'silence'
-  | 'unsilence'
-  | 'rerun'
-  | 'right'
-  | 'wrong'
-  | 'actual'
-  | 'storm-ack';
-
-/** What the api hands the worker: parsed once, queued parsed. */
-export interface InteractionJob {
-  readonly action: InteractionAction;
-  /** The incident acted on (every action but storm-ack). */
-  readonly incidentId?: string;
-  /** The storm whose summary was acted on (storm-ack). */
-  readonly stormId?: string;
-  readonly hours?: SilenceHours;
-  /** `actual`: a signature id picked from the menu, or free text typed in. */
-  readonly signatureId?: string;
-  readonly text?: string;
-  readonly userId: string;
-  readonly userName: string;
-  readonly teamId: string;
-  readonly channelId: string;
-  /** The message the button sits on. */
-  readonly messageTs: string;
-  readonly responseUrl: string;
-  readonly receivedAt: string;
-}
-
-const SlackId = z.string().regex(/^[A-Z0-9]{1,32}$/);
-const Ts = z.string().regex(/^[0-9]{1,12}\.[0-9]{1,8}$/);
-
-export const InteractionJobSchema = z
-  .object({
-    action: z.enum(['ack', 'silence', 'unsilence', 'rerun', 'right', 'wrong', 'actual', 'storm-ack']),
-    incidentId: IncidentIdSchema.optional(),
-    stormId: z
-      .string()
-      .regex(/^[0-9a-f]{1,64}$/)
-      .optional(),
-    hours: z.union([z.literal(1), z.literal(4), z.literal(24)]).optional(),
-    signatureId: SignatureIdSchema.optional(),
-    text: z.string().min(1).max(500).optional(),
-    userId: SlackId,
-    userName: z.string().max(128),
-    teamId: SlackId,
-    channelId: SlackId,
-    messageTs: Ts,
-    responseUrl: z.string().min(1).max(2048),
-    receivedAt: z.iso.datetime({ offset: true }),
-  })
-  .strict();
 
 const Action = z.object({
   action_id: z.string().max(255),

@@ -1,6 +1,5 @@
 // Posts a command's answer to its response_url, and only to Slack: the URL comes from the request, so it is checked.
-import { DependencyError } from '../ports.js';
-import type { SlackMessage } from '../slack-render/blocks.js';
+import { DependencyError, type ResponsePoster } from '../ports.js';
 
 const SLACK_HOOKS_ORIGIN = 'https://hooks.slack.com';
 
@@ -34,16 +33,6 @@ export function hostOf(raw: string): string {
     return '(not a URL)';
   }
 }
-
-export type PostOutcome = 'posted' | 'refused' | 'rejected';
-
-/** Posts an answer; throws DependencyError when a retry could succeed (network, timeout, 429, 5xx). */
-export type ResponsePoster = (
-  responseUrl: string,
-  answer: SlackMessage,
-  /** Extra fields, e.g. `replace_original: false` so an answer to a button never replaces the message. */
-  extra?: Readonly<Record<string, unknown>>,
-) => Promise<PostOutcome>;
 
 export interface ResponsePosterOptions {
   readonly slackApiUrl: string | undefined;

@@ -4,6 +4,7 @@ import type { CommandJob, IncidentFilters, QueuedCommand } from '../domain/comma
 import { effectivePlaybook } from '../domain/playbook.js';
 import type { Signature } from '../domain/signature.js';
 import type { Logger } from '../log.js';
+import type { ResponsePoster } from '../ports.js';
 import { type ClusterInspector, DependencyError, type IncidentStore, type PlaybookStore } from '../ports.js';
 import type { SlackMessage } from '../slack-render/blocks.js';
 import {
@@ -16,7 +17,7 @@ import {
 import { statsAnswer } from '../slack-render/stats-answer.js';
 import { inspectTarget } from '../triage/inspect-target.js';
 import { grantOf, mayInspect, OPEN_ACCESS, type SlackAccess } from './access.js';
-import { hostOf, type ResponsePoster } from './response-url.js';
+import { hostOf } from './response-url.js';
 
 export interface CommandDeps {
   readonly inspector: ClusterInspector;

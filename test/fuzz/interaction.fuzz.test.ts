@@ -4,14 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage } from '../../src/adapters/queue/queue-message.js';
 import { OPEN_ACCESS } from '../../src/commands/access.js';
-import {
-  type InteractionJob,
-  InteractionJobSchema,
-  parseInteraction,
-} from '../../src/commands/interaction.js';
+import { parseInteraction } from '../../src/commands/interaction.js';
 import { expectedSignature } from '../../src/commands/verify-signature.js';
 import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import type { Incident } from '../../src/domain/incident.js';
+import { type InteractionJob, InteractionJobSchema } from '../../src/domain/interaction-job.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import type { IncidentStore, InteractionQueue } from '../../src/ports.js';

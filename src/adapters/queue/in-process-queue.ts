@@ -1,9 +1,9 @@
 // Local-mode queue for alerts and slash commands: runs them in the background with bounded concurrency, retries
 // with backoff, never drops silently.
 
-import type { InteractionJob } from '../../commands/interaction.js';
 import type { AlertEnvelope } from '../../domain/alert.js';
 import type { CommandJob } from '../../domain/command-job.js';
+import type { InteractionJob } from '../../domain/interaction-job.js';
 import type { Logger } from '../../log.js';
 import {
   type AlertQueue,

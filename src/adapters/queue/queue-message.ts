@@ -2,9 +2,9 @@
 // a parsed slash command (kind "command") or a button press (kind "interaction"), as one JSON object per message.
 import * as z from 'zod';
 import { fromEarlierJob } from '../../commands/command-job.js';
-import { type InteractionJob, InteractionJobSchema } from '../../commands/interaction.js';
 import { type AlertEnvelope, AlertSchema } from '../../domain/alert.js';
 import { CommandJobSchema } from '../../domain/command-job.js';
+import { type InteractionJob, InteractionJobSchema } from '../../domain/interaction-job.js';
 import type { QueueMessage } from '../../ports.js';
 
 const EnvelopeSchema = z.object({

@@ -1,8 +1,8 @@
 // AlertQueue and CommandQueue on one SQS queue: one message per alert (batches of ten) or per slash command.
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { InteractionJob } from '../../commands/interaction.js';
 import type { AlertEnvelope } from '../../domain/alert.js';
 import type { CommandJob } from '../../domain/command-job.js';
+import type { InteractionJob } from '../../domain/interaction-job.js';
 import { type AlertQueue, type CommandQueue, DependencyError, type InteractionQueue } from '../../ports.js';
 import { encodeMessage } from './queue-message.js';
 

@@ -1,11 +1,12 @@
 // POST /slack/interactions: a button on a triage message. Verified, checked and queued at once; the worker acts.
 import { Hono } from 'hono';
 import type { SlackAccess } from '../../commands/access.js';
-import { type InteractionJob, parseInteraction } from '../../commands/interaction.js';
+import { parseInteraction } from '../../commands/interaction.js';
 import { mayAct } from '../../commands/may-act.js';
-import { hostOf, isAllowedResponseUrl, type ResponsePoster } from '../../commands/response-url.js';
+import { hostOf, isAllowedResponseUrl } from '../../commands/response-url.js';
+import type { InteractionJob } from '../../domain/interaction-job.js';
 import type { Logger } from '../../log.js';
-import type { IncidentStore, InteractionQueue, ReplayGuard } from '../../ports.js';
+import type { IncidentStore, InteractionQueue, ReplayGuard, ResponsePoster } from '../../ports.js';
 import { HttpError } from '../errors.js';
 import { signedSlackBody } from '../signed-slack-request.js';
 
