@@ -67,24 +67,32 @@ async function until<T>(read: () => Promise<T | undefined>): Promise<T> {
   }
 }
 
+/** The app and a real Alertmanager wired to each other; the OOM alert fired, triaged and posted. */
+async function firedAndPosted() {
+  const port = await freePort();
+  h = await startHarness({ cluster: oom.cluster, env: { ALERTMANAGER_URL: `http://127.0.0.1:${port}` } });
+  const deliveries: string[][] = [];
+  const base = await listen(h, deliveries);
+  alertmanager = await startAlertmanager({
+    webhookUrl: `${base}/alertmanager`,
+    token: WEBHOOK_TOKEN,
+    groupWait: '1s',
+    groupInterval: '1s',
+    port,
+  });
+  const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
+  await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
+  await h.slack.waitForCalls(1, 15_000);
+  await h.queue.idle();
+  const [incident] = (await h.store.list({ limit: 5 })).items;
+  return { harness: h, am: alertmanager, deliveries, startsAt, incident };
+}
+
 describe.skipIf(!alertmanagerBinary() && !process.env.CI)('silence from Slack, real Alertmanager', () => {
   it('Silence 1 h creates the silence for this pod only, suppresses its re-sends, and Unsilence expires it', async () => {
-    const port = await freePort();
-    h = await startHarness({ cluster: oom.cluster, env: { ALERTMANAGER_URL: `http://127.0.0.1:${port}` } });
-    const deliveries: string[][] = [];
-    const base = await listen(h, deliveries);
-    alertmanager = await startAlertmanager({
-      webhookUrl: `${base}/alertmanager`,
-      token: WEBHOOK_TOKEN,
-      groupWait: '1s',
-      groupInterval: '1s',
-      port,
-    });
-    const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
-    await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
-    await h.slack.waitForCalls(1, 15_000);
-    await h.queue.idle();
-    const [incident] = (await h.store.list({ limit: 5 })).items;
+    const { harness, am, deliveries, startsAt, incident } = await firedAndPosted();
+    h = harness;
+    alertmanager = am;
     expect(incident).toBeDefined();
     const message = h.slack.messages(CHANNEL)[0]!;
 
@@ -152,21 +160,8 @@ describe.skipIf(!alertmanagerBinary() && !process.env.CI)('silence from Slack, r
   }, 60_000);
 
   it('a press redelivered after the worker died before recording its silence adopts that silence', async () => {
-    const port = await freePort();
-    h = await startHarness({ cluster: oom.cluster, env: { ALERTMANAGER_URL: `http://127.0.0.1:${port}` } });
-    const base = await listen(h, []);
-    alertmanager = await startAlertmanager({
-      webhookUrl: `${base}/alertmanager`,
-      token: WEBHOOK_TOKEN,
-      groupWait: '1s',
-      groupInterval: '1s',
-      port,
-    });
-    const startsAt = new Date(Date.now() - 16 * 60_000).toISOString();
-    await alertmanager.push([{ labels: firing.labels, annotations: firing.annotations, startsAt }]);
-    await h.slack.waitForCalls(1, 15_000);
-    await h.queue.idle();
-    const [incident] = (await h.store.list({ limit: 5 })).items;
+    const { harness, incident } = await firedAndPosted();
+    h = harness;
     const message = h.slack.messages(CHANNEL)[0]!;
 
     // What the first attempt left behind: its silence in Alertmanager, nothing in the incident. A person's

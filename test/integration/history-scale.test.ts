@@ -1,9 +1,10 @@
 // The history API pages through a large history by any filter, newest first, with every page a DynamoDB Query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Incident, newIncident } from '../../src/domain/incident.js';
+import type { Incident } from '../../src/domain/incident.js';
 import type { Finding } from '../../src/domain/signature.js';
 import { alert, context } from '../support/contexts.js';
 import { getJson, type Harness, startHarness } from '../support/harness.js';
+import { incidentOf } from '../support/incidents.js';
 
 const TOTAL = 1200;
 const NAMESPACES = ['payments', 'shop', 'billing', 'search'];
@@ -30,17 +31,8 @@ beforeAll(async () => {
       remediation: [],
     };
     const ctx = context({ target: { kind: 'pod', namespace, pod: `p-${i}`, node: NODES[i % 3]! } });
-    const envelope = {
-      alert: a,
-      groupKey: '{}',
-      receiver: 'r',
-      externalURL: '',
-      truncatedAlerts: 0,
-      groupSize: 1,
-      receivedAt: startsAt,
-    };
     return {
-      ...newIncident(envelope, ctx, [finding], startsAt),
+      ...incidentOf(a, ctx, [finding], startsAt, startsAt),
       status: i % 5 === 0 ? 'resolved' : 'firing',
     } as Incident;
   });

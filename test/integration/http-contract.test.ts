@@ -1,6 +1,5 @@
 // HTTP contract: bad input gets the right 4xx JSON error, every non-health route wants its token, the history API pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newIncident } from '../../src/domain/incident.js';
 import { loadScenarios } from '../../src/local/cluster/scenarios.js';
 import { alert, context } from '../support/contexts.js';
 import {
@@ -11,6 +10,7 @@ import {
   startHarness,
   WEBHOOK_TOKEN,
 } from '../support/harness.js';
+import { incidentOf } from '../support/incidents.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -91,16 +91,7 @@ describe('incident history API', () => {
         fingerprint: `f${String(i).padStart(15, '0')}`,
       };
       const ctx = context({ target: { kind: 'pod', namespace: a.labels.namespace!, pod: `p-${i}` } });
-      const envelope = {
-        alert: a,
-        groupKey: '{}',
-        receiver: 'r',
-        externalURL: '',
-        truncatedAlerts: 0,
-        groupSize: 1,
-        receivedAt: startsAt,
-      };
-      await h.store.create(newIncident(envelope, ctx, [], startsAt));
+      await h.store.create(incidentOf(a, ctx, [], startsAt, startsAt));
     }
   });
 

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../src/adapters/dynamo/ensure-table.js';
 import { loadConfig } from '../../src/config.js';
 import { resolveTarget } from '../../src/domain/alert.js';
-import { newIncident } from '../../src/domain/incident.js';
 import {
   type EmbeddedDynamo,
   localDynamoClient,
@@ -13,6 +12,7 @@ import {
 } from '../../src/local/embedded-dynamo.js';
 import { buildPlaybookStore, buildStore } from '../../src/stores.js';
 import { alert, context } from '../support/contexts.js';
+import { incidentOf } from '../support/incidents.js';
 
 const TABLE = 'shape';
 const config = loadConfig({ TABLE_NAME: TABLE }, 'local');
@@ -24,16 +24,9 @@ beforeAll(async () => {
   const store = buildStore(config, dynamo.client);
   for (let i = 0; i < 40; i += 1) {
     const a = { ...alert({ pod: `p-${i}` }), fingerprint: `s${String(i).padStart(15, '0')}` };
-    const envelope = {
-      alert: a,
-      groupKey: '{}',
-      receiver: 'r',
-      externalURL: '',
-      truncatedAlerts: 0,
-      groupSize: 1,
-      receivedAt: a.startsAt,
-    };
-    await store.create(newIncident(envelope, context({ target: resolveTarget(a.labels) }), [], a.startsAt));
+    await store.create(
+      incidentOf(a, context({ target: resolveTarget(a.labels) }), [], a.startsAt, a.startsAt),
+    );
   }
 });
 afterAll(async () => dynamo.close());

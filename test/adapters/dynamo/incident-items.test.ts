@@ -10,9 +10,10 @@ import { hmacCursors } from '../../../src/adapters/dynamo/incident-list.js';
 import { DynamoIncidentStore } from '../../../src/adapters/dynamo/incident-store.js';
 import { itemBytes } from '../../../src/adapters/dynamo/item-size.js';
 import { resolveTarget } from '../../../src/domain/alert.js';
-import { type Incident, newIncident } from '../../../src/domain/incident.js';
+import type { Incident } from '../../../src/domain/incident.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../src/local/embedded-dynamo.js';
 import { alert, context } from '../../support/contexts.js';
+import { incidentOf } from '../../support/incidents.js';
 
 const TABLE = 'items';
 const NOW = '2026-11-23T08:30:00.000Z';
@@ -29,16 +30,7 @@ afterAll(async () => dynamo.close());
 
 function incident(fingerprint: string, labels: Record<string, string> = {}): Incident {
   const a = { ...alert(labels), fingerprint };
-  const envelope = {
-    alert: a,
-    groupKey: '{}',
-    receiver: 'r',
-    externalURL: '',
-    truncatedAlerts: 0,
-    groupSize: 1,
-    receivedAt: NOW,
-  };
-  return newIncident(envelope, context({ target: resolveTarget(a.labels) }), [], NOW);
+  return incidentOf(a, context({ target: resolveTarget(a.labels) }), [], NOW, NOW);
 }
 
 const item = async (id: string, sk: 'INC' | 'LEASE') =>

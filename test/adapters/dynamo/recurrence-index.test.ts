@@ -6,11 +6,12 @@ import { ensureTable } from '../../../src/adapters/dynamo/ensure-table.js';
 import { hmacCursors } from '../../../src/adapters/dynamo/incident-list.js';
 import { DynamoIncidentStore } from '../../../src/adapters/dynamo/incident-store.js';
 import { resolveTarget } from '../../../src/domain/alert.js';
-import { type Incident, newIncident } from '../../../src/domain/incident.js';
+import type { Incident } from '../../../src/domain/incident.js';
 import type { Finding } from '../../../src/domain/signature.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../src/local/embedded-dynamo.js';
 import { withRecurrence } from '../../../src/triage/recurrence.js';
 import { alert, context } from '../../support/contexts.js';
+import { incidentOf } from '../../support/incidents.js';
 
 const TABLE = 'recurrence';
 let dynamo: EmbeddedDynamo;
@@ -28,16 +29,13 @@ const finding = (signatureId: string): Finding => ({
 
 function incident(n: number, labels: Record<string, string>, startsAt: string, signature = 'oom'): Incident {
   const a = { ...alert(labels), fingerprint: `rec${n}`, startsAt };
-  const envelope = {
-    alert: a,
-    groupKey: '{}',
-    receiver: 'r',
-    externalURL: '',
-    truncatedAlerts: 0,
-    groupSize: 1,
-    receivedAt: startsAt,
-  };
-  return newIncident(envelope, context({ target: resolveTarget(a.labels) }), [finding(signature)], startsAt);
+  return incidentOf(
+    a,
+    context({ target: resolveTarget(a.labels) }),
+    [finding(signature)],
+    startsAt,
+    startsAt,
+  );
 }
 
 const checkout = (suffix: string) => ({ pod: `checkout-api-7d9f8c6b5-${suffix}` });
