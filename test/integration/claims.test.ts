@@ -145,6 +145,32 @@ describe('leases survive other writes', () => {
   });
 });
 
+describe('a resolve that arrives while the post is being made', () => {
+  it('waits for the post (back to the queue) instead of finding nothing to tell, and is told once after it', async () => {
+    const incident = await stored(envelopeFor('flap1'));
+    expect(await store.claimNotification(incident.id, 'poster', now(), 60_000)).toBe(1);
+    // A flapping alert: its resolve is delivered while the firing post is still in flight.
+    await expect(store.claimResolveNotice(incident.id, 'resolver', now(), 60_000)).rejects.toThrow(
+      LeaseHeldError,
+    );
+
+    await store.recordNotification(
+      incident.id,
+      { channel: 'C1', ts: '1700000000.000200' },
+      now().toISOString(),
+    );
+    expect(await store.claimResolveNotice(incident.id, 'resolver', now(), 60_000)).toBe(1);
+    await store.markResolveNoticed(incident.id, now());
+    // Told: a re-sent resolve finds it done, not held, although the post's lease has not run out yet.
+    expect(await store.claimResolveNotice(incident.id, 'again', now(), 60_000)).toBeUndefined();
+  });
+
+  it('with no post being made and none made, there is nothing to tell: done, not held', async () => {
+    const incident = await stored(envelopeFor('flap2'));
+    expect(await store.claimResolveNotice(incident.id, 'resolver', now(), 60_000)).toBeUndefined();
+  });
+});
+
 describe('the storm resolve is on a lease', () => {
   it('a worker killed while telling the resolve only delays it: after the lease another delivery takes it over', async () => {
     const stormId = 'storm-killed-resolve';

@@ -205,6 +205,8 @@ export class DynamoIncidentStore implements IncidentStore {
       open: 'attribute_exists(notifiedAt) AND attribute_not_exists(resolveNoticedAt)',
       attempts: 'resolveAttempts',
       holder: { claimant: 'resolveClaimant', expires: 'resolveClaimExpiresAt' },
+      // A resolve that arrives while the post is being made waits for it, instead of finding nothing to tell.
+      after: { expires: 'claimExpiresAt', done: 'notifiedAt' },
       what: `resolve notice of ${id}`,
       seed: () => seedLease(this.client, this.tableName, id),
     };

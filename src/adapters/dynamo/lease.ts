@@ -32,6 +32,11 @@ export interface LeaseTarget {
    * known, false when there is nothing to lease. Called when a claim fails and the item turns out to be absent.
    */
   readonly seed?: () => Promise<boolean>;
+  /**
+   * The expiry attribute of a lease this job waits for (telling the resolve waits for the post): while that one is
+   * held, this one counts as held too, so the delivery comes back rather than skip the job for good.
+   */
+  readonly after?: { readonly expires: string; readonly done: string };
 }
 
 const DEFAULT_HOLDER = { claimant: 'claimant', expires: 'claimExpiresAt' } as const;
@@ -88,18 +93,28 @@ async function take(
 /** Whether the lease's item exists, and until when a holder holds it (a consistent read of two attributes). */
 async function state(target: LeaseTarget): Promise<{ exists: boolean; heldUntil?: number }> {
   const holder = target.holder ?? DEFAULT_HOLDER;
+  const { after } = target;
+  const names = [holder.expires, ...(after ? [after.expires, after.done] : [])];
   try {
     const answer = await target.client.send(
       new GetItemCommand({
         TableName: target.tableName,
         Key: target.key,
         ConsistentRead: true,
-        ProjectionExpression: 'pk, #expires',
-        ExpressionAttributeNames: { '#expires': holder.expires },
+        ProjectionExpression: ['pk', ...names.map((_, i) => `#e${i}`)].join(', '),
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#e${i}`, name])),
       }),
     );
-    const expires = answer.Item?.[holder.expires]?.N;
-    return { exists: answer.Item !== undefined, ...(expires ? { heldUntil: Number(expires) } : {}) };
+    const item = answer.Item;
+    const awaited = after && !item?.[after.done] ? [after.expires] : [];
+    const expiries = [holder.expires, ...awaited].flatMap((name) => {
+      const n = item?.[name]?.N;
+      return n ? [Number(n)] : [];
+    });
+    return {
+      exists: item !== undefined,
+      ...(expiries.length > 0 ? { heldUntil: Math.max(...expiries) } : {}),
+    };
   } catch (error) {
     throw storeError(error, `read ${target.what}`);
   }
