@@ -1,35 +1,17 @@
 // A crash-looping pod that ran out of space: triage reads the claims it mounts only then, and picks the fullest.
 // The cluster is the holdout scenario rebuilt from a Prometheus whose TSDB volume filled up.
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
-import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
-import { type KubernetesStandIn, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
-import type { Scenario, ScenarioCluster } from '../../src/local/cluster/scenario.js';
+import { describe, expect, it } from 'vitest';
+import type { ScenarioCluster } from '../../src/local/cluster/scenario.js';
 import { HOLDOUT_SCENARIO_DIR, loadScenarios } from '../../src/local/cluster/scenarios.js';
-import { investigate } from '../../src/triage/investigate.js';
-import { buildInspector } from '../../src/wiring.js';
+import { investigateIn } from '../support/investigate-in.js';
 
 const scenario = loadScenarios(HOLDOUT_SCENARIO_DIR).find((s) => s.id === 'pvc-full-prometheus-crashloop')!;
 const CLAIM = 'prometheus-kube-prometheus-stack-db-prometheus-kube-prometheus-stack-0';
-let k8s: KubernetesStandIn;
-afterEach(async () => {
-  await k8s.close();
-});
-
-async function run(cluster: ScenarioCluster, s: Scenario = scenario) {
-  k8s = await startKubernetesStandIn({ cluster });
-  const inspector = buildInspector(loadConfig({ CLUSTER_PROXY_URL: k8s.url }, 'local'));
-  const alert = WebhookSchema.parse(s.webhook).alerts[0]!;
-  const now = () => new Date(alert.startsAt);
-  const result = await investigate(alert, resolveTarget(alert.labels), {
-    inspector,
-    signatures: BUILT_IN_SIGNATURES,
-    now,
-  });
-  const claimReads = k8s.requests.filter((r) => r.path.includes('/persistentvolumeclaims/'));
-  const volumeQueries = k8s.requests.filter((r) => JSON.stringify(r.query).includes('kubelet_volume_stats'));
-  return { result, claimReads, volumeQueries };
+async function run(cluster: ScenarioCluster) {
+  const { findings, requests } = await investigateIn(cluster, scenario.webhook);
+  const claimReads = requests.filter((r) => r.path.includes('/persistentvolumeclaims/'));
+  const volumeQueries = requests.filter((r) => JSON.stringify(r.query).includes('kubelet_volume_stats'));
+  return { result: { findings }, claimReads, volumeQueries };
 }
 
 describe('the claims a pod mounts', () => {

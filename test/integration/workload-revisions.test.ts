@@ -1,14 +1,10 @@
 // StatefulSet and DaemonSet alerts read their ControllerRevisions from the Kubernetes stand-in: what the rollout
 // changed, the rollback, one list call per alert, and a refused read (no RBAC grant) that degrades, never fails.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
-import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
-import { type Fault, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
-import type { Scenario, ScenarioCluster } from '../../src/local/cluster/scenario.js';
+import { startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
+import type { Scenario } from '../../src/local/cluster/scenario.js';
 import { loadScenarios } from '../../src/local/cluster/scenarios.js';
-import { investigate } from '../../src/triage/investigate.js';
-import { buildInspector } from '../../src/wiring.js';
+import { investigateIn } from '../support/investigate-in.js';
 
 const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
 const scenario = (id: string): Scenario => {
@@ -17,26 +13,6 @@ const scenario = (id: string): Scenario => {
   return found;
 };
 const REVISIONS_PATH = /^\/apis\/apps\/v1\/namespaces\/[^/]+\/controllerrevisions/;
-
-async function investigateIn(cluster: ScenarioCluster, webhook: Record<string, unknown>, fault?: Fault) {
-  const k8s = await startKubernetesStandIn({ cluster });
-  if (fault) k8s.addFault(fault);
-  try {
-    const inspector = buildInspector(
-      loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local'),
-    );
-    const alert = WebhookSchema.parse(webhook).alerts[0];
-    if (!alert) throw new Error('no alert');
-    const { findings, context } = await investigate(alert, resolveTarget(alert.labels), {
-      inspector,
-      signatures: BUILT_IN_SIGNATURES,
-      now: () => new Date(alert.startsAt),
-    });
-    return { findings, context, requests: [...k8s.requests] };
-  } finally {
-    await k8s.close();
-  }
-}
 
 describe('a StatefulSet update that is not rolled out', () => {
   const s = scenario('workload-statefulset-rollout-bad-image');

@@ -1,16 +1,11 @@
 // Workload alerts end to end: webhook -> the workload, its revisions and pods from the Kubernetes stand-in -> the
 // pods' cause in the workload's state -> one Slack message; and a fixed number of cluster calls per alert.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { resolveTarget, WebhookSchema } from '../../src/domain/alert.js';
-import { BUILT_IN_SIGNATURES } from '../../src/domain/catalog/index.js';
 import type { Incident } from '../../src/domain/incident.js';
-import { type Fault, startKubernetesStandIn } from '../../src/local/cluster/kubernetes-api.js';
 import type { Scenario, ScenarioCluster } from '../../src/local/cluster/scenario.js';
 import { loadScenarios } from '../../src/local/cluster/scenarios.js';
-import { investigate } from '../../src/triage/investigate.js';
-import { buildInspector } from '../../src/wiring.js';
 import { getJson, type Harness, postWebhook, startHarness } from '../support/harness.js';
+import { investigateIn } from '../support/investigate-in.js';
 
 const scenarios = new Map(loadScenarios().map((s) => [s.id, s]));
 const scenario = (id: string): Scenario => {
@@ -97,27 +92,6 @@ function withReplicas(cluster: ScenarioCluster, n: number): ScenarioCluster {
     return copy;
   });
   return { ...cluster, pods: copies };
-}
-
-/** The investigation of one webhook against its own stand-in (with an optional fault): findings and calls made. */
-async function investigateIn(cluster: ScenarioCluster, webhook: Record<string, unknown>, fault?: Fault) {
-  const k8s = await startKubernetesStandIn({ cluster });
-  if (fault) k8s.addFault(fault);
-  try {
-    const inspector = buildInspector(
-      loadConfig({ CLUSTER_PROXY_URL: k8s.url, CLUSTER_CALL_TIMEOUT_MS: '2000' }, 'local'),
-    );
-    const alert = WebhookSchema.parse(webhook).alerts[0];
-    if (!alert) throw new Error('no alert');
-    const { findings } = await investigate(alert, resolveTarget(alert.labels), {
-      inspector,
-      signatures: BUILT_IN_SIGNATURES,
-      now: () => new Date(alert.startsAt),
-    });
-    return { calls: k8s.requests.length, findings };
-  } finally {
-    await k8s.close();
-  }
 }
 
 async function callsFor(cluster: ScenarioCluster, s: Scenario) {
